@@ -1,0 +1,1 @@
+"""A local Amazon Connect API built as an extension of moto."""
