@@ -1,0 +1,1029 @@
+"""Deterministic seed data for the emulator: a realistic source instance and an empty target.
+
+Everything is created through `emulator.call`, i.e. through the same Connect API the collection uses,
+so the seed exercises the emulator's validation and defaults and never reaches into its stores.
+The same `seed` always yields the same names and data (one `random.Random(seed)`, consumed in a fixed
+order; no wall clock, no uuid4); only the IDs the emulator assigns may differ between runs.
+
+The names below are part of the contract with the integration tests and the docs: change them only
+together with those.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import string
+import unicodedata
+import uuid
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+__all__ = [
+    "BUSINESS_UNITS",
+    "BU_TAG_VARIANTS",
+    "DEFAULT_ACCOUNT_ID",
+    "DEMO_AGENT_STATUSES",
+    "DEMO_CONTACT_FLOWS",
+    "DEMO_HIERARCHY_GROUPS",
+    "DEMO_HIERARCHY_LEVELS",
+    "DEMO_HOURS",
+    "DEMO_QUEUES",
+    "DEMO_ROUTING_PROFILES",
+    "DEMO_SECURITY_PROFILES",
+    "DEMO_SOURCE_ALIAS",
+    "DEMO_SOURCE_REGION",
+    "DEMO_TARGET_ALIAS",
+    "DEMO_TARGET_REGION",
+    "MANY_QUEUES_ROUTING_PROFILE",
+    "MANY_QUICK_CONNECTS",
+    "MANY_QUICK_CONNECTS_QUEUE",
+    "SCENARIOS",
+    "SOURCE_ONLY_FLOW",
+    "describe_seed",
+    "seed",
+]
+
+
+class Emulator(Protocol):
+    """What the seed needs from the emulator (the framework's in-process `Emulator` provides it)."""
+
+    def call(self, operation: str, params: dict[str, Any], *, region: str, account_id: str = ...) -> dict[str, Any]: ...
+
+    def set_quota(self, account_id: str, region: str, instance_id: str, quota_name: str, value: int) -> None: ...
+
+
+# --------------------------------------------------------------------------------------------------
+# Scenario data. Plain tuples of frozen dataclasses so tests and docs can import the exact names.
+# --------------------------------------------------------------------------------------------------
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+SCENARIOS = ("demo", "empty")
+
+DEMO_SOURCE_ALIAS = "acme-contact-centre"
+DEMO_SOURCE_REGION = "us-east-1"
+# Another region on purpose: IDs, ARNs and phone numbers differ across regions, so a migration that
+# leaks a source ID or ARN into the target fails loudly.
+DEMO_TARGET_ALIAS = "acme-contact-centre-eu"
+DEMO_TARGET_REGION = "eu-west-2"
+IDENTITY_MANAGEMENT_TYPE = "CONNECT_MANAGED"
+
+BUSINESS_UNITS = ("Sales", "Support", "Billing")
+
+# Real instances are tagged by hand over years, so key and value case drift; a BU filter that is
+# not case-insensitive silently drops resources. Resources below use these variants explicitly and
+# users draw from them at random.
+BU_TAG_VARIANTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "Sales": (("BU", "Sales"), ("BU", "SALES"), ("bu", "sales"), ("Bu", "Sales")),
+    "Support": (("Bu", "Support"), ("BU", "SUPPORT"), ("bu", "support"), ("BU", "Support")),
+    "Billing": (("BU", "billing"), ("BU", "Billing"), ("bu", "BILLING"), ("bU", "Billing")),
+}
+
+
+def _bu(bu: str, variant: int, **extra: str) -> dict[str, str]:
+    key, value = BU_TAG_VARIANTS[bu][variant]
+    return {key: value, **extra}
+
+
+WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY")
+WEEKEND = ("SATURDAY", "SUNDAY")
+ALL_DAYS = (*WEEKDAYS, *WEEKEND)
+
+
+@dataclass(frozen=True)
+class HoursSpec:
+    name: str
+    description: str
+    time_zone: str
+    days: tuple[str, ...]
+    start: tuple[int, int]
+    # Connect has no 24:00; 00:00-00:00 is how it spells a whole day (as in the default Basic Hours).
+    end: tuple[int, int]
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+DEMO_HOURS: tuple[HoursSpec, ...] = (
+    HoursSpec("Sales Hours", "Sales lines, weekdays", "America/New_York", WEEKDAYS, (8, 0), (20, 0), _bu("Sales", 0)),
+    HoursSpec("Support 24x7", "Support never closes", "UTC", ALL_DAYS, (0, 0), (0, 0), _bu("Support", 0)),
+    HoursSpec("Billing Hours", "Billing office", "America/Chicago", WEEKDAYS, (9, 0), (17, 30), _bu("Billing", 0)),
+    HoursSpec("Weekend Hours", "Weekend cover", "America/New_York", WEEKEND, (10, 0), (16, 0), _bu("Sales", 1)),
+    HoursSpec("UK Office Hours", "London office", "Europe/London", WEEKDAYS, (9, 0), (17, 0), {"Owner": "facilities"}),
+)
+
+
+@dataclass(frozen=True)
+class FlowSpec:
+    name: str
+    type: str
+    description: str
+    in_target: bool = True
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+MAIN_IVR_FLOW = "Acme Main IVR"
+SALES_WHISPER_FLOW = "Sales Whisper"
+OUTBOUND_WHISPER_FLOW = "Acme Outbound Whisper"
+QUEUE_TRANSFER_FLOW = "Transfer to Sales"
+SUPPORT_TRANSFER_FLOW = "Transfer to Support"
+AGENT_TRANSFER_FLOW = "Transfer to Agent"
+# Exists only in the source, so the migration has to report a flow it cannot map by name.
+SOURCE_ONLY_FLOW = "Billing Legacy IVR"
+
+DEMO_CONTACT_FLOWS: tuple[FlowSpec, ...] = (
+    FlowSpec(MAIN_IVR_FLOW, "CONTACT_FLOW", "Main inbound menu", tags={"Owner": "cx-team"}),
+    FlowSpec(SALES_WHISPER_FLOW, "AGENT_WHISPER", "Tells the agent a sales call is coming", tags=_bu("Sales", 0)),
+    FlowSpec(OUTBOUND_WHISPER_FLOW, "OUTBOUND_WHISPER", "Played to the customer on outbound calls"),
+    FlowSpec(QUEUE_TRANSFER_FLOW, "QUEUE_TRANSFER", "Quick connect transfer into a queue", tags=_bu("Sales", 2)),
+    FlowSpec(SUPPORT_TRANSFER_FLOW, "QUEUE_TRANSFER", "Quick connect transfer into support", tags=_bu("Support", 1)),
+    FlowSpec(AGENT_TRANSFER_FLOW, "AGENT_TRANSFER", "Quick connect transfer to an agent"),
+    FlowSpec(SOURCE_ONLY_FLOW, "CONTACT_FLOW", "Old billing menu, not rebuilt in the EU", False, _bu("Billing", 0)),
+)
+
+
+@dataclass(frozen=True)
+class PhoneNumberSpec:
+    key: str
+    country: str
+    type: str
+    description: str
+    # E.164 prefix of the number; the remaining digits are drawn from the seed.
+    prefix: str
+    digits: int
+    tags: dict[str, str] = field(default_factory=dict)
+    inbound_flow: str | None = None
+
+
+# Fictional ranges only (NANP 555-01xx, Ofcom drama numbers), so a seeded number can never dial anyone.
+DEMO_SOURCE_PHONE_NUMBERS: tuple[PhoneNumberSpec, ...] = (
+    PhoneNumberSpec("sales-main", "US", "DID", "Sales main line", "+121255501", 2, _bu("Sales", 0), MAIN_IVR_FLOW),
+    PhoneNumberSpec("sales-outbound", "US", "DID", "Sales outbound caller ID", "+164655501", 2, _bu("Sales", 1)),
+    PhoneNumberSpec("support-main", "US", "TOLL_FREE", "Support hotline", "+180055501", 2, _bu("Support", 0)),
+    PhoneNumberSpec("support-outbound", "US", "DID", "Support outbound caller ID", "+131255501", 2, _bu("Support", 2)),
+    PhoneNumberSpec("billing-main", "US", "DID", "Billing line", "+141555501", 2, _bu("Billing", 1), SOURCE_ONLY_FLOW),
+    PhoneNumberSpec("general", "US", "TOLL_FREE", "General enquiries", "+188855501", 2),
+)
+# The target claims the source's support hotline under the same E.164 number (the number is ported),
+# so mapping by number works for it, and two new UK numbers that only a mapping file can pair up.
+SHARED_PHONE_NUMBER_KEY = "support-main"
+DEMO_TARGET_PHONE_NUMBERS: tuple[PhoneNumberSpec, ...] = (
+    PhoneNumberSpec("uk-sales", "GB", "DID", "London sales line", "+442079460", 3, _bu("Sales", 0)),
+    PhoneNumberSpec("uk-freephone", "GB", "TOLL_FREE", "UK freephone", "+448081570", 3),
+)
+
+
+@dataclass(frozen=True)
+class QueueSpec:
+    name: str
+    bu: str | None
+    description: str
+    hours: str
+    max_contacts: int | None = None
+    caller_id_name: str | None = None
+    caller_id_number: str | None = None  # a PhoneNumberSpec.key of the source
+    outbound_flow: str | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+def _q(
+    name: str,
+    bu: str | None,
+    hours: str,
+    variant: int | None,
+    max_contacts: int | None = None,
+    caller: tuple[str, str] | None = None,
+    **extra_tags: str,
+) -> QueueSpec:
+    tags = _bu(bu, variant, **extra_tags) if bu is not None and variant is not None else dict(extra_tags)
+    return QueueSpec(
+        name=name,
+        bu=bu,
+        description=f"{name.replace('_', ' ')} queue",
+        hours=hours,
+        max_contacts=max_contacts,
+        caller_id_name=caller[0] if caller else None,
+        caller_id_number=caller[1] if caller else None,
+        outbound_flow=OUTBOUND_WHISPER_FLOW if caller else None,
+        tags=tags,
+    )
+
+
+MANY_QUICK_CONNECTS_QUEUE = "Q_QC_Support_Inbound"
+MANY_QUICK_CONNECTS = 60  # more than the 50 AssociateQueueQuickConnects takes per call
+
+SALES_CALLER = ("Acme Sales", "sales-outbound")
+SUPPORT_CALLER = ("Acme Support", "support-outbound")
+BILLING_CALLER = ("Acme Billing", "billing-main")
+
+# `bu` is the business unit the queue belongs to; a queue whose tags lack BU (bu set, variant None)
+# belongs to it only by name, which is what a tag-based BU filter must *not* pick up.
+DEMO_QUEUES: tuple[QueueSpec, ...] = (
+    _q("Q_QC_Sales_Inbound", "Sales", "Sales Hours", 0, 50, SALES_CALLER, CostCentre="CC-1001"),
+    _q("Q_QC_Sales_Outbound", "Sales", "Sales Hours", 1, None, SALES_CALLER),
+    _q("Sales_Renewals", "Sales", "Sales Hours", 2, 25, SALES_CALLER),
+    _q("Sales_Chat", "Sales", "Weekend Hours", 3, 100),
+    _q("Q_QC_Sales_Callback", "Sales", "Sales Hours", None, 20),
+    _q(MANY_QUICK_CONNECTS_QUEUE, "Support", "Support 24x7", 0, 200, SUPPORT_CALLER, CostCentre="CC-2001"),
+    _q("Q_QC_Support_Priority", "Support", "Support 24x7", 1, 30, SUPPORT_CALLER),
+    _q("Support_Tier2", "Support", "Support 24x7", 2, 40, SUPPORT_CALLER),
+    _q("Support_Chat", "Support", "Support 24x7", 3, 150),
+    _q("Support_Tasks", "Support", "Support 24x7", 0),
+    _q("Q_QC_Billing_Inbound", "Billing", "Billing Hours", 0, 60, BILLING_CALLER),
+    _q("Billing_Disputes", "Billing", "Billing Hours", 1, 15, BILLING_CALLER),
+    _q("Billing_Payments", "Billing", "Billing Hours", 2, None, BILLING_CALLER),
+    _q("Q_QC_Billing_Collections", "Billing", "Billing Hours", 3, 10, BILLING_CALLER),
+    _q("General_Enquiries", None, "UK Office Hours", None, 80, ("Acme", "general")),
+    _q("Q_QC_Overflow", None, "Support 24x7", None, 300),
+    _q("Reception_Desk", None, "UK Office Hours", None, 5, Owner="facilities"),
+)
+
+DEMO_HIERARCHY_LEVELS = ("Region", "Site", "Team")
+# (path, BU of the team or None); parents are listed before children, which is the order they must
+# be created in.
+DEMO_HIERARCHY_GROUPS: tuple[tuple[tuple[str, ...], str | None], ...] = (
+    (("EMEA",), None),
+    (("EMEA", "London"), None),
+    (("EMEA", "London", "Sales Team A"), "Sales"),
+    (("EMEA", "London", "Sales Team B"), "Sales"),
+    (("EMEA", "London", "Support Team A"), "Support"),
+    (("EMEA", "Manchester"), None),
+    (("EMEA", "Manchester", "Support Team B"), "Support"),
+    (("EMEA", "Manchester", "Billing Team A"), "Billing"),
+    (("AMER",), None),
+    (("AMER", "New York"), None),
+    (("AMER", "New York", "Sales Team C"), "Sales"),
+    (("AMER", "New York", "Billing Team B"), "Billing"),
+    (("AMER", "Austin"), None),
+    (("AMER", "Austin", "Support Team C"), "Support"),
+    (("AMER", "Austin", "Support Team D"), "Support"),
+)
+
+
+@dataclass(frozen=True)
+class SecurityProfileSpec:
+    name: str
+    description: str
+    permissions: tuple[str, ...]
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+_AGENT_BASICS = ("BasicAgentAccess", "OutboundCallAccess", "TransferDestinations.View")
+DEMO_SECURITY_PROFILES: tuple[SecurityProfileSpec, ...] = (
+    SecurityProfileSpec(
+        "Sales Supervisor",
+        "Sales floor supervisors",
+        (*_AGENT_BASICS, "AccessMetrics", "Users.View", "RoutingPolicies.View", "Queues.View", "ContactSearch.View"),
+        _bu("Sales", 0),
+    ),
+    SecurityProfileSpec(
+        "Support Agent Plus",
+        "Support agents who may search contacts",
+        (*_AGENT_BASICS, "ContactSearch.View", "HoursOfOperation.View"),
+        _bu("Support", 1),
+    ),
+    SecurityProfileSpec(
+        "Billing Auditor",
+        "Read-only audit access for billing",
+        ("AccessMetrics", "ContactSearch.View", "Queues.View", "Users.View"),
+        _bu("Billing", 2),
+    ),
+    SecurityProfileSpec(
+        "Workforce Planner",
+        "Workforce management across all units",
+        ("AccessMetrics", "Users.View", "RoutingPolicies.View", "RoutingPolicies.Edit", "HoursOfOperation.Edit"),
+        {"Owner": "wfm"},
+    ),
+)
+
+
+@dataclass(frozen=True)
+class QueueConfig:
+    queue: str
+    channel: str
+    priority: int
+    delay: int
+
+
+@dataclass(frozen=True)
+class RoutingProfileSpec:
+    name: str
+    bu: str | None
+    description: str
+    default_outbound_queue: str
+    concurrency: dict[str, int]  # channel -> concurrency (VOICE is always 1 in Connect)
+    queue_configs: tuple[QueueConfig, ...]
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+def _configs(channel: str, queues: Sequence[str], *, priority: int = 1, delay: int = 0) -> tuple[QueueConfig, ...]:
+    return tuple(QueueConfig(q, channel, priority, delay) for q in queues)
+
+
+MANY_QUEUES_ROUTING_PROFILE = "Support Omnichannel"
+# Every queue on VOICE plus eight on CHAT: 25 configs, more than the 10 CreateRoutingProfile takes.
+_OMNI_CONFIGS = tuple(
+    QueueConfig(q.name, "VOICE", 1 + i % 3, 0 if i % 3 == 0 else 30) for i, q in enumerate(DEMO_QUEUES)
+) + tuple(QueueConfig(q.name, "CHAT", 2, 15) for q in DEMO_QUEUES[:8])
+
+DEMO_ROUTING_PROFILES: tuple[RoutingProfileSpec, ...] = (
+    RoutingProfileSpec(
+        "Sales Agents",
+        "Sales",
+        "Inbound and outbound sales",
+        "Q_QC_Sales_Outbound",
+        {"VOICE": 1, "CHAT": 2},
+        _configs("VOICE", ["Q_QC_Sales_Inbound", "Q_QC_Sales_Outbound", "Sales_Renewals", "Q_QC_Sales_Callback"])
+        + _configs("CHAT", ["Sales_Chat"], priority=2, delay=10),
+        _bu("Sales", 0),
+    ),
+    RoutingProfileSpec(
+        "Sales Chat Specialists",
+        "Sales",
+        "Chat-first sales agents",
+        "Q_QC_Sales_Inbound",
+        {"VOICE": 1, "CHAT": 4, "TASK": 2},
+        _configs("CHAT", ["Sales_Chat", "Q_QC_Sales_Inbound"])
+        + _configs("VOICE", ["Q_QC_Sales_Callback"], priority=3, delay=60),
+        _bu("Sales", 2),
+    ),
+    RoutingProfileSpec(
+        "Support Tier 1",
+        "Support",
+        "First-line support",
+        MANY_QUICK_CONNECTS_QUEUE,
+        {"VOICE": 1, "CHAT": 3, "TASK": 5},
+        _configs("VOICE", [MANY_QUICK_CONNECTS_QUEUE, "Q_QC_Support_Priority"])
+        + _configs("CHAT", ["Support_Chat"])
+        + _configs("TASK", ["Support_Tasks"], priority=5, delay=120),
+        _bu("Support", 3),
+    ),
+    RoutingProfileSpec(
+        MANY_QUEUES_ROUTING_PROFILE,
+        "Support",
+        "Senior agents who cover every queue",
+        MANY_QUICK_CONNECTS_QUEUE,
+        {"VOICE": 1, "CHAT": 3, "TASK": 3},
+        _OMNI_CONFIGS,
+        _bu("Support", 1),
+    ),
+    RoutingProfileSpec(
+        "Billing Agents",
+        "Billing",
+        "Billing enquiries and collections",
+        "Q_QC_Billing_Collections",
+        {"VOICE": 1, "TASK": 3},
+        _configs("VOICE", ["Q_QC_Billing_Inbound", "Billing_Disputes", "Billing_Payments", "Q_QC_Billing_Collections"])
+        + _configs("TASK", ["Billing_Disputes"], priority=2, delay=0),
+        _bu("Billing", 3),
+    ),
+    RoutingProfileSpec(
+        "Overflow Agents",
+        None,
+        "Temporary staff for peaks",
+        "Q_QC_Overflow",
+        {"VOICE": 1},
+        _configs("VOICE", ["Q_QC_Overflow", "General_Enquiries", "Reception_Desk"]),
+        {"Owner": "wfm"},
+    ),
+)
+
+
+@dataclass(frozen=True)
+class AgentStatusSpec:
+    name: str
+    description: str
+    state: str = "ENABLED"
+
+
+DEMO_AGENT_STATUSES: tuple[AgentStatusSpec, ...] = (
+    AgentStatusSpec("Lunch", "Lunch break"),
+    AgentStatusSpec("Training", "In a training session"),
+    AgentStatusSpec("Meeting", "Team meeting"),
+    AgentStatusSpec("Coaching", "One-to-one coaching"),
+    AgentStatusSpec("Project Work", "Off the phones for project work", "DISABLED"),
+)
+
+
+@dataclass(frozen=True)
+class UserProfileMix:
+    """How the users of one business unit are drawn."""
+
+    bu: str
+    weight: int
+    routing_profiles: tuple[tuple[str, int], ...]  # (name, weight)
+    # Every agent has the default `Agent` profile; each of these is added with its probability,
+    # which gives 1-3 security profiles per user.
+    extra_security_profiles: tuple[tuple[str, float], ...]
+
+
+DEMO_USER_MIX: tuple[UserProfileMix, ...] = (
+    UserProfileMix(
+        "Sales",
+        4,
+        (("Sales Agents", 8), ("Sales Chat Specialists", 2)),
+        (("Sales Supervisor", 0.1), ("QualityAnalyst", 0.05)),
+    ),
+    UserProfileMix(
+        "Support",
+        4,
+        (("Support Tier 1", 7), (MANY_QUEUES_ROUTING_PROFILE, 3)),
+        (("Support Agent Plus", 0.4), ("CallCenterManager", 0.05)),
+    ),
+    UserProfileMix("Billing", 2, (("Billing Agents", 1),), (("Billing Auditor", 0.2), ("Workforce Planner", 0.05))),
+)
+DEFAULT_AGENT_SECURITY_PROFILE = "Agent"  # created by the domain with every instance
+
+FIRST_NAMES = (
+    "James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "David", "Elizabeth",
+    "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Charles", "Karen",
+    "Daniel", "Nancy", "Matthew", "Lisa", "Anthony", "Betty", "Mark", "Margaret", "Steven", "Sandra",
+    "Paul", "Ashley", "Andrew", "Emily", "Joshua", "Michelle", "Kevin", "Amanda", "Brian", "Melissa",
+    "Oliver", "Amelia", "Harry", "Isla", "George", "Ava", "Noah", "Mia", "Jack", "Freya",
+    "Mohammed", "Fatima", "Ahmed", "Aisha", "Omar", "Layla", "Wei", "Mei", "Hiroshi", "Yuki",
+    "Raj", "Priya", "Arjun", "Ananya", "Carlos", "María", "José", "Lucía", "Pedro", "Sofía",
+    "Lukas", "Anna", "Jonas", "Zoë", "Mateo", "Chloé", "François", "Léa", "Søren", "Ingrid",
+    "Siobhan", "Niamh", "Ciarán", "Aoife", "Kwame", "Ama", "Chinedu", "Ngozi", "Tomasz", "Agnieszka",
+    "Dmitri", "Olga", "Kai", "Leilani", "Mateus", "Beatriz", "Ali", "Zeynep", "Thanh", "Linh",
+)  # fmt: skip
+LAST_NAMES = (
+    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
+    "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin",
+    "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson",
+    "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores",
+    "Patel", "Shah", "Singh", "Kumar", "Khan", "Ahmed", "Chen", "Wang", "Li", "Zhang",
+    "Tanaka", "Suzuki", "Kim", "Park", "O'Brien", "O'Connor", "Murphy", "Kelly", "McDonald", "MacLeod",
+    "Müller", "Schmidt", "Schneider", "Fischer", "Dubois", "Lefèvre", "Rossi", "Russo", "Nowak", "Kowalski",
+    "Jensen", "Nielsen", "Larsson", "Andersson", "Okafor", "Mensah", "Adeyemi", "Silva", "Santos", "Oliveira",
+    "Ivanov", "Petrova", "Yilmaz", "Demir", "Cohen", "Levi", "Smith-Jones", "Ellis-Bextor", "da Costa", "van Dijk",
+    "Evans", "Hughes", "Price", "Morgan", "Griffiths", "Campbell", "Stewart", "Fraser", "Reid", "Baker",
+)  # fmt: skip
+EMAIL_DOMAIN = "acme.example.com"
+
+QUICK_CONNECT_USERS = 20  # USER quick connects point at this many users (fewer if fewer users)
+PARTNER_LINES = (
+    "Head Office Reception", "Field Engineering", "Courier Desk", "Legal Hotline", "IT Service Desk",
+    "Fraud Team", "Collections Agency", "Warranty Partner", "Insurance Partner", "Payments Processor",
+    "Logistics Partner", "Returns Centre", "Installer Network", "Translation Service", "Escalations Manager",
+    "Credit Control", "Facilities", "HR Helpline", "Security Desk", "Marketing Agency",
+    "Retail Store London", "Retail Store Manchester", "Retail Store New York", "Retail Store Austin",
+    "Retail Store Dublin", "Retail Store Berlin", "Retail Store Paris", "Retail Store Madrid",
+    "Retail Store Toronto", "Retail Store Sydney",
+)  # fmt: skip
+
+# AWS default of "Users per instance"; raised through set_quota when more users are asked for.
+DEFAULT_USERS_QUOTA = 500
+USERS_QUOTA_NAMES = ("UsersPerInstance", "users_per_instance", "Users per instance")
+
+# Largest list each write API accepts (botocore's model): chunking is part of what the seed exercises.
+ROUTING_PROFILE_QUEUE_CHUNK = 10
+QUEUE_QUICK_CONNECT_CHUNK = 50
+
+
+# --------------------------------------------------------------------------------------------------
+# Seeding
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Instance:
+    role: str
+    alias: str
+    region: str
+    account_id: str
+    id: str = ""
+    arn: str = ""
+    counts: Counter[str] = field(default_factory=Counter)
+    ids: dict[str, dict[str, str]] = field(default_factory=dict)  # resource type -> name -> id
+    phone_numbers: dict[str, str] = field(default_factory=dict)  # spec key -> E.164
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "instance_id": self.id,
+            "instance_arn": self.arn,
+            "alias": self.alias,
+            "region": self.region,
+            "account_id": self.account_id,
+            "identity_management_type": IDENTITY_MANAGEMENT_TYPE,
+            "counts": dict(sorted(self.counts.items())),
+            "phone_numbers": dict(self.phone_numbers),
+        }
+
+
+@dataclass(frozen=True)
+class _User:
+    username: str
+    first: str
+    last: str
+    bu: str
+
+
+class _Seeder:
+    def __init__(self, emulator: Emulator, rng: random.Random, account_id: str) -> None:
+        self.emulator = emulator
+        self.rng = rng
+        self.account_id = account_id
+
+    def call(self, inst: _Instance, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        return self.emulator.call(operation, params, region=inst.region, account_id=self.account_id)
+
+    def remember(self, inst: _Instance, kind: str, name: str, resource_id: str) -> None:
+        inst.ids.setdefault(kind, {})[name] = resource_id
+        inst.counts[kind] += 1
+
+    def paginate(self, inst: _Instance, operation: str, list_key: str) -> Iterator[dict[str, Any]]:
+        params: dict[str, Any] = {"InstanceId": inst.id}
+        while True:
+            page = self.call(inst, operation, params)
+            yield from page.get(list_key, [])
+            token = page.get("NextToken")
+            if not token:
+                return
+            params = {"InstanceId": inst.id, "NextToken": token}
+
+    # -- instances --------------------------------------------------------------------------------
+
+    def create_instance(self, role: str, alias: str, region: str) -> _Instance:
+        inst = _Instance(role, alias, region, self.account_id)
+        out = self.call(
+            inst,
+            "CreateInstance",
+            {
+                "IdentityManagementType": IDENTITY_MANAGEMENT_TYPE,
+                "InstanceAlias": alias,
+                "InboundCallsEnabled": True,
+                "OutboundCallsEnabled": True,
+            },
+        )
+        inst.id, inst.arn = out["Id"], out["Arn"]
+        return inst
+
+    # -- resources in dependency order ------------------------------------------------------------
+
+    def hours(self, inst: _Instance) -> None:
+        for spec in DEMO_HOURS:
+            config = [
+                {
+                    "Day": day,
+                    "StartTime": {"Hours": spec.start[0], "Minutes": spec.start[1]},
+                    "EndTime": {"Hours": spec.end[0], "Minutes": spec.end[1]},
+                }
+                for day in spec.days
+            ]
+            params: dict[str, Any] = {
+                "InstanceId": inst.id,
+                "Name": spec.name,
+                "Description": spec.description,
+                "TimeZone": spec.time_zone,
+                "Config": config,
+            }
+            if spec.tags:
+                params["Tags"] = dict(spec.tags)
+            out = self.call(inst, "CreateHoursOfOperation", params)
+            self.remember(inst, "hours_of_operation", spec.name, out["HoursOfOperationId"])
+
+    def contact_flows(self, inst: _Instance, *, target: bool) -> None:
+        for spec in DEMO_CONTACT_FLOWS:
+            if target and not spec.in_target:
+                continue
+            params: dict[str, Any] = {
+                "InstanceId": inst.id,
+                "Name": spec.name,
+                "Type": spec.type,
+                "Description": spec.description,
+                "Content": flow_content(spec),
+                "Status": "PUBLISHED",
+            }
+            if spec.tags:
+                params["Tags"] = dict(spec.tags)
+            out = self.call(inst, "CreateContactFlow", params)
+            self.remember(inst, "contact_flows", spec.name, out["ContactFlowId"])
+
+    def phone_numbers(
+        self, inst: _Instance, specs: Sequence[PhoneNumberSpec], *, shared: dict[str, str] | None = None
+    ) -> None:
+        # Numbers are drawn here rather than from SearchAvailablePhoneNumbers so they depend on the
+        # seed alone, not on the emulator's inventory.
+        claims = [(spec.key, self.e164(spec.prefix, spec.digits), spec) for spec in specs]
+        claims += [(key, number, None) for key, number in (shared or {}).items()]
+        for key, number, spec in claims:
+            params: dict[str, Any] = {"TargetArn": inst.arn, "PhoneNumber": number}
+            if spec is not None:
+                params["PhoneNumberDescription"] = spec.description
+                if spec.tags:
+                    params["Tags"] = dict(spec.tags)
+            out = self.call(inst, "ClaimPhoneNumber", params)
+            self.remember(inst, "phone_numbers", key, out["PhoneNumberId"])
+            inst.phone_numbers[key] = number
+
+    def phone_number_flows(self, inst: _Instance) -> None:
+        flows = inst.ids.get("contact_flows", {})
+        for spec in DEMO_SOURCE_PHONE_NUMBERS:
+            if spec.inbound_flow is None:
+                continue
+            self.call(
+                inst,
+                "AssociatePhoneNumberContactFlow",
+                {
+                    "PhoneNumberId": inst.ids["phone_numbers"][spec.key],
+                    "InstanceId": inst.id,
+                    "ContactFlowId": flows[spec.inbound_flow],
+                },
+            )
+            inst.counts["phone_number_flow_associations"] += 1
+
+    def security_profiles(self, inst: _Instance) -> None:
+        for spec in DEMO_SECURITY_PROFILES:
+            out = self.call(
+                inst,
+                "CreateSecurityProfile",
+                {
+                    "InstanceId": inst.id,
+                    "SecurityProfileName": spec.name,
+                    "Description": spec.description,
+                    "Permissions": list(spec.permissions),
+                    "Tags": dict(spec.tags),
+                },
+            )
+            self.remember(inst, "security_profiles", spec.name, out["SecurityProfileId"])
+        # The defaults (Agent, CallCenterManager, ...) are the domain's; users reference them by name.
+        known = inst.ids["security_profiles"]
+        for summary in self.paginate(inst, "ListSecurityProfiles", "SecurityProfileSummaryList"):
+            known.setdefault(summary["Name"], summary["Id"])
+
+    def hierarchy(self, inst: _Instance) -> None:
+        keys = ("LevelOne", "LevelTwo", "LevelThree", "LevelFour", "LevelFive")
+        structure = {key: {"Name": name} for key, name in zip(keys, DEMO_HIERARCHY_LEVELS, strict=False)}
+        self.call(inst, "UpdateUserHierarchyStructure", {"InstanceId": inst.id, "HierarchyStructure": structure})
+        for path, bu in DEMO_HIERARCHY_GROUPS:
+            params: dict[str, Any] = {"InstanceId": inst.id, "Name": path[-1]}
+            if len(path) > 1:
+                params["ParentGroupId"] = inst.ids["hierarchy_groups"]["/".join(path[:-1])]
+            params["Tags"] = (
+                _bu(bu, len(path) % 4, Level=DEMO_HIERARCHY_LEVELS[len(path) - 1])
+                if bu
+                else {"Level": DEMO_HIERARCHY_LEVELS[len(path) - 1]}
+            )
+            out = self.call(inst, "CreateUserHierarchyGroup", params)
+            self.remember(inst, "hierarchy_groups", "/".join(path), out["HierarchyGroupId"])
+
+    def queues(self, inst: _Instance) -> None:
+        hours = inst.ids["hours_of_operation"]
+        phones = inst.ids["phone_numbers"]
+        flows = inst.ids["contact_flows"]
+        for spec in DEMO_QUEUES:
+            params: dict[str, Any] = {
+                "InstanceId": inst.id,
+                "Name": spec.name,
+                "Description": spec.description,
+                "HoursOfOperationId": hours[spec.hours],
+            }
+            if spec.max_contacts is not None:
+                params["MaxContacts"] = spec.max_contacts
+            caller: dict[str, str] = {}
+            if spec.caller_id_name:
+                caller["OutboundCallerIdName"] = spec.caller_id_name
+            if spec.caller_id_number:
+                caller["OutboundCallerIdNumberId"] = phones[spec.caller_id_number]
+            if spec.outbound_flow:
+                caller["OutboundFlowId"] = flows[spec.outbound_flow]
+            if caller:
+                params["OutboundCallerConfig"] = caller
+            if spec.tags:
+                params["Tags"] = dict(spec.tags)
+            out = self.call(inst, "CreateQueue", params)
+            self.remember(inst, "queues", spec.name, out["QueueId"])
+
+    def routing_profiles(self, inst: _Instance) -> None:
+        queues = inst.ids["queues"]
+        for spec in DEMO_ROUTING_PROFILES:
+            configs = [
+                {
+                    "QueueReference": {"QueueId": queues[c.queue], "Channel": c.channel},
+                    "Priority": c.priority,
+                    "Delay": c.delay,
+                }
+                for c in spec.queue_configs
+            ]
+            first, rest = configs[:ROUTING_PROFILE_QUEUE_CHUNK], configs[ROUTING_PROFILE_QUEUE_CHUNK:]
+            out = self.call(
+                inst,
+                "CreateRoutingProfile",
+                {
+                    "InstanceId": inst.id,
+                    "Name": spec.name,
+                    "Description": spec.description,
+                    "DefaultOutboundQueueId": queues[spec.default_outbound_queue],
+                    "QueueConfigs": first,
+                    "MediaConcurrencies": [
+                        {"Channel": channel, "Concurrency": n} for channel, n in spec.concurrency.items()
+                    ],
+                    "Tags": dict(spec.tags),
+                },
+            )
+            profile_id = out["RoutingProfileId"]
+            self.remember(inst, "routing_profiles", spec.name, profile_id)
+            for chunk in _chunks(rest, ROUTING_PROFILE_QUEUE_CHUNK):
+                self.call(
+                    inst,
+                    "AssociateRoutingProfileQueues",
+                    {"InstanceId": inst.id, "RoutingProfileId": profile_id, "QueueConfigs": chunk},
+                )
+            inst.counts["routing_profile_queue_configs"] += len(configs)
+
+    def agent_statuses(self, inst: _Instance) -> None:
+        for spec in DEMO_AGENT_STATUSES:
+            out = self.call(
+                inst,
+                "CreateAgentStatus",
+                {"InstanceId": inst.id, "Name": spec.name, "Description": spec.description, "State": spec.state},
+            )
+            self.remember(inst, "agent_statuses", spec.name, out["AgentStatusId"])
+
+    def users(self, inst: _Instance, count: int) -> list[_User]:
+        rng = self.rng
+        routing = inst.ids["routing_profiles"]
+        security = inst.ids["security_profiles"]
+        groups = inst.ids["hierarchy_groups"]
+        teams = {
+            bu: ["/".join(path) for path, group_bu in DEMO_HIERARCHY_GROUPS if group_bu == bu] for bu in BUSINESS_UNITS
+        }
+        mixes = list(DEMO_USER_MIX)
+        mix_weights = [m.weight for m in mixes]
+        taken: set[str] = set()
+        users: list[_User] = []
+        for _ in range(count):
+            mix = rng.choices(mixes, mix_weights)[0]
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            username, number = self.username(first, last, taken)
+            profile_names, profile_weights = zip(*mix.routing_profiles, strict=True)
+            routing_profile = rng.choices(profile_names, profile_weights)[0]
+            profiles = [DEFAULT_AGENT_SECURITY_PROFILE]
+            profiles += [name for name, p in mix.extra_security_profiles if rng.random() < p]
+            desk = rng.random() < 0.3
+            phone: dict[str, Any] = {
+                "PhoneType": "DESK_PHONE" if desk else "SOFT_PHONE",
+                "AutoAccept": rng.random() < 0.2,
+                "AfterContactWorkTimeLimit": rng.choice((0, 10, 15, 30, 60, 120, 180)),
+            }
+            if desk:
+                phone["DeskPhoneNumber"] = self.e164(rng.choice(("+1212555", "+1646555", "+44161496", "+44117496")), 4)
+            identity: dict[str, str] = {
+                "FirstName": first,
+                "LastName": last,
+                "Email": f"{_ascii(first)}.{_ascii(last)}{number}@{EMAIL_DOMAIN}",
+            }
+            if rng.random() < 0.25:
+                identity["Mobile"] = self.e164("+1202555", 4)
+            key, value = rng.choice(BU_TAG_VARIANTS[mix.bu])
+            tags = {key: value, "Role": "Supervisor" if len(profiles) > 1 and rng.random() < 0.5 else "Agent"}
+            params: dict[str, Any] = {
+                "InstanceId": inst.id,
+                "Username": username,
+                "Password": _password(rng),
+                "IdentityInfo": identity,
+                "PhoneConfig": phone,
+                "SecurityProfileIds": [security[name] for name in profiles],
+                "RoutingProfileId": routing[routing_profile],
+                "HierarchyGroupId": groups[rng.choice(teams[mix.bu])],
+                "Tags": tags,
+            }
+            out = self.call(inst, "CreateUser", params)
+            self.remember(inst, "users", username, out["UserId"])
+            users.append(_User(username, first, last, mix.bu))
+        return users
+
+    def quick_connects(self, inst: _Instance, users: Sequence[_User]) -> list[str]:
+        """Creates one quick connect of every type and returns their names in creation order."""
+        flows = inst.ids["contact_flows"]
+        queues = inst.ids["queues"]
+        user_ids = inst.ids.get("users", {})
+        made: list[tuple[str, dict[str, Any], dict[str, str]]] = []
+        for spec in DEMO_QUEUES:
+            transfer = SUPPORT_TRANSFER_FLOW if spec.bu == "Support" else QUEUE_TRANSFER_FLOW
+            config = {
+                "QuickConnectType": "QUEUE",
+                "QueueConfig": {"QueueId": queues[spec.name], "ContactFlowId": flows[transfer]},
+            }
+            made.append((f"Queue {spec.name}", config, dict(spec.tags)))
+        made.append(
+            (
+                "Main Menu",
+                {"QuickConnectType": "FLOW", "FlowConfig": {"ContactFlowId": flows[MAIN_IVR_FLOW]}},
+                {"Owner": "cx-team"},
+            )
+        )
+        for user in self.rng.sample(list(users), min(QUICK_CONNECT_USERS, len(users))):
+            config = {
+                "QuickConnectType": "USER",
+                "UserConfig": {"UserId": user_ids[user.username], "ContactFlowId": flows[AGENT_TRANSFER_FLOW]},
+            }
+            made.append((f"Agent {user.first} {user.last} ({user.username})", config, _bu(user.bu, 0)))
+        # External numbers top the list up so one queue can always carry MANY_QUICK_CONNECTS.
+        wanted = max(len(PARTNER_LINES), MANY_QUICK_CONNECTS + 2 - len(made))
+        for i in range(wanted):
+            label = PARTNER_LINES[i % len(PARTNER_LINES)]
+            name = label if i < len(PARTNER_LINES) else f"{label} {i // len(PARTNER_LINES) + 1}"
+            number = self.e164(self.rng.choice(("+1202555", "+1312555", "+44161496", "+44113496")), 4)
+            made.append((name, {"QuickConnectType": "PHONE_NUMBER", "PhoneConfig": {"PhoneNumber": number}}, {}))
+        names = []
+        for name, config, tags in made:
+            params: dict[str, Any] = {"InstanceId": inst.id, "Name": name, "QuickConnectConfig": config}
+            if tags:
+                params["Tags"] = tags
+            out = self.call(inst, "CreateQuickConnect", params)
+            self.remember(inst, "quick_connects", name, out["QuickConnectId"])
+            names.append(name)
+        return names
+
+    def queue_quick_connects(self, inst: _Instance, names: Sequence[str]) -> None:
+        quick_connects = inst.ids["quick_connects"]
+        plan: dict[str, list[str]] = {MANY_QUICK_CONNECTS_QUEUE: list(names[:MANY_QUICK_CONNECTS])}
+        # Every other BU queue offers its BU's queue transfers and the main menu: a handful each.
+        for spec in DEMO_QUEUES:
+            if spec.name in plan or spec.bu is None:
+                continue
+            plan[spec.name] = [f"Queue {q.name}" for q in DEMO_QUEUES if q.bu == spec.bu and q is not spec]
+            plan[spec.name].append("Main Menu")
+        for queue, qc_names in plan.items():
+            ids = [quick_connects[name] for name in qc_names]
+            for chunk in _chunks(ids, QUEUE_QUICK_CONNECT_CHUNK):
+                self.call(
+                    inst,
+                    "AssociateQueueQuickConnects",
+                    {"InstanceId": inst.id, "QueueId": inst.ids["queues"][queue], "QuickConnectIds": chunk},
+                )
+            inst.counts["queue_quick_connect_associations"] += len(ids)
+
+    def ensure_users_quota(self, inst: _Instance, users: int) -> None:
+        default = _default_quota(USERS_QUOTA_NAMES, DEFAULT_USERS_QUOTA)
+        if users > default[1]:
+            self.emulator.set_quota(self.account_id, inst.region, inst.id, default[0], users)
+
+    # -- data -------------------------------------------------------------------------------------
+
+    def e164(self, prefix: str, digits: int) -> str:
+        return prefix + "".join(self.rng.choices(string.digits, k=digits))
+
+    def username(self, first: str, last: str, taken: set[str]) -> tuple[str, str]:
+        stem = (_ascii(first)[:1] + _ascii(last))[:12]
+        while True:
+            number = f"{self.rng.randrange(10_000):04d}"
+            name = stem + number
+            if name not in taken:
+                taken.add(name)
+                return name, number
+
+
+def seed(
+    emulator: Emulator,
+    *,
+    scenario: str = "demo",
+    users: int = 200,
+    seed: int = 7,
+    account_id: str = DEFAULT_ACCOUNT_ID,
+) -> dict[str, Any]:
+    """Create the scenario's instances through `emulator.call` and describe what was created.
+
+    Returns {"scenario", "seed", "account_id", "source": {...}, "target": {...}} where each side has
+    instance_id, instance_arn, alias, region, account_id, identity_management_type, counts (created
+    resources by type) and phone_numbers (key -> E.164).
+    """
+    if scenario not in SCENARIOS:
+        raise ValueError(f"unknown scenario {scenario!r}; choose one of {', '.join(SCENARIOS)}")
+    if users < 0:
+        raise ValueError("users must be zero or more")
+    seeder = _Seeder(emulator, random.Random(seed), account_id)
+    source = seeder.create_instance("source", DEMO_SOURCE_ALIAS, DEMO_SOURCE_REGION)
+    target = seeder.create_instance("target", DEMO_TARGET_ALIAS, DEMO_TARGET_REGION)
+    if scenario == "demo":
+        seeder.ensure_users_quota(source, users)
+        seeder.hours(source)
+        seeder.contact_flows(source, target=False)
+        seeder.phone_numbers(source, DEMO_SOURCE_PHONE_NUMBERS)
+        seeder.phone_number_flows(source)
+        seeder.security_profiles(source)
+        seeder.hierarchy(source)
+        seeder.queues(source)
+        seeder.routing_profiles(source)
+        seeder.agent_statuses(source)
+        created = seeder.users(source, users)
+        names = seeder.quick_connects(source, created)
+        seeder.queue_quick_connects(source, names)
+
+        seeder.contact_flows(target, target=True)
+        shared = {SHARED_PHONE_NUMBER_KEY: source.phone_numbers[SHARED_PHONE_NUMBER_KEY]}
+        seeder.phone_numbers(target, DEMO_TARGET_PHONE_NUMBERS, shared=shared)
+    return {
+        "scenario": scenario,
+        "seed": seed,
+        "account_id": account_id,
+        "source": source.summary(),
+        "target": target.summary(),
+    }
+
+
+def describe_seed(result: dict[str, Any]) -> str:
+    """The summary the server CLI prints after seeding (the framework prints the endpoint)."""
+    lines = [f"Seeded scenario {result.get('scenario', '?')!r} (seed {result.get('seed', '?')})"]
+    for role in ("source", "target"):
+        side = result[role]
+        lines.append(
+            f"  {role}: {side['alias']}  region={side['region']}  id={side['instance_id']}"
+            f"  ({side['identity_management_type']})"
+        )
+        counts = side.get("counts") or {}
+        shown = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
+        lines.append(f"    {shown or 'instance defaults only'}")
+        numbers = side.get("phone_numbers") or {}
+        if numbers:
+            lines.append("    phone numbers: " + ", ".join(f"{k}={v}" for k, v in numbers.items()))
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------------------------------
+
+
+def flow_content(spec: FlowSpec) -> str:
+    """A small, valid flow-language document for the flow's type.
+
+    Identifiers derive from the flow name (uuid5), so a flow of the same name has the same content in
+    source and target and a migration sees no spurious difference.
+    """
+
+    def ident(step: str) -> str:
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"ccaas-connect-seed/{spec.name}/{step}"))
+
+    greet, route, end = ident("greet"), ident("route"), ident("end")
+    errors = [{"NextAction": end, "ErrorType": "NoMatchingError"}]
+    actions: list[dict[str, Any]] = [
+        {
+            "Identifier": greet,
+            "Type": "MessageParticipant",
+            "Parameters": {"Text": f"{spec.description}."},
+            "Transitions": {"NextAction": route if spec.type.endswith("_TRANSFER") else end, "Errors": errors},
+        }
+    ]
+    if spec.type.endswith("_TRANSFER"):
+        actions.append(
+            {
+                "Identifier": route,
+                "Type": "TransferContactToQueue",
+                "Parameters": {},
+                "Transitions": {
+                    "NextAction": end,
+                    "Errors": [
+                        {"NextAction": end, "ErrorType": "QueueAtCapacity"},
+                        {"NextAction": end, "ErrorType": "NoMatchingError"},
+                    ],
+                },
+            }
+        )
+    # Whisper flows end by handing the contact back; every other type hangs up at the end.
+    final = "EndFlowExecution" if spec.type.endswith("_WHISPER") else "DisconnectParticipant"
+    actions.append({"Identifier": end, "Type": final, "Parameters": {}, "Transitions": {}})
+    return json.dumps({"Version": "2019-10-30", "StartAction": greet, "Actions": actions}, sort_keys=True)
+
+
+def _password(rng: random.Random) -> str:
+    # Meets Connect's policy (8-64 chars, upper, lower and a digit); these never leave the emulator.
+    chars = (
+        rng.choices(string.ascii_lowercase, k=6)
+        + rng.choices(string.ascii_uppercase, k=3)
+        + rng.choices(string.digits, k=3)
+        + [rng.choice("!#%*+-=?@")]
+    )
+    rng.shuffle(chars)
+    return "".join(chars)
+
+
+def _ascii(name: str) -> str:
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in folded.lower() if ch.isalpha())
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _default_quota(names: Sequence[str], fallback: int) -> tuple[str, int]:
+    """The quota's name and default from the domain's quotas.json (its layout may vary), else AWS's."""
+    from importlib import resources
+
+    try:
+        data = json.loads(resources.files("connect_emulator").joinpath("data/quotas.json").read_text())
+    except (FileNotFoundError, ModuleNotFoundError, json.JSONDecodeError):
+        return names[0], fallback
+    table = data.get("quotas", data) if isinstance(data, dict) else {}
+    for name in names:
+        entry = table.get(name) if isinstance(table, dict) else None
+        if isinstance(entry, int):
+            return name, entry
+        if isinstance(entry, dict):
+            value = entry.get("default", entry.get("value"))
+            if isinstance(value, int):
+                return name, value
+    return names[0], fallback

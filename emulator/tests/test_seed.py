@@ -1,0 +1,361 @@
+"""The seed builds the same realistic source instance and empty target for the same seed number.
+
+`RecordingEmulator` stands in for the framework's in-process emulator: it checks every request
+against botocore's Connect model (as the real one does), records it, and answers with counter IDs.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter, defaultdict
+from typing import Any
+
+import botocore.session
+import pytest
+from botocore.validate import ParamValidator
+
+from connect_emulator import seed as seed_module
+from connect_emulator.seed import (
+    BUSINESS_UNITS,
+    DEMO_AGENT_STATUSES,
+    DEMO_CONTACT_FLOWS,
+    DEMO_HIERARCHY_GROUPS,
+    DEMO_HOURS,
+    DEMO_QUEUES,
+    DEMO_ROUTING_PROFILES,
+    DEMO_SECURITY_PROFILES,
+    DEMO_SOURCE_ALIAS,
+    DEMO_SOURCE_REGION,
+    DEMO_TARGET_ALIAS,
+    DEMO_TARGET_REGION,
+    MANY_QUEUES_ROUTING_PROFILE,
+    MANY_QUICK_CONNECTS,
+    MANY_QUICK_CONNECTS_QUEUE,
+    SOURCE_ONLY_FLOW,
+    describe_seed,
+    seed,
+)
+
+_MODEL = botocore.session.get_session().get_service_model("connect")
+_DEFAULT_SECURITY_PROFILES = ("Admin", "Agent", "CallCenterManager", "QualityAnalyst")
+# Connect's password policy as the model states it (without the JavaScript-style slashes).
+PASSWORD = re.compile(r"^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$")
+
+
+class RecordingEmulator:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, dict[str, Any]]] = []
+        self.answers: list[dict[str, Any]] = []
+        self.quotas: list[tuple[str, str, str, str, int, int]] = []
+        self._next = 0
+        self._instance_of_region: dict[str, list[str]] = defaultdict(list)
+
+    def call(
+        self, operation: str, params: dict[str, Any], *, region: str, account_id: str = "123456789012"
+    ) -> dict[str, Any]:
+        op = _MODEL.operation_model(operation)
+        report = ParamValidator().validate(params, op.input_shape)
+        assert not report.has_errors(), f"{operation}: {report.generate_report()}"
+        self.calls.append((operation, region, copy.deepcopy(params)))
+        out = self._answer(op, params, region, account_id)
+        self.answers.append(out)
+        return out
+
+    def _answer(self, op: Any, params: dict[str, Any], region: str, account_id: str) -> dict[str, Any]:
+        if op.name == "ListSecurityProfiles":
+            return {
+                "SecurityProfileSummaryList": [
+                    {"Id": f"default-sp-{name}", "Arn": f"arn:sp/{name}", "Name": name}
+                    for name in _DEFAULT_SECURITY_PROFILES
+                ]
+            }
+        out: dict[str, Any] = {}
+        if op.output_shape is None:
+            return out
+        self._next += 1
+        for member in op.output_shape.members:
+            if member.endswith("Id"):
+                out[member] = f"id-{self._next:06d}"
+            elif member.upper().endswith("ARN"):
+                out[member] = f"arn:aws:connect:{region}:{account_id}:thing/id-{self._next:06d}"
+        return out
+
+    def set_quota(self, account_id: str, region: str, instance_id: str, quota_name: str, value: int) -> None:
+        self.quotas.append((account_id, region, instance_id, quota_name, value, len(self.calls)))
+
+    # -- views on what was recorded ---------------------------------------------------------------
+
+    def params(self, operation: str) -> list[dict[str, Any]]:
+        return [p for op, _, p in self.calls if op == operation]
+
+    def by_name(self, operation: str, key: str = "Name") -> dict[str, dict[str, Any]]:
+        return {p[key]: p for p in self.params(operation)}
+
+
+@pytest.fixture(scope="module")
+def demo() -> tuple[RecordingEmulator, dict[str, Any]]:
+    emulator = RecordingEmulator()
+    return emulator, seed(emulator, scenario="demo", users=200, seed=7)
+
+
+def test_same_seed_creates_the_same_calls_and_another_seed_other_users() -> None:
+    first, second, other = RecordingEmulator(), RecordingEmulator(), RecordingEmulator()
+    seed(first, users=50, seed=11)
+    seed(second, users=50, seed=11)
+    seed(other, users=50, seed=12)
+    assert first.calls == second.calls
+    assert [p["Username"] for p in first.params("CreateUser")] != [p["Username"] for p in other.params("CreateUser")]
+    # Only the random parts move with the seed: the named configuration stays put.
+    assert first.by_name("CreateQueue").keys() == other.by_name("CreateQueue").keys()
+
+
+def test_source_and_target_are_connect_managed_instances_in_two_regions(demo) -> None:
+    emulator, result = demo
+    created = [
+        (region, p["InstanceAlias"], p["IdentityManagementType"])
+        for op, region, p in emulator.calls
+        if op == "CreateInstance"
+    ]
+    assert created == [
+        (DEMO_SOURCE_REGION, DEMO_SOURCE_ALIAS, "CONNECT_MANAGED"),
+        (DEMO_TARGET_REGION, DEMO_TARGET_ALIAS, "CONNECT_MANAGED"),
+    ]
+    assert result["source"]["region"] == "us-east-1" and result["target"]["region"] == "eu-west-2"
+    assert {"instance_id", "alias", "region", "identity_management_type"} <= result["source"].keys()
+
+
+def test_every_request_goes_to_its_own_instance(demo) -> None:
+    emulator, result = demo
+    instance_of = {
+        DEMO_SOURCE_REGION: result["source"]["instance_id"],
+        DEMO_TARGET_REGION: result["target"]["instance_id"],
+    }
+    for op, region, params in emulator.calls:
+        if "InstanceId" in params:
+            assert params["InstanceId"] == instance_of[region], op
+        if op == "ClaimPhoneNumber":
+            assert (
+                params["TargetArn"]
+                == (result["source"] if region == DEMO_SOURCE_REGION else result["target"])["instance_arn"]
+            )
+
+
+def test_counts_match_the_scenario_data(demo) -> None:
+    emulator, result = demo
+    counts = result["source"]["counts"]
+    assert counts["users"] == 200 == len(emulator.params("CreateUser"))
+    assert counts["queues"] == len(DEMO_QUEUES)
+    assert counts["hours_of_operation"] == len(DEMO_HOURS)
+    assert counts["routing_profiles"] == len(DEMO_ROUTING_PROFILES)
+    assert counts["security_profiles"] == len(DEMO_SECURITY_PROFILES)
+    assert counts["hierarchy_groups"] == len(DEMO_HIERARCHY_GROUPS)
+    assert counts["agent_statuses"] == len(DEMO_AGENT_STATUSES)
+    assert counts["contact_flows"] == len(DEMO_CONTACT_FLOWS)
+    assert counts["quick_connects"] >= MANY_QUICK_CONNECTS
+    target = result["target"]["counts"]
+    assert set(target) == {"contact_flows", "phone_numbers"}
+
+
+def test_business_unit_tags_vary_in_case_and_some_queues_have_none(demo) -> None:
+    emulator, _ = demo
+    queue_tags = [p.get("Tags", {}) for p in emulator.params("CreateQueue")]
+    bu_pairs = {(k, v) for tags in queue_tags for k, v in tags.items() if k.lower() == "bu"}
+    assert {k for k, _ in bu_pairs} >= {"BU", "bu", "Bu"}
+    for bu in BUSINESS_UNITS:
+        spellings = {v for _, v in bu_pairs if v.lower() == bu.lower()}
+        assert len(spellings) >= 2, (bu, spellings)
+    assert any(not any(k.lower() == "bu" for k in tags) for tags in queue_tags)
+    # Users carry a BU too, in every spelling, which is what makes a case-insensitive filter matter.
+    user_pairs = {(k, v) for p in emulator.params("CreateUser") for k, v in p["Tags"].items() if k.lower() == "bu"}
+    assert len(user_pairs) >= 8
+
+
+def test_queues_use_qc_prefix_hours_caller_ids_and_the_outbound_whisper(demo) -> None:
+    emulator, _ = demo
+    queues = emulator.by_name("CreateQueue")
+    assert any(n.startswith("Q_QC_") for n in queues) and any(not n.startswith("Q_QC_") for n in queues)
+    inbound = queues["Q_QC_Sales_Inbound"]
+    caller = inbound["OutboundCallerConfig"]
+    assert caller["OutboundCallerIdName"] == "Acme Sales"
+    assert caller["OutboundCallerIdNumberId"] in {
+        i for i in _created_ids(emulator, "ClaimPhoneNumber", "PhoneNumberId", DEMO_SOURCE_REGION)
+    }
+    assert inbound["MaxContacts"] == 50
+
+
+def test_one_routing_profile_has_more_queues_than_create_accepts(demo) -> None:
+    emulator, _ = demo
+    created = emulator.by_name("CreateRoutingProfile")[MANY_QUEUES_ROUTING_PROFILE]
+    assert len(created["QueueConfigs"]) == 10
+    associated = emulator.params("AssociateRoutingProfileQueues")
+    assert [len(p["QueueConfigs"]) for p in associated] == [10, 5]
+    pairs = [
+        (c["QueueReference"]["QueueId"], c["QueueReference"]["Channel"])
+        for c in created["QueueConfigs"] + [c for p in associated for c in p["QueueConfigs"]]
+    ]
+    assert len(pairs) == len(set(pairs)) == 25
+    channels = {m["Channel"] for m in created["MediaConcurrencies"]}
+    assert channels == {"VOICE", "CHAT", "TASK"}
+
+
+def test_one_queue_has_sixty_quick_connects_in_chunks_of_fifty(demo) -> None:
+    emulator, result = demo
+    queue_ids = _created_ids_by_name(emulator, "CreateQueue", "QueueId")
+    calls = [
+        p
+        for p in emulator.params("AssociateQueueQuickConnects")
+        if p["QueueId"] == queue_ids[MANY_QUICK_CONNECTS_QUEUE]
+    ]
+    assert [len(p["QuickConnectIds"]) for p in calls] == [50, 10]
+    ids = [i for p in calls for i in p["QuickConnectIds"]]
+    assert len(set(ids)) == MANY_QUICK_CONNECTS
+    assert result["source"]["counts"]["queue_quick_connect_associations"] >= MANY_QUICK_CONNECTS
+
+
+def test_quick_connects_of_every_type_point_at_matching_flows(demo) -> None:
+    emulator, _ = demo
+    qcs = emulator.params("CreateQuickConnect")
+    assert Counter(p["QuickConnectConfig"]["QuickConnectType"] for p in qcs).keys() == {
+        "USER",
+        "QUEUE",
+        "PHONE_NUMBER",
+        "FLOW",
+    }
+    flow_type = {
+        flow_id: p["Type"]
+        for flow_id, p in zip(
+            _created_ids(emulator, "CreateContactFlow", "ContactFlowId", DEMO_SOURCE_REGION),
+            [p for op, r, p in emulator.calls if op == "CreateContactFlow" and r == DEMO_SOURCE_REGION],
+            strict=True,
+        )
+    }
+    expected = {
+        "USER": ("UserConfig", "AGENT_TRANSFER"),
+        "QUEUE": ("QueueConfig", "QUEUE_TRANSFER"),
+        "FLOW": ("FlowConfig", "CONTACT_FLOW"),
+    }
+    for p in qcs:
+        config = p["QuickConnectConfig"]
+        if config["QuickConnectType"] in expected:
+            key, wanted = expected[config["QuickConnectType"]]
+            assert flow_type[config[key]["ContactFlowId"]] == wanted
+    assert len({p["Name"] for p in qcs}) == len(qcs)
+
+
+def test_users_are_realistic_unique_and_meet_the_password_policy(demo) -> None:
+    emulator, _ = demo
+    users = emulator.params("CreateUser")
+    usernames = [u["Username"] for u in users]
+    assert len(set(usernames)) == len(usernames) == 200
+    assert all(re.fullmatch(r"[a-z]{2,12}\d{4}", name) for name in usernames)
+    assert all(PASSWORD.match(u["Password"]) for u in users)
+    assert all(1 <= len(u["SecurityProfileIds"]) <= 3 for u in users)
+    assert all(u["IdentityInfo"]["Email"].endswith("@acme.example.com") for u in users)
+    phone_types = Counter(u["PhoneConfig"]["PhoneType"] for u in users)
+    assert phone_types["SOFT_PHONE"] and phone_types["DESK_PHONE"]
+    assert all(
+        re.fullmatch(r"\+[1-9]\d{1,14}", u["PhoneConfig"]["DeskPhoneNumber"])
+        for u in users
+        if u["PhoneConfig"]["PhoneType"] == "DESK_PHONE"
+    )
+    assert len({u["HierarchyGroupId"] for u in users}) > 3
+    assert len({u["RoutingProfileId"] for u in users}) == 5  # every BU profile; overflow has no users
+    assert any(len(u["SecurityProfileIds"]) > 1 for u in users)
+
+
+def test_hierarchy_has_three_levels_and_parents_come_first(demo) -> None:
+    emulator, _ = demo
+    (structure,) = emulator.params("UpdateUserHierarchyStructure")
+    assert [v["Name"] for v in structure["HierarchyStructure"].values()] == ["Region", "Site", "Team"]
+    created_ids: set[str] = set()
+    ids = _created_ids(emulator, "CreateUserHierarchyGroup", "HierarchyGroupId", DEMO_SOURCE_REGION)
+    for group, group_id in zip(emulator.params("CreateUserHierarchyGroup"), ids, strict=True):
+        if "ParentGroupId" in group:
+            assert group["ParentGroupId"] in created_ids
+        created_ids.add(group_id)
+
+
+def test_target_has_the_shared_flows_and_one_ported_number(demo) -> None:
+    emulator, result = demo
+    source_flows = {p["Name"] for op, r, p in emulator.calls if op == "CreateContactFlow" and r == DEMO_SOURCE_REGION}
+    target_flows = {p["Name"] for op, r, p in emulator.calls if op == "CreateContactFlow" and r == DEMO_TARGET_REGION}
+    assert source_flows - target_flows == {SOURCE_ONLY_FLOW}
+    assert target_flows < source_flows
+    source_numbers = set(result["source"]["phone_numbers"].values())
+    target_numbers = set(result["target"]["phone_numbers"].values())
+    assert len(source_numbers & target_numbers) == 1
+    assert len(target_numbers - source_numbers) >= 2
+
+
+def test_many_users_raise_the_users_quota_before_the_first_user() -> None:
+    emulator = RecordingEmulator()
+    result = seed(emulator, users=750, seed=1)
+    ((account, region, instance_id, _, value, calls_before),) = emulator.quotas
+    assert (account, region, instance_id, value) == (
+        "123456789012",
+        DEMO_SOURCE_REGION,
+        result["source"]["instance_id"],
+        750,
+    )
+    first_user = next(i for i, (op, _, _) in enumerate(emulator.calls) if op == "CreateUser")
+    assert calls_before <= first_user
+
+
+def test_the_default_users_quota_is_left_alone() -> None:
+    emulator = RecordingEmulator()
+    seed(emulator, users=20, seed=1)
+    assert emulator.quotas == []
+
+
+def test_empty_scenario_creates_only_the_two_instances() -> None:
+    emulator = RecordingEmulator()
+    result = seed(emulator, scenario="empty")
+    assert [op for op, _, _ in emulator.calls] == ["CreateInstance", "CreateInstance"]
+    assert result["source"]["counts"] == {} and result["target"]["counts"] == {}
+
+
+def test_unknown_scenario_is_refused_before_any_call() -> None:
+    emulator = RecordingEmulator()
+    with pytest.raises(ValueError, match="unknown scenario"):
+        seed(emulator, scenario="nope")
+    assert emulator.calls == []
+
+
+def test_describe_seed_names_both_instances_and_counts(demo) -> None:
+    _, result = demo
+    text = describe_seed(result)
+    for side in ("source", "target"):
+        assert result[side]["instance_id"] in text
+        assert result[side]["alias"] in text
+        assert result[side]["region"] in text
+    assert "200 users" in text
+    assert "instance defaults only" in describe_seed(seed(RecordingEmulator(), scenario="empty"))
+
+
+def test_flow_content_is_identical_for_the_same_name_in_both_instances(demo) -> None:
+    emulator, _ = demo
+    contents = defaultdict(set)
+    for p in emulator.params("CreateContactFlow"):
+        contents[p["Name"]].add(p["Content"])
+    assert all(len(c) == 1 for c in contents.values())
+    assert seed_module.flow_content(DEMO_CONTACT_FLOWS[0]).startswith("{")
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+
+def _created_ids(emulator: RecordingEmulator, operation: str, id_key: str, region: str) -> list[str]:
+    return [
+        out[id_key]
+        for (op, r, _), out in zip(emulator.calls, emulator.answers, strict=True)
+        if op == operation and r == region
+    ]
+
+
+def _created_ids_by_name(emulator: RecordingEmulator, operation: str, id_key: str) -> dict[str, str]:
+    return {
+        p["Name"]: out[id_key]
+        for (op, r, p), out in zip(emulator.calls, emulator.answers, strict=True)
+        if op == operation and r == DEMO_SOURCE_REGION
+    }
