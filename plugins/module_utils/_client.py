@@ -1,0 +1,68 @@
+# Copyright: Contributors to the ccaas.connect collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one path every Amazon Connect call takes: client creation and per-API call counting.
+
+Modules never build boto3 clients themselves. `connect_client()` asks AnsibleAWSModule for the
+client (so the standard AWS options, `module_defaults: group/aws` and the `AWS_*` environment,
+including `AWS_ENDPOINT_URL_CONNECT`, all apply) with botocore's standard retry mode, and hangs a
+`CallStats` on the client's event hooks so every call is counted without wrapping each call site.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from typing import Any
+
+try:
+    import botocore.config
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore with its own clear message
+
+# Standard mode retries throttling (429) and transient 5xx with backoff; a run through thousands of
+# items can meet many throttles, so the attempt budget is higher than botocore's default of 3.
+DEFAULT_MAX_ATTEMPTS = 10
+
+
+class CallStats:
+    """Counts API calls and HTTP attempts per Connect operation; attempts beyond calls are retries."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.calls: Counter[str] = Counter()
+        self.attempts: Counter[str] = Counter()
+
+    def attach(self, client: Any) -> None:
+        events = client.meta.events
+        events.register("before-parameter-build.connect", self._on_call)
+        events.register("before-send.connect", self._on_send)
+
+    def _on_call(self, model: Any = None, **_kwargs: Any) -> None:
+        with self._lock:
+            self.calls[model.name] += 1
+
+    def _on_send(self, event_name: str = "", **_kwargs: Any) -> None:
+        with self._lock:
+            self.attempts[event_name.rsplit(".", 1)[-1]] += 1
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        """{api: {"calls": n, "retries": n}} sorted by API name, for module results and reports."""
+        with self._lock:
+            return {
+                api: {"calls": self.calls[api], "retries": max(self.attempts[api] - self.calls[api], 0)}
+                for api in sorted(self.calls)
+            }
+
+    @property
+    def total_calls(self) -> int:
+        with self._lock:
+            return sum(self.calls.values())
+
+
+def connect_client(module: Any, max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> tuple[Any, CallStats]:
+    """Return a counted boto3 `connect` client built from the module's standard AWS options."""
+    config = botocore.config.Config(retries={"mode": "standard", "max_attempts": max_attempts})
+    client = module.client("connect", config=config)
+    stats = CallStats()
+    stats.attach(client)
+    return client, stats

@@ -1,0 +1,96 @@
+"""Integration tests run the collection through `ansible-playbook`, as its users do."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing answered on 127.0.0.1:{port} within {timeout}s")
+
+
+@dataclass
+class PlaybookRun:
+    returncode: int
+    output: dict[str, Any]
+    stderr: str
+
+    def task_results(self, task_name: str) -> list[dict[str, Any]]:
+        """The per-host results of every task of that name, in play order."""
+        return [
+            host_result
+            for play in self.output.get("plays", [])
+            for task in play["tasks"]
+            if task["task"]["name"] == task_name
+            for host_result in task["hosts"].values()
+        ]
+
+
+def run_playbook(
+    playbook: str | Path, extra_vars: dict[str, Any] | None = None, env: dict[str, str] | None = None, *args: str
+) -> PlaybookRun:
+    """Run a playbook with the JSON callback and return its parsed output."""
+    collections = subprocess.run(
+        [str(ROOT / "scripts" / "collection-path.sh")], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    run_env = {
+        **os.environ,
+        **DUMMY_CREDENTIALS,
+        "ANSIBLE_COLLECTIONS_PATH": collections,
+        "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json",
+        "ANSIBLE_NOCOLOR": "1",
+        "ANSIBLE_LOCALHOST_WARNING": "0",
+        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        **(env or {}),
+    }
+    command = [str(BIN / "ansible-playbook"), str(ROOT / playbook), "-e", json.dumps(extra_vars or {}), *args]
+    done = subprocess.run(command, env=run_env, capture_output=True, text=True, cwd=ROOT, timeout=900)
+    try:
+        output = json.loads(done.stdout)
+    except json.JSONDecodeError:
+        pytest.fail(f"ansible-playbook printed no JSON (rc={done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return PlaybookRun(done.returncode, output, done.stderr)
+
+
+@pytest.fixture
+def moto_server():
+    """moto's own standalone server on a free loopback port, started and stopped by the test."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
