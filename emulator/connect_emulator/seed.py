@@ -471,9 +471,9 @@ PARTNER_LINES = (
     "Retail Store Toronto", "Retail Store Sydney",
 )  # fmt: skip
 
-# AWS default of "Users per instance"; raised through set_quota when more users are asked for.
-DEFAULT_USERS_QUOTA = 500
-USERS_QUOTA_NAMES = ("UsersPerInstance", "users_per_instance", "Users per instance")
+# Amazon's defaults for the quotas the demo can outgrow (keys of the domain's data/quotas.json, which
+# wins when present): a new account may claim only 5 phone numbers per instance and create 500 users.
+FALLBACK_QUOTA_DEFAULTS = {"users": 500, "phone_numbers": 5}
 
 # Largest list each write API accepts (botocore's model): chunking is part of what the seed exercises.
 ROUTING_PROFILE_QUEUE_CHUNK = 10
@@ -855,10 +855,11 @@ class _Seeder:
                 )
             inst.counts["queue_quick_connect_associations"] += len(ids)
 
-    def ensure_users_quota(self, inst: _Instance, users: int) -> None:
-        default = _default_quota(USERS_QUOTA_NAMES, DEFAULT_USERS_QUOTA)
-        if users > default[1]:
-            self.emulator.set_quota(self.account_id, inst.region, inst.id, default[0], users)
+    def ensure_quotas(self, inst: _Instance, needs: dict[str, int]) -> None:
+        """Raise the instance's quotas the scenario would exceed, as an AWS quota increase would."""
+        for key, needed in needs.items():
+            if needed > _quota_default(key):
+                self.emulator.set_quota(self.account_id, inst.region, inst.id, key, needed)
 
     # -- data -------------------------------------------------------------------------------------
 
@@ -897,7 +898,9 @@ def seed(
     source = seeder.create_instance("source", DEMO_SOURCE_ALIAS, DEMO_SOURCE_REGION)
     target = seeder.create_instance("target", DEMO_TARGET_ALIAS, DEMO_TARGET_REGION)
     if scenario == "demo":
-        seeder.ensure_users_quota(source, users)
+        # Both sides: a rehearsal that migrates every user needs the same headroom in the target.
+        seeder.ensure_quotas(source, {"users": users, "phone_numbers": len(DEMO_SOURCE_PHONE_NUMBERS)})
+        seeder.ensure_quotas(target, {"users": users, "phone_numbers": len(DEMO_TARGET_PHONE_NUMBERS) + 1})
         seeder.hours(source)
         seeder.contact_flows(source, target=False)
         seeder.phone_numbers(source, DEMO_SOURCE_PHONE_NUMBERS)
@@ -1009,21 +1012,11 @@ def _chunks(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
         yield list(items[start : start + size])
 
 
-def _default_quota(names: Sequence[str], fallback: int) -> tuple[str, int]:
-    """The quota's name and default from the domain's quotas.json (its layout may vary), else AWS's."""
+def _quota_default(key: str) -> int:
     from importlib import resources
 
     try:
-        data = json.loads(resources.files("connect_emulator").joinpath("data/quotas.json").read_text())
-    except (FileNotFoundError, ModuleNotFoundError, json.JSONDecodeError):
-        return names[0], fallback
-    table = data.get("quotas", data) if isinstance(data, dict) else {}
-    for name in names:
-        entry = table.get(name) if isinstance(table, dict) else None
-        if isinstance(entry, int):
-            return name, entry
-        if isinstance(entry, dict):
-            value = entry.get("default", entry.get("value"))
-            if isinstance(value, int):
-                return name, value
-    return names[0], fallback
+        table = json.loads(resources.files("connect_emulator").joinpath("data/quotas.json").read_text("utf-8"))
+        return int(table["quotas"][key]["default"])
+    except (FileNotFoundError, KeyError, TypeError, ValueError):
+        return FALLBACK_QUOTA_DEFAULTS[key]

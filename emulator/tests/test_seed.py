@@ -288,24 +288,26 @@ def test_target_has_the_shared_flows_and_one_ported_number(demo) -> None:
     assert len(target_numbers - source_numbers) >= 2
 
 
-def test_many_users_raise_the_users_quota_before_the_first_user() -> None:
+def test_quotas_the_demo_outgrows_are_raised_before_it_needs_them() -> None:
     emulator = RecordingEmulator()
     result = seed(emulator, users=750, seed=1)
-    ((account, region, instance_id, _, value, calls_before),) = emulator.quotas
-    assert (account, region, instance_id, value) == (
-        "123456789012",
-        DEMO_SOURCE_REGION,
-        result["source"]["instance_id"],
-        750,
-    )
-    first_user = next(i for i, (op, _, _) in enumerate(emulator.calls) if op == "CreateUser")
-    assert calls_before <= first_user
+    source, target = result["source"]["instance_id"], result["target"]["instance_id"]
+    raised = {(region, instance_id, name): value for _, region, instance_id, name, value, _ in emulator.quotas}
+    # Six source numbers exceed the default five; the users quota is raised on both sides so a
+    # rehearsal can migrate every user.
+    assert raised == {
+        (DEMO_SOURCE_REGION, source, "users"): 750,
+        (DEMO_SOURCE_REGION, source, "phone_numbers"): 6,
+        (DEMO_TARGET_REGION, target, "users"): 750,
+    }
+    first_write = next(i for i, (op, _, _) in enumerate(emulator.calls) if op != "CreateInstance")
+    assert all(calls_before <= first_write for *_, calls_before in emulator.quotas)
 
 
-def test_the_default_users_quota_is_left_alone() -> None:
+def test_the_default_users_quota_is_left_alone_for_few_users() -> None:
     emulator = RecordingEmulator()
     seed(emulator, users=20, seed=1)
-    assert emulator.quotas == []
+    assert [q[3] for q in emulator.quotas] == ["phone_numbers"]
 
 
 def test_empty_scenario_creates_only_the_two_instances() -> None:
