@@ -433,6 +433,7 @@ DEMO_USER_MIX: tuple[UserProfileMix, ...] = (
     UserProfileMix("Billing", 2, (("Billing Agents", 1),), (("Billing Auditor", 0.2), ("Workforce Planner", 0.05))),
 )
 DEFAULT_AGENT_SECURITY_PROFILE = "Agent"  # created by the domain with every instance
+SUPERVISOR_PROFILES = frozenset({"Sales Supervisor", "CallCenterManager", "Workforce Planner"})
 
 FIRST_NAMES = (
     "James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda", "David", "Elizabeth",
@@ -655,15 +656,12 @@ class _Seeder:
         keys = ("LevelOne", "LevelTwo", "LevelThree", "LevelFour", "LevelFive")
         structure = {key: {"Name": name} for key, name in zip(keys, DEMO_HIERARCHY_LEVELS, strict=False)}
         self.call(inst, "UpdateUserHierarchyStructure", {"InstanceId": inst.id, "HierarchyStructure": structure})
-        for path, bu in DEMO_HIERARCHY_GROUPS:
+        for i, (path, bu) in enumerate(DEMO_HIERARCHY_GROUPS):
             params: dict[str, Any] = {"InstanceId": inst.id, "Name": path[-1]}
             if len(path) > 1:
                 params["ParentGroupId"] = inst.ids["hierarchy_groups"]["/".join(path[:-1])]
-            params["Tags"] = (
-                _bu(bu, len(path) % 4, Level=DEMO_HIERARCHY_LEVELS[len(path) - 1])
-                if bu
-                else {"Level": DEMO_HIERARCHY_LEVELS[len(path) - 1]}
-            )
+            level = {"Level": DEMO_HIERARCHY_LEVELS[len(path) - 1]}
+            params["Tags"] = _bu(bu, i % 4, **level) if bu else level
             out = self.call(inst, "CreateUserHierarchyGroup", params)
             self.remember(inst, "hierarchy_groups", "/".join(path), out["HierarchyGroupId"])
 
@@ -776,7 +774,7 @@ class _Seeder:
             if rng.random() < 0.25:
                 identity["Mobile"] = self.e164("+1202555", 4)
             key, value = rng.choice(BU_TAG_VARIANTS[mix.bu])
-            tags = {key: value, "Role": "Supervisor" if len(profiles) > 1 and rng.random() < 0.5 else "Agent"}
+            tags = {key: value, "Role": "Supervisor" if SUPERVISOR_PROFILES.intersection(profiles) else "Agent"}
             params: dict[str, Any] = {
                 "InstanceId": inst.id,
                 "Username": username,
