@@ -1,0 +1,73 @@
+"""`python -m connect_emulator serve ...`: a local Amazon Connect endpoint.
+
+Clients need only `AWS_ENDPOINT_URL_CONNECT=http://HOST:PORT` and any credentials.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from connect_emulator.faults import FaultConfig
+from connect_emulator.server import Emulator, EmulatorServer
+from connect_emulator.throttle import parse_mode
+
+
+def _throttle(value: str) -> str:
+    parse_mode(value)  # argparse shows the ValueError as a usage error
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m connect_emulator", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="serve the emulated Connect API over HTTP until interrupted")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=4566)
+    serve.add_argument("--throttle", type=_throttle, default="aws", help="off, aws (default) or a speed-up factor")
+    serve.add_argument("--seed", choices=["demo", "none"], default="none", help="create a source and a target instance")
+    serve.add_argument("--users", type=int, default=200, help="users in the seeded source instance")
+    serve.add_argument("--seed-value", type=int, default=7, help="random seed for the seeded data")
+    serve.add_argument("--state", type=Path, help="load a state file (GET /_emulator/state writes one)")
+    serve.add_argument("--faults", type=FaultConfig.parse, default=None, help="e.g. throttle=0.05,error=0.01,seed=1")
+    serve.add_argument("--validate-output", action="store_true", help="check every answer against botocore's model")
+    serve.add_argument("--verbose", action="store_true", help="log every request")
+    return parser
+
+
+def serve(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(levelname)s %(message)s")
+    emulator = Emulator(throttle=args.throttle, faults=args.faults, validate_output=args.validate_output or None)
+    if args.state:
+        emulator.load_state(json.loads(args.state.read_text()))
+    seeded = None
+    if args.seed == "demo":
+        from connect_emulator.seed import seed
+
+        seeded = seed(emulator, scenario="demo", users=args.users, seed=args.seed_value)
+    server = EmulatorServer(emulator, host=args.host, port=args.port)
+    print(f"connect_emulator listening on {server.endpoint} (throttle {emulator.throttle.mode})", flush=True)
+    print(f"  export AWS_ENDPOINT_URL_CONNECT={server.endpoint}", flush=True)
+    if seeded:
+        for role, info in seeded.items():
+            print(f"  {role}: {info['instance_id']} (alias {info.get('alias')}, {info.get('region')})", flush=True)
+        print(f"SEEDED {json.dumps(seeded)}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
