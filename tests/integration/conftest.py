@@ -71,7 +71,7 @@ def run_playbook(
         **(env or {}),
     }
     command = [str(BIN / "ansible-playbook"), str(ROOT / playbook), "-e", json.dumps(extra_vars or {}), *args]
-    done = subprocess.run(command, env=run_env, capture_output=True, text=True, cwd=ROOT, timeout=900)
+    done = subprocess.run(command, env=run_env, capture_output=True, text=True, cwd=ROOT, timeout=900, check=False)
     try:
         output = json.loads(done.stdout)
     except json.JSONDecodeError:

@@ -49,7 +49,7 @@ def test_describe_playbook_prints_the_instance_named_by_id_or_alias(instance, by
 
 
 def test_an_instance_missing_from_the_region_fails_with_a_clear_message(instance):
-    endpoint, _ = instance
+    endpoint = instance[0]
     run = run_playbook(
         "playbooks/describe.yml",
         {"instance": "acme-describe-test", "region": "us-west-2"},
