@@ -1,11 +1,13 @@
 # Copyright: Contributors to the ccaas.connect collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The one path every Amazon Connect call takes: client creation and per-API call counting.
+"""The one path every Amazon Connect call takes: client creation, pacing and per-API call counting.
 
 Modules never build boto3 clients themselves. `connect_client()` asks AnsibleAWSModule for the
 client (so the standard AWS options, `module_defaults: group/aws` and the `AWS_*` environment,
 including `AWS_ENDPOINT_URL_CONNECT`, all apply) with botocore's standard retry mode, and hangs a
 `CallStats` on the client's event hooks so every call is counted without wrapping each call site.
+The same hooks pace each HTTP attempt through a per-API `RateLimiter` when the caller passes one,
+and stop botocore retrying a full resource quota (see _ratelimit.py).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from typing import Any
+
+from ._ratelimit import RateLimiter, install_quota_guard
 
 try:
     import botocore.config
@@ -59,10 +63,29 @@ class CallStats:
             return sum(self.calls.values())
 
 
-def connect_client(module: Any, max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> tuple[Any, CallStats]:
-    """Return a counted boto3 `connect` client built from the module's standard AWS options."""
-    config = botocore.config.Config(retries={"mode": "standard", "max_attempts": max_attempts})
-    client = module.client("connect", config=config)
+def instrument(client: Any, limiter: RateLimiter | None = None) -> CallStats:
+    """Count, pace and guard an existing Connect client (what connect_client does to the one it builds)."""
+    install_quota_guard(client)
+    if limiter is not None:
+        limiter.attach(client)
     stats = CallStats()
     stats.attach(client)
-    return client, stats
+    return stats
+
+
+def connect_client(
+    module: Any,
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+    limiter: RateLimiter | None = None,
+    max_pool_connections: int = 10,
+) -> tuple[Any, CallStats]:
+    """Return a counted boto3 `connect` client built from the module's standard AWS options.
+
+    Pass a `limiter` to pace every call at the per-API quotas; `max_pool_connections` should be at
+    least the number of threads sharing the client, or urllib3 discards and reopens connections.
+    """
+    config = botocore.config.Config(
+        retries={"mode": "standard", "max_attempts": max_attempts}, max_pool_connections=max_pool_connections
+    )
+    client = module.client("connect", config=config)
+    return client, instrument(client, limiter)

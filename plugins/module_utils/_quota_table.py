@@ -1,0 +1,56 @@
+# Copyright: Contributors to the ccaas.connect collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Amazon Connect's default quotas, as data: the one place the collection keeps them.
+
+API_RATES: the per-API request throttling quotas (steady requests per second and burst, per AWS
+account and Region, per API). Source: Amazon Connect Administrator Guide, "Amazon Connect service
+quotas", section "Amazon Connect API throttling quotas"
+(https://docs.aws.amazon.com/connect/latest/adminguide/amazon-connect-service-limits.html#api-throttling-quotas),
+and the Connect API Reference, which states the default: "for all other operations, a RateLimit of
+2 per second, and a BurstLimit of 5 per second". Every API not listed takes DEFAULT_RATE. The
+emulator keeps the same table as JSON (emulator/connect_emulator/data/api_rates.json); a unit test
+holds the two in agreement. AWS raises these on request: override per API with the `api_rates`
+option rather than editing this file.
+
+RESOURCE_QUOTAS: which per-instance resource quota an API fills, so a LimitExceededException or
+ServiceQuotaExceededException can say which quota is full (Service Quotas names and codes, same
+page, section "Amazon Connect quotas").
+
+Kept as a Python module, not JSON, because Ansible ships only a module's Python imports to the host.
+"""
+
+from __future__ import annotations
+
+# (rate per second, burst)
+DEFAULT_RATE: tuple[float, float] = (2.0, 5.0)
+
+API_RATES: dict[str, tuple[float, float]] = {
+    "GetMetricData": (5.0, 8.0),
+    "GetCurrentMetricData": (5.0, 8.0),
+    "GetMetricDataV2": (10.0, 10.0),
+    "SearchContacts": (0.5, 1.0),
+    "GetContactAttributes": (10.0, 15.0),
+    "UpdateContactAttributes": (10.0, 15.0),
+    "DescribeContact": (10.0, 15.0),
+    "StopContact": (10.0, 15.0),
+    "UpdateContact": (10.0, 15.0),
+    "ListContactReferences": (10.0, 15.0),
+    "BatchPutContact": (10.0, 15.0),
+    "TagContact": (20.0, 25.0),
+    "UntagContact": (20.0, 25.0),
+    "UpdateContactRoutingData": (20.0, 20.0),
+}
+
+# API -> (quota name, Service Quotas code or None when the limit is a fixed feature specification)
+RESOURCE_QUOTAS: dict[str, tuple[str, str | None]] = {
+    "CreateUser": ("Users per instance", "L-9A46857E"),
+    "CreateQueue": ("Queues per instance", "L-19A87C94"),
+    "CreateRoutingProfile": ("Routing profiles per instance", "L-D3E7BE26"),
+    "AssociateRoutingProfileQueues": ("Queues per routing profile per instance", "L-516BC0EB"),
+    "UpdateRoutingProfileQueues": ("Queues per routing profile per instance", "L-516BC0EB"),
+    "CreateSecurityProfile": ("Security profiles per instance", "L-F325A715"),
+    "CreateHoursOfOperation": ("Hours of operation per instance", "L-20CD02F7"),
+    "CreateQuickConnect": ("Quick connects per instance", "L-68BBE2E8"),
+    "AssociateQueueQuickConnects": ("Quick connects you can assign to a queue", None),
+    "CreateUserHierarchyGroup": ("User hierarchy groups per instance", "L-D68AAAE4"),
+}

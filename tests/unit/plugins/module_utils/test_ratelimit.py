@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from ansible_collections.ccaas.connect.plugins.module_utils._client import instrument
+from ansible_collections.ccaas.connect.plugins.module_utils._quota_table import API_RATES, DEFAULT_RATE
+from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import (
+    RateLimiter,
+    TokenBucket,
+    parse_rate,
+    quota_error_message,
+)
+
+ROOT = Path(__file__).resolve().parents[4]
+EMULATOR_RATES = ROOT / "emulator" / "connect_emulator" / "data" / "api_rates.json"
+
+
+class FakeClock:
+    """Time that moves only when a caller sleeps: pacing is tested without timing anything."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self._lock:
+            self.sleeps.append(seconds)
+            self.now += seconds
+
+
+def test_a_full_bucket_lets_a_burst_through_without_waiting():
+    clock = FakeClock()
+    bucket = TokenBucket(rate=2, burst=5, clock=clock, sleep=clock.sleep)
+    assert [bucket.acquire() for _ in range(5)] == [0.0] * 5
+    assert clock.sleeps == []
+
+
+def test_past_the_burst_each_call_waits_one_interval_of_the_rate():
+    clock = FakeClock()
+    bucket = TokenBucket(rate=2, burst=5, clock=clock, sleep=clock.sleep)
+    for _ in range(5):
+        bucket.acquire()
+    waits = [bucket.acquire() for _ in range(4)]
+    assert waits == pytest.approx([0.5] * 4)
+    assert clock.now == pytest.approx(2.0)
+
+
+def test_callers_waiting_together_are_spaced_by_the_rate_in_arrival_order():
+    clock = FakeClock()
+    bucket = TokenBucket(rate=4, burst=1, clock=clock, sleep=clock.sleep)
+    bucket.acquire()
+    # Three reservations at the same instant: each is due 1/rate after the one before it.
+    assert [bucket.reserve() for _ in range(3)] == pytest.approx([0.25, 0.5, 0.75])
+
+
+def test_an_idle_bucket_refills_only_up_to_its_burst():
+    clock = FakeClock()
+    bucket = TokenBucket(rate=10, burst=3, clock=clock, sleep=clock.sleep)
+    for _ in range(3):
+        bucket.acquire()
+    clock.now += 60
+    assert [bucket.reserve() for _ in range(4)] == pytest.approx([0, 0, 0, 0.1])
+
+
+def test_the_long_run_rate_is_the_bucket_rate_from_many_threads():
+    clock = FakeClock()
+    bucket = TokenBucket(rate=40, burst=99, clock=clock, sleep=clock.sleep)
+    threads = [threading.Thread(target=lambda: [bucket.acquire() for _ in range(100)]) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # 800 tokens = 99 from the burst + 701 refilled at 40/s
+    assert bucket.reserve() > 0
+    assert clock.now + 1e-6 >= 701 / 40
+
+
+def test_apis_without_an_entry_take_the_documented_default_and_the_factor_scales_it():
+    limiter = RateLimiter(factor=20)
+    assert limiter.rate_for("CreateUser") == (DEFAULT_RATE[0] * 20, DEFAULT_RATE[1] * 20)
+    assert limiter.rate_for("GetMetricData") == (API_RATES["GetMetricData"][0] * 20, API_RATES["GetMetricData"][1] * 20)
+
+
+def test_an_override_states_the_accounts_quota_and_is_not_scaled():
+    limiter = RateLimiter({"CreateUser": 4, "UpdateUserRoutingProfile": {"rate": 6, "burst": 12}}, factor=20)
+    assert limiter.rate_for("CreateUser") == (4.0, 100.0)
+    assert limiter.rate_for("UpdateUserRoutingProfile") == (6.0, 12.0)
+    assert RateLimiter({"CreateUser": 8}).rate_for("CreateUser") == (8.0, 8.0)
+
+
+@pytest.mark.parametrize("bad", [0, -1, "fast", {"burst": 3}, {"rate": 2, "speed": 1}, {"rate": 2, "burst": 0}])
+def test_a_malformed_override_is_refused_with_the_api_named(bad):
+    with pytest.raises(ValueError, match=r"api_rates\.CreateUser"):
+        parse_rate("CreateUser", bad)
+
+
+def test_the_client_paces_one_burst_below_amazons_to_absorb_jitter():
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
+    assert limiter.bucket("CreateUser").burst == DEFAULT_RATE[1] - 1
+
+
+def test_a_zero_factor_turns_pacing_off():
+    clock = FakeClock()
+    limiter = RateLimiter(factor=0, clock=clock, sleep=clock.sleep)
+    for _ in range(100):
+        limiter.acquire("CreateUser")
+    assert clock.sleeps == []
+
+
+def test_the_table_agrees_with_the_emulators():
+    if not EMULATOR_RATES.exists():
+        pytest.skip("the emulator's rate table is not in this checkout")
+    emulator = json.loads(EMULATOR_RATES.read_text())
+    assert (emulator["default"]["rate"], emulator["default"]["burst"]) == DEFAULT_RATE
+    assert {api: (v["rate"], v["burst"]) for api, v in emulator["apis"].items()} == API_RATES
+
+
+# ---- through a real botocore client: pacing per HTTP attempt and no retries for full quotas ----
+
+
+class FakeConnect:
+    """Answers every HTTP attempt at before-send (registered last, after the limiter) with a canned error."""
+
+    def __init__(self, code: str, status: int, failures: int) -> None:
+        self.code, self.status, self.failures = code, status, failures
+        self.attempts = 0
+
+    def __call__(self, request, **_kwargs):
+        self.attempts += 1
+        if self.attempts <= self.failures:
+            body = json.dumps({"__type": self.code, "Message": "quota or rate"}).encode()
+            return AWSResponse(request.url, self.status, {"x-amzn-ErrorType": self.code}, _Raw(body))
+        return AWSResponse(request.url, 200, {}, _Raw(b'{"UserId": "u-1", "UserArn": "arn:u-1"}'))
+
+
+class _Raw:
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_kwargs):
+        yield self._body
+
+
+def client_answering(fake: FakeConnect, limiter: RateLimiter):
+    client = boto3.client(
+        "connect",
+        region_name="us-east-1",
+        aws_access_key_id="x",
+        aws_secret_access_key="x",
+        config=Config(retries={"mode": "standard", "max_attempts": 5}),
+    )
+    stats = instrument(client, limiter)
+    client.meta.events.register_last("before-send.connect", fake)
+    # No real backoff sleeps in a unit test.
+    client.meta.events.register_last("needs-retry.connect", lambda **_: None)
+    return client, stats
+
+
+CREATE_USER = {
+    "Username": "jdoe",
+    "Password": "Passw0rd!",
+    "SecurityProfileIds": ["sp"],
+    "RoutingProfileId": "rp",
+    "InstanceId": "i",
+    "PhoneConfig": {"PhoneType": "SOFT_PHONE"},
+}
+
+
+@pytest.mark.parametrize("code", ["LimitExceededException", "ServiceQuotaExceededException"])
+def test_a_full_resource_quota_is_not_retried(code, monkeypatch):
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    clock = FakeClock()
+    fake = FakeConnect(code, 429 if code == "LimitExceededException" else 402, failures=10)
+    client, stats = client_answering(fake, RateLimiter(clock=clock, sleep=clock.sleep))
+    with pytest.raises(ClientError) as raised:
+        client.create_user(**CREATE_USER)
+    assert raised.value.response["Error"]["Code"] == code
+    assert fake.attempts == 1
+    assert stats.as_dict() == {"CreateUser": {"calls": 1, "retries": 0}}
+
+
+def test_throttling_is_retried_and_every_retry_takes_a_token(monkeypatch):
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
+    fake = FakeConnect("ThrottlingException", 429, failures=2)
+    client, stats = client_answering(fake, limiter)
+    assert client.create_user(**CREATE_USER)["UserId"] == "u-1"
+    assert fake.attempts == 3
+    assert stats.as_dict() == {"CreateUser": {"calls": 1, "retries": 2}}
+    # The burst (4 after the margin) has lost three tokens: one per HTTP attempt.
+    assert limiter.bucket("CreateUser").reserve() == 0.0
+    assert limiter.bucket("CreateUser").reserve() > 0
+
+
+def test_the_quota_message_names_the_full_quota_and_its_code():
+    message = quota_error_message("CreateUser", "LimitExceededException", "limit reached")
+    assert "'Users per instance'" in message
+    assert "L-9A46857E" in message
+    assert "not retried" in message
