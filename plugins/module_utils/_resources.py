@@ -1,0 +1,698 @@
+# Copyright: Contributors to the ccaas.connect collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One description per Amazon Connect resource type, shared by export, schema, plan and apply.
+
+Each `ResourceType` says, as data:
+- how to read the type with the fewest calls (`Read`: a Search API at its largest page size, or a List
+  API where no Search exists), and what a record's identity is (a name, an E.164 number, a path);
+- which API fields are portable and under which bundle key (`Field`, snake_case, the write modules'
+  option names), which of them reference another type (`Field.ref`: the API holds an ID or ARN, the
+  bundle holds the referenced item's identity), and which need unit normalisation;
+- the lists a Search record lacks and that need one call per item (`SubList`: routing-profile queue
+  configs, queue quick connects, security-profile permissions) and instance-wide look-ups (`Lookup`:
+  a phone number's inbound flow);
+- room for the write side (`Write`: the create API, the Update* API per field group, association APIs
+  and their chunk sizes, tagging).
+
+Pagination, ID->name mapping, tag handling and dependency closure are written once, in `_export`,
+and read these descriptions; the bundle schema in `_bundle` is generated from them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+# Tags under this prefix belong to AWS (e.g. aws:cloudformation:stack-name); they cannot be written
+# with TagResource, so they never enter a bundle.
+AWS_RESERVED_TAG_PREFIX = "aws:"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One portable API field and its bundle key.
+
+    `api`/`key` name the member in the API record and in the bundle item. A `ref` field holds, in
+    the API, the ID or ARN of an item of another type and, in the bundle, that item's identity.
+    `sub` describes the members of a structure (with `many`, a list of structures); `many` alone
+    is a list of scalars or references, sorted in the bundle because Connect gives them no order.
+    """
+
+    api: str
+    key: str
+    type: str = "string"  # JSON type of a scalar: string, integer or boolean
+    ref: str | None = None
+    many: bool = False
+    sub: tuple[Field, ...] = ()
+    enum: tuple[str, ...] = ()
+    required: bool = False
+    # SearchUsers reports AfterContactWorkTimeLimit in milliseconds where CreateUser, DescribeUser and
+    # UpdateUserPhoneConfig use seconds; the bundle always holds seconds.
+    search_reports_ms: bool = False
+    tags: bool = False  # a TagMap: aws:-prefixed keys are dropped
+    # Members of lists of structures that identify an entry, used to sort the list deterministically.
+    sort_by: tuple[str, ...] = ()
+
+
+def tags_field() -> Field:
+    return Field("Tags", "tags", type="object", tags=True)
+
+
+@dataclass(frozen=True)
+class Read:
+    """How to read every item of a type: one paginated call, at the API's largest page size."""
+
+    api: str
+    result_key: str
+    max_results: int | None
+    id_field: str = "Id"
+    arn_field: str = "Arn"
+    identity_field: str = "Name"  # the API member whose value is the item's identity in a bundle
+    params: tuple[tuple[str, Any], ...] = ()  # fixed request members, e.g. a search criterion
+    instance_param: str = "InstanceId"
+
+    @property
+    def paginated(self) -> bool:
+        return self.max_results is not None
+
+
+@dataclass(frozen=True)
+class SubList:
+    """A list the read record lacks, read with one paginated List call per exported item.
+
+    Entries are references (`ref`: `entry_id` names the member holding the referenced ID), plain
+    strings (`entry_id` None and no `fields`: the entry is the value) or structures (`fields`).
+    """
+
+    key: str
+    api: str
+    item_param: str  # request member naming the item, e.g. RoutingProfileId
+    result_key: str
+    max_results: int
+    ref: str | None = None
+    entry_id: str | None = None
+    fields: tuple[Field, ...] = ()
+    sort_by: tuple[str, ...] = ()
+    # Write side: the association APIs and the largest list each call accepts.
+    associate_api: str | None = None
+    disassociate_api: str | None = None
+    update_api: str | None = None
+    chunk: int | None = None
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """An instance-wide list that attaches a value to items, read once (e.g. phone number -> flow)."""
+
+    key: str
+    api: str
+    result_key: str
+    max_results: int
+    item_field: str  # member holding the item's ID or ARN
+    value_field: str  # member holding the referenced ID or ARN
+    ref: str
+    params: tuple[tuple[str, Any], ...] = ()
+    # Write side
+    associate_api: str | None = None
+    disassociate_api: str | None = None
+
+
+@dataclass(frozen=True)
+class Describe:
+    """A per-item Describe call for members neither Search nor List return (phone number tags)."""
+
+    api: str
+    item_param: str
+    result_key: str
+    instance_param: str | None = "InstanceId"
+
+
+@dataclass(frozen=True)
+class Update:
+    """One Update* API and the bundle keys it writes (Connect updates a type field group by group)."""
+
+    api: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Write:
+    """The write side of a type; the import engine fills in what it needs."""
+
+    create_api: str | None = None
+    create_id_key: str | None = None  # response member holding the new item's ID
+    updates: tuple[Update, ...] = ()
+    tag_with_resource_api: bool = True  # TagResource/UntagResource by ARN
+
+
+@dataclass(frozen=True)
+class ResourceType:
+    key: str  # the type's name in `resources`, the bundle and the module result
+    title: str  # singular, for messages
+    read: Read
+    fields: tuple[Field, ...]
+    identity_key: str = "name"  # bundle key of the identity
+    sublists: tuple[SubList, ...] = ()
+    lookups: tuple[Lookup, ...] = ()
+    describe: Describe | None = None
+    # For types whose identity is not one API member (a hierarchy group's path).
+    identity_of: Callable[[dict[str, Any]], str] | None = None
+    # References not spelled as a field (a hierarchy group's ancestors): (type, ID) pairs.
+    implicit_refs: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None
+    write: Write = field(default_factory=Write)
+
+    def identity(self, record: dict[str, Any]) -> str | None:
+        if self.identity_of is not None:
+            return self.identity_of(record)
+        return record.get(self.read.identity_field)
+
+    def referenced_types(self) -> set[str]:
+        """The types this type's items may point to, for reading what a closure can reach."""
+        found = {f.ref for f in walk_fields(self.fields) if f.ref}
+        found |= {s.ref for s in self.sublists if s.ref}
+        found |= {f.ref for s in self.sublists for f in walk_fields(s.fields) if f.ref}
+        found |= {lk.ref for lk in self.lookups}
+        if self.implicit_refs is not None:
+            found.add(self.key)
+        return found
+
+
+def walk_fields(fields: tuple[Field, ...]) -> Iterator[Field]:
+    for f in fields:
+        yield f
+        yield from walk_fields(f.sub)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Hierarchy groups are identified by their path of names, root first: "EMEA/London/Sales Team A".
+# ---------------------------------------------------------------------------------------------------
+
+HIERARCHY_LEVELS = ("LevelOne", "LevelTwo", "LevelThree", "LevelFour", "LevelFive")
+HIERARCHY_PATH_SEPARATOR = "/"
+
+
+def _hierarchy_chain(record: dict[str, Any]) -> list[dict[str, Any]]:
+    path = record.get("HierarchyPath") or {}
+    return [path[level] for level in HIERARCHY_LEVELS if path.get(level)]
+
+
+def hierarchy_group_path(record: dict[str, Any]) -> str:
+    chain = _hierarchy_chain(record) or [record]
+    return HIERARCHY_PATH_SEPARATOR.join(step["Name"] for step in chain)
+
+
+def hierarchy_group_ancestors(record: dict[str, Any]) -> list[tuple[str, str]]:
+    return [("user_hierarchy_groups", step["Id"]) for step in _hierarchy_chain(record)[:-1] if step.get("Id")]
+
+
+# ---------------------------------------------------------------------------------------------------
+# The types, in the order an import creates them (design.md §1).
+# ---------------------------------------------------------------------------------------------------
+
+_DAYS = ("SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY")
+_CHANNELS = ("VOICE", "CHAT", "TASK", "EMAIL")
+_TIME = (
+    Field("Hours", "hours", type="integer", required=True),
+    Field("Minutes", "minutes", type="integer", required=True),
+)
+
+HOURS_OF_OPERATIONS = ResourceType(
+    key="hours_of_operations",
+    title="hours of operation",
+    read=Read("SearchHoursOfOperations", "HoursOfOperations", 100, "HoursOfOperationId", "HoursOfOperationArn"),
+    fields=(
+        Field("Name", "name", required=True),
+        Field("Description", "description"),
+        Field("TimeZone", "time_zone", required=True),
+        Field(
+            "Config",
+            "config",
+            many=True,
+            required=True,
+            sort_by=("day", "start_time"),
+            sub=(
+                Field("Day", "day", enum=_DAYS, required=True),
+                Field("StartTime", "start_time", sub=_TIME, required=True),
+                Field("EndTime", "end_time", sub=_TIME, required=True),
+            ),
+        ),
+        tags_field(),
+    ),
+    write=Write(
+        create_api="CreateHoursOfOperation",
+        create_id_key="HoursOfOperationId",
+        updates=(Update("UpdateHoursOfOperation", ("description", "time_zone", "config")),),
+    ),
+)
+
+CONTACT_FLOWS = ResourceType(
+    key="contact_flows",
+    title="contact flow",
+    read=Read("SearchContactFlows", "ContactFlows", 100),
+    fields=(
+        Field("Name", "name", required=True),
+        Field("Type", "type", required=True),
+        Field("Description", "description"),
+        Field("State", "state", enum=("ACTIVE", "ARCHIVED")),
+        Field("Status", "status", enum=("PUBLISHED", "SAVED")),
+        # Flow language as Connect stores it. IDs and ARNs inside it are not rewritten by the export.
+        Field("Content", "content"),
+        tags_field(),
+    ),
+    write=Write(
+        create_api="CreateContactFlow",
+        create_id_key="ContactFlowId",
+        updates=(
+            Update("UpdateContactFlowContent", ("content",)),
+            Update("UpdateContactFlowMetadata", ("description", "state")),
+        ),
+    ),
+)
+
+PHONE_NUMBERS = ResourceType(
+    key="phone_numbers",
+    title="phone number",
+    # No Search API for claimed numbers: ListPhoneNumbersV2 pages 1,000 at a time, and its summaries
+    # lack tags, which only DescribePhoneNumber returns (one call per number; instances hold few).
+    read=Read(
+        "ListPhoneNumbersV2",
+        "ListPhoneNumbersSummaryList",
+        1000,
+        "PhoneNumberId",
+        "PhoneNumberArn",
+        identity_field="PhoneNumber",
+    ),
+    identity_key="phone_number",
+    fields=(
+        Field("PhoneNumber", "phone_number", required=True),
+        Field("PhoneNumberCountryCode", "country_code"),
+        Field("PhoneNumberType", "type"),
+        Field("PhoneNumberDescription", "description"),
+        tags_field(),
+    ),
+    describe=Describe("DescribePhoneNumber", "PhoneNumberId", "ClaimedPhoneNumberSummary", instance_param=None),
+    lookups=(
+        Lookup(
+            key="contact_flow",
+            api="ListFlowAssociations",
+            result_key="FlowAssociationSummaryList",
+            max_results=1000,
+            item_field="ResourceId",
+            value_field="FlowId",
+            ref="contact_flows",
+            params=(("ResourceType", "VOICE_PHONE_NUMBER"),),
+            associate_api="AssociatePhoneNumberContactFlow",
+            disassociate_api="DisassociatePhoneNumberContactFlow",
+        ),
+    ),
+    write=Write(
+        create_api="ClaimPhoneNumber",
+        create_id_key="PhoneNumberId",
+        updates=(Update("UpdatePhoneNumberMetadata", ("description",)),),
+    ),
+)
+
+SECURITY_PROFILES = ResourceType(
+    key="security_profiles",
+    title="security profile",
+    read=Read("SearchSecurityProfiles", "SecurityProfiles", 100, identity_field="SecurityProfileName"),
+    fields=(
+        Field("SecurityProfileName", "name", required=True),
+        Field("Description", "description"),
+        tags_field(),
+    ),
+    sublists=(
+        SubList(
+            key="permissions",
+            api="ListSecurityProfilePermissions",
+            item_param="SecurityProfileId",
+            result_key="Permissions",
+            max_results=1000,
+            update_api="UpdateSecurityProfile",
+        ),
+    ),
+    write=Write(
+        create_api="CreateSecurityProfile",
+        create_id_key="SecurityProfileId",
+        updates=(Update("UpdateSecurityProfile", ("description", "permissions")),),
+    ),
+)
+
+USER_HIERARCHY_GROUPS = ResourceType(
+    key="user_hierarchy_groups",
+    title="user hierarchy group",
+    read=Read("SearchUserHierarchyGroups", "UserHierarchyGroups", 100),
+    identity_key="path",
+    identity_of=hierarchy_group_path,
+    implicit_refs=hierarchy_group_ancestors,
+    fields=(tags_field(),),
+    write=Write(
+        create_api="CreateUserHierarchyGroup",
+        create_id_key="HierarchyGroupId",
+        updates=(Update("UpdateUserHierarchyGroupName", ("path",)),),
+    ),
+)
+# The level names (DescribeUserHierarchyStructure, one call) travel with the groups under
+# `user_hierarchy` in a bundle; UpdateUserHierarchyStructure writes them.
+HIERARCHY_STRUCTURE_READ = "DescribeUserHierarchyStructure"
+HIERARCHY_STRUCTURE_WRITE = "UpdateUserHierarchyStructure"
+
+QUEUES = ResourceType(
+    key="queues",
+    title="queue",
+    # SearchQueues does not return a queue's type; the criterion keeps the per-user AGENT queues out.
+    read=Read(
+        "SearchQueues",
+        "Queues",
+        500,
+        "QueueId",
+        "QueueArn",
+        params=(("SearchCriteria", {"QueueTypeCondition": "STANDARD"}),),
+    ),
+    fields=(
+        Field("Name", "name", required=True),
+        Field("Description", "description"),
+        Field("HoursOfOperationId", "hours_of_operation", ref="hours_of_operations", required=True),
+        Field("MaxContacts", "max_contacts", type="integer"),
+        Field("Status", "status", enum=("ENABLED", "DISABLED")),
+        Field(
+            "OutboundCallerConfig",
+            "outbound_caller_config",
+            sub=(
+                Field("OutboundCallerIdName", "outbound_caller_id_name"),
+                Field("OutboundCallerIdNumberId", "outbound_caller_id_number", ref="phone_numbers"),
+                Field("OutboundFlowId", "outbound_flow", ref="contact_flows"),
+            ),
+        ),
+        tags_field(),
+    ),
+    sublists=(
+        SubList(
+            key="quick_connects",
+            api="ListQueueQuickConnects",
+            item_param="QueueId",
+            result_key="QuickConnectSummaryList",
+            max_results=100,
+            ref="quick_connects",
+            entry_id="Id",
+            associate_api="AssociateQueueQuickConnects",
+            disassociate_api="DisassociateQueueQuickConnects",
+            chunk=50,
+        ),
+    ),
+    write=Write(
+        create_api="CreateQueue",
+        create_id_key="QueueId",
+        updates=(
+            Update("UpdateQueueName", ("description",)),
+            Update("UpdateQueueHoursOfOperation", ("hours_of_operation",)),
+            Update("UpdateQueueMaxContacts", ("max_contacts",)),
+            Update("UpdateQueueOutboundCallerConfig", ("outbound_caller_config",)),
+            Update("UpdateQueueStatus", ("status",)),
+        ),
+    ),
+)
+
+ROUTING_PROFILES = ResourceType(
+    key="routing_profiles",
+    title="routing profile",
+    read=Read("SearchRoutingProfiles", "RoutingProfiles", 500, "RoutingProfileId", "RoutingProfileArn"),
+    fields=(
+        Field("Name", "name", required=True),
+        Field("Description", "description"),
+        Field("DefaultOutboundQueueId", "default_outbound_queue", ref="queues", required=True),
+        Field(
+            "MediaConcurrencies",
+            "media_concurrencies",
+            many=True,
+            required=True,
+            sort_by=("channel",),
+            sub=(
+                Field("Channel", "channel", enum=_CHANNELS, required=True),
+                Field("Concurrency", "concurrency", type="integer", required=True),
+                Field(
+                    "CrossChannelBehavior",
+                    "cross_channel_behavior",
+                    sub=(
+                        Field(
+                            "BehaviorType", "behavior_type", enum=("ROUTE_CURRENT_CHANNEL_ONLY", "ROUTE_ANY_CHANNEL")
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        Field("AgentAvailabilityTimer", "agent_availability_timer"),
+        tags_field(),
+    ),
+    sublists=(
+        SubList(
+            key="queue_configs",
+            api="ListRoutingProfileQueues",
+            item_param="RoutingProfileId",
+            result_key="RoutingProfileQueueConfigSummaryList",
+            max_results=100,
+            fields=(
+                Field("QueueId", "queue", ref="queues", required=True),
+                Field("Channel", "channel", enum=_CHANNELS, required=True),
+                Field("Priority", "priority", type="integer", required=True),
+                Field("Delay", "delay", type="integer", required=True),
+            ),
+            sort_by=("queue", "channel"),
+            associate_api="AssociateRoutingProfileQueues",
+            disassociate_api="DisassociateRoutingProfileQueues",
+            update_api="UpdateRoutingProfileQueues",
+            chunk=10,
+        ),
+    ),
+    write=Write(
+        create_api="CreateRoutingProfile",
+        create_id_key="RoutingProfileId",
+        updates=(
+            Update("UpdateRoutingProfileName", ("description",)),
+            Update("UpdateRoutingProfileConcurrency", ("media_concurrencies",)),
+            Update("UpdateRoutingProfileDefaultOutboundQueue", ("default_outbound_queue",)),
+            Update("UpdateRoutingProfileAgentAvailabilityTimer", ("agent_availability_timer",)),
+        ),
+    ),
+)
+
+_PER_CHANNEL = (Field("Channel", "channel", enum=_CHANNELS, required=True),)
+USERS = ResourceType(
+    key="users",
+    title="user",
+    read=Read("SearchUsers", "Users", 500, identity_field="Username"),
+    identity_key="username",
+    fields=(
+        Field("Username", "username", required=True),
+        # SearchUsers returns first and last name only; e-mail and mobile would cost a DescribeUser per user.
+        Field(
+            "IdentityInfo",
+            "identity_info",
+            sub=(Field("FirstName", "first_name"), Field("LastName", "last_name")),
+        ),
+        Field(
+            "PhoneConfig",
+            "phone_config",
+            required=True,
+            sub=(
+                Field("PhoneType", "phone_type", enum=("SOFT_PHONE", "DESK_PHONE"), required=True),
+                Field("AutoAccept", "auto_accept", type="boolean"),
+                Field(
+                    "AfterContactWorkTimeLimit", "after_contact_work_time_limit", type="integer", search_reports_ms=True
+                ),
+                Field("DeskPhoneNumber", "desk_phone_number"),
+                Field("PersistentConnection", "persistent_connection", type="boolean"),
+            ),
+        ),
+        Field("RoutingProfileId", "routing_profile", ref="routing_profiles", required=True),
+        Field("SecurityProfileIds", "security_profiles", ref="security_profiles", many=True, required=True),
+        Field("HierarchyGroupId", "hierarchy_group", ref="user_hierarchy_groups"),
+        Field(
+            "AutoAcceptConfigs",
+            "auto_accept_configs",
+            many=True,
+            sort_by=("channel",),
+            sub=(
+                *_PER_CHANNEL,
+                Field("AutoAccept", "auto_accept", type="boolean"),
+                Field("AgentFirstCallbackAutoAccept", "agent_first_callback_auto_accept", type="boolean"),
+            ),
+        ),
+        Field(
+            "AfterContactWorkConfigs",
+            "after_contact_work_configs",
+            many=True,
+            sort_by=("channel",),
+            sub=(
+                *_PER_CHANNEL,
+                Field(
+                    "AfterContactWorkConfig",
+                    "after_contact_work_config",
+                    sub=(
+                        Field(
+                            "AfterContactWorkTimeLimit",
+                            "after_contact_work_time_limit",
+                            type="integer",
+                            search_reports_ms=True,
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        Field(
+            "PhoneNumberConfigs",
+            "phone_number_configs",
+            many=True,
+            sort_by=("channel",),
+            sub=(
+                *_PER_CHANNEL,
+                Field("PhoneType", "phone_type", enum=("SOFT_PHONE", "DESK_PHONE")),
+                Field("PhoneNumber", "phone_number"),
+            ),
+        ),
+        Field(
+            "PersistentConnectionConfigs",
+            "persistent_connection_configs",
+            many=True,
+            sort_by=("channel",),
+            sub=(*_PER_CHANNEL, Field("PersistentConnection", "persistent_connection", type="boolean")),
+        ),
+        Field(
+            "VoiceEnhancementConfigs",
+            "voice_enhancement_configs",
+            many=True,
+            sort_by=("channel",),
+            sub=(*_PER_CHANNEL, Field("VoiceEnhancementMode", "voice_enhancement_mode")),
+        ),
+        tags_field(),
+    ),
+    write=Write(
+        create_api="CreateUser",
+        create_id_key="UserId",
+        updates=(
+            Update("UpdateUserIdentityInfo", ("identity_info",)),
+            Update("UpdateUserPhoneConfig", ("phone_config",)),
+            Update("UpdateUserRoutingProfile", ("routing_profile",)),
+            Update("UpdateUserSecurityProfiles", ("security_profiles",)),
+            Update("UpdateUserHierarchy", ("hierarchy_group",)),
+            Update(
+                "UpdateUserConfig",
+                (
+                    "auto_accept_configs",
+                    "after_contact_work_configs",
+                    "phone_number_configs",
+                    "persistent_connection_configs",
+                    "voice_enhancement_configs",
+                ),
+            ),
+        ),
+    ),
+)
+
+QUICK_CONNECTS = ResourceType(
+    key="quick_connects",
+    title="quick connect",
+    read=Read("SearchQuickConnects", "QuickConnects", 100, "QuickConnectId", "QuickConnectARN"),
+    fields=(
+        Field("Name", "name", required=True),
+        Field("Description", "description"),
+        Field(
+            "QuickConnectConfig",
+            "quick_connect_config",
+            required=True,
+            sub=(
+                Field(
+                    "QuickConnectType",
+                    "quick_connect_type",
+                    enum=("USER", "QUEUE", "PHONE_NUMBER", "FLOW"),
+                    required=True,
+                ),
+                Field(
+                    "UserConfig",
+                    "user_config",
+                    sub=(
+                        Field("UserId", "user", ref="users", required=True),
+                        Field("ContactFlowId", "contact_flow", ref="contact_flows", required=True),
+                    ),
+                ),
+                Field(
+                    "QueueConfig",
+                    "queue_config",
+                    sub=(
+                        Field("QueueId", "queue", ref="queues", required=True),
+                        Field("ContactFlowId", "contact_flow", ref="contact_flows", required=True),
+                    ),
+                ),
+                # An external number: kept as it is, not a reference to a claimed number.
+                Field("PhoneConfig", "phone_config", sub=(Field("PhoneNumber", "phone_number", required=True),)),
+                Field(
+                    "FlowConfig",
+                    "flow_config",
+                    sub=(Field("ContactFlowId", "contact_flow", ref="contact_flows", required=True),),
+                ),
+            ),
+        ),
+        tags_field(),
+    ),
+    write=Write(
+        create_api="CreateQuickConnect",
+        create_id_key="QuickConnectId",
+        updates=(
+            Update("UpdateQuickConnectName", ("description",)),
+            Update("UpdateQuickConnectConfig", ("quick_connect_config",)),
+        ),
+    ),
+)
+
+AGENT_STATUSES = ResourceType(
+    key="agent_statuses",
+    title="agent status",
+    read=Read("SearchAgentStatuses", "AgentStatuses", 100, "AgentStatusId", "AgentStatusARN"),
+    fields=(
+        Field("Name", "name", required=True),
+        Field("Description", "description"),
+        # ROUTABLE and OFFLINE are the instance's built-in Available/Offline; only CUSTOM can be created.
+        Field("Type", "type", enum=("ROUTABLE", "CUSTOM", "OFFLINE")),
+        Field("State", "state", enum=("ENABLED", "DISABLED"), required=True),
+        Field("DisplayOrder", "display_order", type="integer"),
+        tags_field(),
+    ),
+    write=Write(
+        create_api="CreateAgentStatus",
+        create_id_key="AgentStatusId",
+        updates=(Update("UpdateAgentStatus", ("description", "state", "display_order")),),
+    ),
+)
+
+# Creation order for an import (design.md §1); the export and the bundle list types in this order.
+RESOURCE_TYPES: dict[str, ResourceType] = {
+    t.key: t
+    for t in (
+        HOURS_OF_OPERATIONS,
+        CONTACT_FLOWS,
+        PHONE_NUMBERS,
+        SECURITY_PROFILES,
+        USER_HIERARCHY_GROUPS,
+        QUEUES,
+        ROUTING_PROFILES,
+        AGENT_STATUSES,
+        USERS,
+        QUICK_CONNECTS,
+    )
+}
+
+# The names users pick from in `resources` (the module option); `user_hierarchy` is the structure and
+# the groups together.
+RESOURCE_CHOICES: dict[str, tuple[str, ...]] = {
+    "users": ("users",),
+    "routing_profiles": ("routing_profiles",),
+    "security_profiles": ("security_profiles",),
+    "user_hierarchy": ("user_hierarchy_groups",),
+    "queues": ("queues",),
+    "quick_connects": ("quick_connects",),
+    "hours_of_operations": ("hours_of_operations",),
+    "contact_flows": ("contact_flows",),
+    "phone_numbers": ("phone_numbers",),
+    "agent_statuses": ("agent_statuses",),
+}
