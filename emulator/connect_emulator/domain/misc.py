@@ -1,0 +1,303 @@
+"""Hours of operation, contact flows and agent statuses."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zoneinfo
+from functools import cache
+from typing import Any
+
+from ..errors import ConnectError, InvalidParameterException, ServiceQuotaExceededException
+from .registry import Ctx, operation
+from .search import attribute_filter_matches, common_fields, run_search, tag_filter_matches
+from .store import InstanceState, Record, compact, copy_list, paginate, tags_checked, to_datetime
+
+
+class InvalidContactFlowException(ConnectError):
+    code = "InvalidContactFlowException"
+    status = 400
+
+
+# --- hours of operation -----------------------------------------------------------------------
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _check_time_zone(tz: str) -> str:
+    if _time_zones() and tz not in _time_zones():
+        raise InvalidParameterException(f"Unknown time zone {tz!r}.")
+    return tz
+
+
+def _check_config(config: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for slot in config:
+        start = (slot["StartTime"]["Hours"], slot["StartTime"]["Minutes"])
+        end = (slot["EndTime"]["Hours"], slot["EndTime"]["Minutes"])
+        # An end of 00:00 means midnight at the end of the day, so 00:00-00:00 is the whole day.
+        if end != (0, 0) and end <= start:
+            raise InvalidParameterException(f"{slot['Day']}: the end time must be after the start time.")
+    return [{"Day": s["Day"], "StartTime": dict(s["StartTime"]), "EndTime": dict(s["EndTime"])} for s in config]
+
+
+def create_hours(inst: InstanceState, p: dict[str, Any]) -> Record:
+    parents = [
+        c["HoursOfOperationId"] for c in p.get("ParentHoursOfOperationConfigs") or () if c.get("HoursOfOperationId")
+    ]
+    for parent in parents:
+        inst.require("hours", parent, "Parent hours of operation")
+    rec: Record = {
+        "Name": p["Name"],
+        "Description": p.get("Description"),
+        "TimeZone": _check_time_zone(p["TimeZone"]),
+        "Config": _check_config(p["Config"]),
+        "ParentIds": parents,
+        "Tags": tags_checked(None, p.get("Tags")),
+    }
+    return inst.add("hours", rec, quota_error=ServiceQuotaExceededException)
+
+
+def render_hours(inst: InstanceState, h: Record) -> dict[str, Any]:
+    parents = [inst.get("hours", pid) for pid in h.get("ParentIds", ())]
+    return compact(
+        {
+            "HoursOfOperationId": h["Id"],
+            "HoursOfOperationArn": h["Arn"],
+            "Name": h["Name"],
+            "Description": h.get("Description") or None,
+            "TimeZone": h["TimeZone"],
+            "Config": copy_list(h["Config"]),
+            "ParentHoursOfOperations": [{"Name": x["Name"], "Id": x["Id"], "Arn": x["Arn"]} for x in parents if x]
+            or None,
+            "Tags": dict(h["Tags"]),
+            "LastModifiedTime": to_datetime(h["LastModifiedTime"]),
+            "LastModifiedRegion": h["LastModifiedRegion"],
+        }
+    )
+
+
+@operation("CreateHoursOfOperation")
+def create_hours_of_operation(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    rec = create_hours(ctx.instance(p), p)
+    return {"HoursOfOperationId": rec["Id"], "HoursOfOperationArn": rec["Arn"]}
+
+
+@operation("DescribeHoursOfOperation")
+def describe_hours_of_operation(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    inst = ctx.instance(p)
+    return {"HoursOfOperation": render_hours(inst, inst.require("hours", p["HoursOfOperationId"]))}
+
+
+@operation("ListHoursOfOperations")
+def list_hours_of_operations(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    inst = ctx.instance(p)
+    page, token = paginate(inst.table("hours").values(), p, "ListHoursOfOperations", 1000)
+    rows = [
+        {
+            "Id": h["Id"],
+            "Arn": h["Arn"],
+            "Name": h["Name"],
+            "LastModifiedTime": to_datetime(h["LastModifiedTime"]),
+            "LastModifiedRegion": h["LastModifiedRegion"],
+        }
+        for h in page
+    ]
+    return compact({"HoursOfOperationSummaryList": rows, "NextToken": token})
+
+
+@operation("SearchHoursOfOperations")
+def search_hours_of_operations(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    inst = ctx.instance(p)
+    tag_filter = (p.get("SearchFilter") or {}).get("TagFilter")
+    return run_search(
+        inst.table("hours").values(),
+        p,
+        op="SearchHoursOfOperations",
+        result_key="HoursOfOperations",
+        maximum=100,
+        render=lambda h: render_hours(inst, h),
+        fields=common_fields(timezone=lambda h: h["TimeZone"]),
+        keep=lambda h: tag_filter_matches(tag_filter, h["Tags"]),
+    )
+
+
+@operation("UpdateHoursOfOperation")
+def update_hours_of_operation(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    inst = ctx.instance(p)
+    rec = dict(inst.require("hours", p["HoursOfOperationId"]))
+    if p.get("Name"):
+        rec["Name"] = p["Name"]
+    if p.get("Description") is not None:
+        rec["Description"] = p["Description"]  # an empty description clears it
+    if p.get("TimeZone"):
+        rec["TimeZone"] = _check_time_zone(p["TimeZone"])
+    if p.get("Config") is not None:
+        rec["Config"] = _check_config(p["Config"])
+    inst.replace("hours", rec["Id"], rec)
+    return {}
+
+
+@operation("DeleteHoursOfOperation")
+def delete_hours_of_operation(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    inst = ctx.instance(p)
+    inst.require("hours", p["HoursOfOperationId"])
+    inst.remove("hours", p["HoursOfOperationId"])
+    return {}
+
+
+# --- contact flows ----------------------------------------------------------------------------
+def create_flow(inst: InstanceState, p: dict[str, Any]) -> Record:
+    try:
+        parsed = json.loads(p["Content"])
+    except (TypeError, ValueError):
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise InvalidContactFlowException("The flow content is not valid flow language JSON.")
+    rec: Record = {
+        "Name": p["Name"],
+        "Type": p["Type"],
+        "Description": p.get("Description"),
+        "Content": p["Content"],
+        "Status": p.get("Status") or "PUBLISHED",
+        "State": "ACTIVE",
+        "Tags": tags_checked(None, p.get("Tags")),
+    }
+    return inst.add("contact-flow", rec)
+
+
+def _sha256(content: str) -> str:
+    return hashlib.sha256(content.encode()).hexdigest()
+
+
+@operation("CreateContactFlow")
+def create_contact_flow(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    rec = create_flow(ctx.instance(p), p)
+    return {"ContactFlowId": rec["Id"], "ContactFlowArn": rec["Arn"], "FlowContentSha256": _sha256(rec["Content"])}
+
+
+@operation("DescribeContactFlow")
+def describe_contact_flow(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    inst = ctx.instance(p)
+    f = inst.require("contact-flow", p["ContactFlowId"])
+    return {
+        "ContactFlow": compact(
+            {
+                "Arn": f["Arn"],
+                "Id": f["Id"],
+                "Name": f["Name"],
+                "Type": f["Type"],
+                "State": f["State"],
+                "Status": f["Status"],
+                "Description": f.get("Description"),
+                "Content": f["Content"],
+                "Tags": dict(f["Tags"]),
+                "FlowContentSha256": _sha256(f["Content"]),
+                "LastModifiedTime": to_datetime(f["LastModifiedTime"]),
+                "LastModifiedRegion": f["LastModifiedRegion"],
+            }
+        )
+    }
+
+
+@operation("ListContactFlows")
+def list_contact_flows(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    inst = ctx.instance(p)
+    types = set(p.get("ContactFlowTypes") or ())
+    flows = [f for f in inst.table("contact-flow").values() if not types or f["Type"] in types]
+    page, token = paginate(flows, p, "ListContactFlows", 1000)
+    rows = [
+        {
+            "Id": f["Id"],
+            "Arn": f["Arn"],
+            "Name": f["Name"],
+            "ContactFlowType": f["Type"],
+            "ContactFlowState": f["State"],
+            "ContactFlowStatus": f["Status"],
+        }
+        for f in page
+    ]
+    return compact({"ContactFlowSummaryList": rows, "NextToken": token})
+
+
+# --- agent statuses ---------------------------------------------------------------------------
+def create_agent_status(inst: InstanceState, p: dict[str, Any], *, status_type: str = "CUSTOM") -> Record:
+    rec: Record = {
+        "Name": p["Name"],
+        "Description": p.get("Description"),
+        "State": p["State"],
+        "DisplayOrder": p.get("DisplayOrder"),
+        "Type": status_type,
+        "Tags": tags_checked(None, p.get("Tags")),
+    }
+    return inst.add("agent-status", rec)
+
+
+def render_agent_status(s: Record) -> dict[str, Any]:
+    return compact(
+        {
+            "AgentStatusARN": s["Arn"],
+            "AgentStatusId": s["Id"],
+            "Name": s["Name"],
+            "Description": s.get("Description"),
+            "Type": s["Type"],
+            "DisplayOrder": s.get("DisplayOrder"),
+            "State": s["State"],
+            "Tags": dict(s["Tags"]),
+            "LastModifiedTime": to_datetime(s["LastModifiedTime"]),
+            "LastModifiedRegion": s["LastModifiedRegion"],
+        }
+    )
+
+
+@operation("CreateAgentStatus")
+def create_agent_status_op(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    rec = create_agent_status(ctx.instance(p), p)
+    return {"AgentStatusARN": rec["Arn"], "AgentStatusId": rec["Id"]}
+
+
+@operation("DescribeAgentStatus")
+def describe_agent_status(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    inst = ctx.instance(p)
+    return {"AgentStatus": render_agent_status(inst.require("agent-status", p["AgentStatusId"]))}
+
+
+@operation("ListAgentStatuses")
+def list_agent_statuses(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    inst = ctx.instance(p)
+    types = set(p.get("AgentStatusTypes") or ())
+    statuses = [s for s in inst.table("agent-status").values() if not types or s["Type"] in types]
+    page, token = paginate(statuses, p, "ListAgentStatuses", 1000)
+    rows = [
+        {
+            "Id": s["Id"],
+            "Arn": s["Arn"],
+            "Name": s["Name"],
+            "Type": s["Type"],
+            "LastModifiedTime": to_datetime(s["LastModifiedTime"]),
+            "LastModifiedRegion": s["LastModifiedRegion"],
+        }
+        for s in page
+    ]
+    return compact({"NextToken": token, "AgentStatusSummaryList": rows})
+
+
+@operation("SearchAgentStatuses")
+def search_agent_statuses(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    inst = ctx.instance(p)
+    flt = (p.get("SearchFilter") or {}).get("AttributeFilter")
+    fields = common_fields(
+        state=lambda s: s["State"],
+        type=lambda s: s["Type"],
+        displayOrder=lambda s: None if s.get("DisplayOrder") is None else str(s["DisplayOrder"]),
+    )
+    return run_search(
+        inst.table("agent-status").values(),
+        p,
+        op="SearchAgentStatuses",
+        result_key="AgentStatuses",
+        maximum=100,
+        render=render_agent_status,
+        fields=fields,
+        keep=lambda s: attribute_filter_matches(flt, s),
+    )
