@@ -12,6 +12,7 @@ more than the domain's work.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import uuid
@@ -426,6 +427,7 @@ class OperationSpec:
             _compile_converter(out, _output_leaf, conv_cache.setdefault("out", {})) if out is not None else None
         )
         self.output_shape = out
+        self.check_output: Check = _noop
 
     def parse(
         self, labels: Mapping[str, str], query: Mapping[str, list[str]], headers: Mapping[str, str], body: bytes
@@ -476,7 +478,15 @@ class Protocol:
         self.router = Router(self.model)
         self._validator = ShapeValidator()
         self._conv_cache: dict[str, Any] = {}
-        self._specs: dict[str, OperationSpec] = {}
+        # Compiled eagerly (~0.1 s for the whole model): request threads then only read, and
+        # the compilers' recursion trampolines are never seen half-built by another thread.
+        self._specs = {
+            name: OperationSpec(self.model.operation_model(name), self._validator, self._conv_cache)
+            for name in self.model.operation_names
+        }
+        for spec in self._specs.values():
+            if spec.output_shape is not None:
+                spec.check_output = self._validator.compile(spec.output_shape)
         self.error_status = {s.name: int(s.metadata["error"]["httpStatusCode"]) for s in self._error_shapes()}
         if validate_output is None:
             validate_output = os.environ.get(VALIDATE_OUTPUT_ENV, "") not in ("", "0", "false")
@@ -487,11 +497,10 @@ class Protocol:
         return [s for s in shapes if s.metadata.get("exception")]  # type: ignore[misc]
 
     def spec(self, operation: str) -> OperationSpec:
-        spec = self._specs.get(operation)
-        if spec is None:
-            spec = OperationSpec(self.model.operation_model(operation), self._validator, self._conv_cache)
-            self._specs[operation] = spec
-        return spec
+        try:
+            return self._specs[operation]
+        except KeyError:
+            raise errors.UnknownOperationException(f"{operation} is not an operation of Amazon Connect") from None
 
     def match(self, method: str, raw_path: str) -> tuple[str, dict[str, str]] | None:
         return self.router.match(method, raw_path)
@@ -506,12 +515,14 @@ class Protocol:
         spec.validate(params)
         return params
 
-    def validate_params(self, operation: str, params: dict[str, Any]) -> None:
-        """Check in-process params (Emulator.call) exactly as a wire request would be checked."""
+    def validate_params(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Check in-process params (Emulator.call) as a wire request would be checked; epoch or ISO
+        timestamps become datetimes, as they would on the wire. Returns the params to dispatch."""
         spec = self.spec(operation)
         if spec.body_converter is not None:
-            params = spec.body_converter(dict(params))
+            params = spec.body_converter(copy.deepcopy(params))
         spec.validate(params)
+        return params
 
     def serialize_result(self, operation: str, result: Mapping[str, Any] | None) -> tuple[int, bytes]:
         spec = self.spec(operation)
@@ -528,7 +539,7 @@ class Protocol:
         if spec.output_shape is None:
             return
         problems: list[str] = []
-        self._validator.compile(spec.output_shape)(document, "", problems)
+        spec.check_output(document, "", problems)
         unknown = set(document) - set(spec.output_shape.members)  # type: ignore[attr-defined]
         problems.extend(f"Unknown output member '{name}'" for name in sorted(unknown))
         if problems:

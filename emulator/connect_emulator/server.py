@@ -82,11 +82,12 @@ class Emulator:
         throttle: str | float | None = "off",
         faults: FaultConfig | str | None = None,
         validate_output: bool | None = None,
-        domain: Any = None,
+        domain_factory: Callable[[InstanceDirectory], Any] | None = None,
     ) -> None:
         self.protocol = Protocol(validate_output=validate_output)
         self.instances = adapter.MotoInstanceDirectory()
-        self.domain = domain if domain is not None else load_domain(self.instances)
+        # Tests pass a fake domain; everyone else gets connect_emulator.domain.ConnectDomain.
+        self.domain = domain_factory(self.instances) if domain_factory is not None else load_domain(self.instances)
         self.domain_operations = frozenset(self.domain.OPERATIONS) - adapter.MOTO_OPERATIONS
         self.throttle = Throttle(throttle)
         self.faults = FaultInjector(faults if isinstance(faults, FaultConfig) else FaultConfig.parse(faults))
@@ -105,8 +106,7 @@ class Emulator:
         account_id: str = DEFAULT_ACCOUNT_ID,
     ) -> dict[str, Any]:
         """Run one operation as a request would, minus HTTP, throttling, faults and stats."""
-        params = dict(params or {})
-        self.protocol.validate_params(operation, params)
+        params = self.protocol.validate_params(operation, dict(params or {}))
         result = self._dispatch(operation, params, account_id, region)
         if self.protocol.validate_output:
             self.protocol.check_output(operation, {k: v for k, v in (result or {}).items() if v is not None})
@@ -130,7 +130,8 @@ class Emulator:
             raise errors.InvalidRequestException(f"unsupported state format {state.get('format')!r}")
         self.reset()
         adapter.load_instances(state.get("instances", []))
-        self.domain.load_state(state.get("domain", {}))
+        if state.get("domain"):
+            self.domain.load_state(state["domain"])
 
     def _dispatch(self, operation: str, params: dict[str, Any], account_id: str, region: str) -> dict[str, Any]:
         if operation in self.domain_operations:
