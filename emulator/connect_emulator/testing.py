@@ -82,7 +82,7 @@ class EmulatorHandle:
             "connect",
             region_name=region,
             endpoint_url=self.endpoint,
-            config=Config(retries={"max_attempts": max_attempts, "mode": "standard"}, **config),
+            config=Config(retries={"total_max_attempts": max_attempts, "mode": "standard"}, **config),
             **DUMMY_CREDENTIALS,
         )
 
