@@ -150,10 +150,15 @@ def _noop(value: Any, path: str, problems: list[str]) -> None:
 
 
 class ShapeValidator:
-    """Compiles botocore shapes into checking closures, cached by shape name (shapes recurse)."""
+    """Compiles botocore shapes into checking closures, cached by shape name (shapes recurse).
 
-    def __init__(self) -> None:
+    `for_output` drops minimum lengths: the model's `min` constrains what clients send, and Amazon
+    itself answers with empty maps and lists (ListTagsForResource of an untagged resource: {}).
+    """
+
+    def __init__(self, *, for_output: bool = False) -> None:
         self._compiled: dict[str, Check] = {}
+        self._for_output = for_output
 
     def compile(self, shape: Shape) -> Check:
         key = shape.name
@@ -173,6 +178,8 @@ class ShapeValidator:
         low, high = meta.get("min"), meta.get("max")
         enum = frozenset(shape.enum) if getattr(shape, "enum", None) else None
         sized = type_name in ("string", "list", "map", "blob")
+        if sized and self._for_output:
+            low = None
         inner: Check | None = None
 
         if isinstance(shape, StructureShape):
@@ -484,9 +491,10 @@ class Protocol:
             name: OperationSpec(self.model.operation_model(name), self._validator, self._conv_cache)
             for name in self.model.operation_names
         }
+        output_validator = ShapeValidator(for_output=True)
         for spec in self._specs.values():
             if spec.output_shape is not None:
-                spec.check_output = self._validator.compile(spec.output_shape)
+                spec.check_output = output_validator.compile(spec.output_shape)
         self.error_status = {s.name: int(s.metadata["error"]["httpStatusCode"]) for s in self._error_shapes()}
         if validate_output is None:
             validate_output = os.environ.get(VALIDATE_OUTPUT_ENV, "") not in ("", "0", "false")

@@ -120,3 +120,8 @@ def test_error_status_comes_from_the_model_and_extra_members_are_kept(protocol: 
     assert status == 409
     assert ("x-amzn-ErrorType", "ResourceInUseException") in headers
     assert body == b'{"Message": "in use", "ResourceType": "USER", "ResourceId": "u-1"}'
+
+
+def test_output_may_be_shorter_than_the_input_minimum(protocol: Protocol) -> None:
+    # TagMap has min 1 for TagResource, yet an untagged resource lists as {"tags": {}}.
+    assert protocol.serialize_result("ListTagsForResource", {"tags": {}}) == (200, b'{"tags":{}}')
