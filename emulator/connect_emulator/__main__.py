@@ -45,16 +45,16 @@ def serve(args: argparse.Namespace) -> int:
         emulator.load_state(json.loads(args.state.read_text()))
     seeded = None
     if args.seed == "demo":
-        from connect_emulator.seed import seed
+        from connect_emulator import seed as seed_module
 
-        seeded = seed(emulator, scenario="demo", users=args.users, seed=args.seed_value)
+        seeded = seed_module.seed(emulator, scenario="demo", users=args.users, seed=args.seed_value)
     server = EmulatorServer(emulator, host=args.host, port=args.port)
     print(f"connect_emulator listening on {server.endpoint} (throttle {emulator.throttle.mode})", flush=True)
     print(f"  export AWS_ENDPOINT_URL_CONNECT={server.endpoint}", flush=True)
     if seeded:
-        for role, info in seeded.items():
-            print(f"  {role}: {info['instance_id']} (alias {info.get('alias')}, {info.get('region')})", flush=True)
-        print(f"SEEDED {json.dumps(seeded)}", flush=True)
+        print(seed_module.describe_seed(seeded), flush=True)
+        # One machine-readable line for scripts and the subprocess fixture.
+        print(f"SEEDED {json.dumps(seeded, default=str)}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

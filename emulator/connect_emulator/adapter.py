@@ -191,8 +191,9 @@ def call_instance_operation(operation: str, params: dict[str, Any], account_id: 
     if operation == "CreateInstance":
         alias = params.get("InstanceAlias")
         if alias and any(i.instance_alias == alias for i in backend.instances.values()):
-            # Amazon refuses a second instance with an alias already in use.
-            raise errors.DuplicateResourceException(f"Instance alias {alias} is already in use")
+            # Aliases are unique per account and Region; CreateInstance's model offers
+            # InvalidRequestException (not DuplicateResource) for a refused request.
+            raise errors.InvalidRequestException(f"Instance alias {alias} is already in use")
         return backend.create_instance(
             identity_management_type=params["IdentityManagementType"],
             inbound_calls_enabled=params.get("InboundCallsEnabled", False),
@@ -214,7 +215,10 @@ def call_instance_operation(operation: str, params: dict[str, Any], account_id: 
     if instance is None:
         raise errors.ResourceNotFoundException(f"Instance with id {params.get('InstanceId')} not found")
     if operation == "DescribeInstance":
-        return {"Instance": _with_datetime(instance.to_dict(), instance)}
+        described = _with_datetime(instance.to_dict(), instance)
+        # moto reports only the tags given at creation; TagResource/UntagResource change the tagger.
+        described["Tags"] = backend.list_tags_for_resource(instance.arn) or None
+        return {"Instance": described}
     if operation == "DeleteInstance":
         backend.delete_instance(instance.id)
         return {}

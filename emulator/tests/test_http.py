@@ -169,3 +169,13 @@ def test_requests_for_other_services_still_reach_moto(fake_emulator: EmulatorHan
 def test_health_endpoint(fake_emulator: EmulatorHandle) -> None:
     with urllib.request.urlopen(fake_emulator.endpoint + "/_emulator/health") as response:
         assert json.loads(response.read())["status"] == "ok"
+
+
+def test_instance_aliases_are_unique_and_describe_shows_current_tags(fake_emulator: EmulatorHandle) -> None:
+    client = fake_emulator.client()
+    created = client.create_instance(InstanceAlias="only-one", **SAML)
+    with pytest.raises(ClientError) as caught:
+        client.create_instance(InstanceAlias="only-one", **SAML)
+    assert caught.value.response["Error"]["Code"] == "InvalidRequestException"
+    fake_emulator.emulator.instances.tag_instance("123456789012", "us-east-1", created["Arn"], {"team": "ops"})
+    assert client.describe_instance(InstanceId=created["Id"])["Instance"]["Tags"] == {"team": "ops"}
