@@ -148,17 +148,11 @@ def delete_hours_of_operation(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
 
 # --- contact flows ----------------------------------------------------------------------------
 def create_flow(inst: InstanceState, p: dict[str, Any]) -> Record:
-    try:
-        parsed = json.loads(p["Content"])
-    except (TypeError, ValueError):
-        parsed = None
-    if not isinstance(parsed, dict):
-        raise InvalidContactFlowException("The flow content is not valid flow language JSON.")
     rec: Record = {
         "Name": p["Name"],
         "Type": p["Type"],
         "Description": p.get("Description"),
-        "Content": p["Content"],
+        "Content": _checked_content(p["Content"]),
         "Status": p.get("Status") or "PUBLISHED",
         "State": "ACTIVE",
         "Tags": tags_checked(None, p.get("Tags")),
@@ -176,28 +170,90 @@ def create_contact_flow(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     return {"ContactFlowId": rec["Id"], "ContactFlowArn": rec["Arn"], "FlowContentSha256": _sha256(rec["Content"])}
 
 
+def render_flow(f: Record) -> dict[str, Any]:
+    return compact(
+        {
+            "Arn": f["Arn"],
+            "Id": f["Id"],
+            "Name": f["Name"],
+            "Type": f["Type"],
+            "State": f["State"],
+            "Status": f["Status"],
+            "Description": f.get("Description"),
+            "Content": f["Content"],
+            "Tags": dict(f["Tags"]),
+            "FlowContentSha256": _sha256(f["Content"]),
+            "LastModifiedTime": to_datetime(f["LastModifiedTime"]),
+            "LastModifiedRegion": f["LastModifiedRegion"],
+        }
+    )
+
+
 @operation("DescribeContactFlow")
 def describe_contact_flow(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     inst = ctx.instance(p)
-    f = inst.require("contact-flow", p["ContactFlowId"])
-    return {
-        "ContactFlow": compact(
-            {
-                "Arn": f["Arn"],
-                "Id": f["Id"],
-                "Name": f["Name"],
-                "Type": f["Type"],
-                "State": f["State"],
-                "Status": f["Status"],
-                "Description": f.get("Description"),
-                "Content": f["Content"],
-                "Tags": dict(f["Tags"]),
-                "FlowContentSha256": _sha256(f["Content"]),
-                "LastModifiedTime": to_datetime(f["LastModifiedTime"]),
-                "LastModifiedRegion": f["LastModifiedRegion"],
-            }
+    return {"ContactFlow": render_flow(inst.require("contact-flow", p["ContactFlowId"]))}
+
+
+@operation("SearchContactFlows")
+def search_contact_flows(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    inst = ctx.instance(p)
+    flt = p.get("SearchFilter") or {}
+    of_type = {"ContactFlowTypeCondition": lambda cond, f: f["Type"] == cond.get("ContactFlowType")}
+
+    def keep(f: Record) -> bool:
+        return tag_filter_matches(flt.get("TagFilter"), f["Tags"]) and attribute_filter_matches(
+            flt.get("FlowAttributeFilter"), f, of_type
         )
-    }
+
+    return run_search(
+        inst.table("contact-flow").values(),
+        p,
+        op="SearchContactFlows",
+        result_key="ContactFlows",
+        maximum=100,
+        render=render_flow,
+        fields=common_fields(),
+        leaves={
+            "TypeCondition": lambda value, f: f["Type"] == value,
+            "StateCondition": lambda value, f: f["State"] == value,
+            "StatusCondition": lambda value, f: f["Status"] == value,
+        },
+        keep=keep,
+    )
+
+
+def _checked_content(content: str) -> str:
+    try:
+        parsed = json.loads(content)
+    except (TypeError, ValueError):
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise InvalidContactFlowException("The flow content is not valid flow language JSON.")
+    return content
+
+
+@operation("UpdateContactFlowContent")
+def update_contact_flow_content(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    inst = ctx.instance(p)
+    rec = dict(inst.require("contact-flow", p["ContactFlowId"]))
+    rec["Content"] = _checked_content(p["Content"])
+    inst.replace("contact-flow", rec["Id"], rec)
+    return {}
+
+
+@operation("UpdateContactFlowMetadata")
+def update_contact_flow_metadata(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    inst = ctx.instance(p)
+    rec = dict(inst.require("contact-flow", p["ContactFlowId"]))
+    if p.get("Name"):
+        rec["Name"] = p["Name"]
+    if p.get("Description") is not None:
+        rec["Description"] = p["Description"] or None
+    if p.get("ContactFlowState"):
+        rec["State"] = p["ContactFlowState"]
+    inst.replace("contact-flow", rec["Id"], rec)
+    return {}
 
 
 @operation("ListContactFlows")
@@ -301,3 +357,21 @@ def search_agent_statuses(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
         fields=fields,
         keep=lambda s: attribute_filter_matches(flt, s),
     )
+
+
+@operation("UpdateAgentStatus")
+def update_agent_status(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    inst = ctx.instance(p)
+    rec = dict(inst.require("agent-status", p["AgentStatusId"]))
+    if p.get("Name"):
+        rec["Name"] = p["Name"]
+    if p.get("Description") is not None:
+        rec["Description"] = p["Description"] or None  # an empty description clears it
+    if p.get("State"):
+        rec["State"] = p["State"]
+    if p.get("ResetOrderNumber"):
+        rec["DisplayOrder"] = None
+    elif p.get("DisplayOrder") is not None:
+        rec["DisplayOrder"] = p["DisplayOrder"]
+    inst.replace("agent-status", rec["Id"], rec)
+    return {}

@@ -164,3 +164,29 @@ def disassociate_contact_flow(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     _, number = _number_in(ctx, p)
     number.pop("ContactFlowId", None)
     return {}
+
+
+@operation("UpdatePhoneNumberMetadata")
+def update_phone_number_metadata(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    number = ctx.phones.numbers.get(p["PhoneNumberId"].rsplit("/", 1)[-1])
+    if number is None:
+        raise ResourceNotFoundException(f"Phone number {p['PhoneNumberId']} not found.")
+    if p.get("PhoneNumberDescription") is not None:
+        number["Description"] = p["PhoneNumberDescription"] or None
+    return {}
+
+
+@operation("ListFlowAssociations")
+def list_flow_associations(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    """Which flow answers each voice number of the instance (the only association emulated)."""
+    inst = ctx.instance(p)
+    rows = []
+    if p.get("ResourceType") in (None, "VOICE_PHONE_NUMBER"):
+        rows = [
+            {"ResourceId": n["Arn"], "FlowId": inst.arn_for("contact-flow", n["ContactFlowId"]),
+             "ResourceType": "VOICE_PHONE_NUMBER"}
+            for n in ctx.phones.numbers.values()
+            if n["InstanceId"] == inst.id and n.get("ContactFlowId")
+        ]  # fmt: skip
+    page, token = paginate(rows, p, "ListFlowAssociations", 1000)
+    return compact({"FlowAssociationSummaryList": page, "NextToken": token})

@@ -273,3 +273,11 @@ def list_queues(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
             "LastModifiedRegion": rp["LastModifiedRegion"],
         }
     )
+
+
+@operation("UpdateRoutingProfileAgentAvailabilityTimer")
+def update_agent_availability_timer(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    def change(inst: InstanceState, rec: Record) -> None:
+        rec["AgentAvailabilityTimer"] = p["AgentAvailabilityTimer"]
+
+    return _update(ctx, p, change)

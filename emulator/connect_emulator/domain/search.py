@@ -16,8 +16,6 @@ from .store import Record, paginate
 FieldGetter = Callable[[Record], Any]
 Leaf = Callable[[Any, Record], bool]
 
-_COMPOSITES = ("OrConditions", "AndConditions")
-
 
 def _string_matches(cond: dict[str, Any], fields: dict[str, FieldGetter], rec: Record) -> bool:
     name = cond.get("FieldName")
@@ -93,29 +91,40 @@ def tag_filter_matches(flt: dict[str, Any] | None, tags: dict[str, str]) -> bool
 
 
 def attribute_filter_matches(
-    flt: dict[str, Any] | None,
-    rec: Record,
-    hierarchy: Callable[[dict[str, Any], Record], bool] | None = None,
+    flt: dict[str, Any] | None, rec: Record, conditions: dict[str, Leaf] | None = None
 ) -> bool:
-    """ControlPlaneAttributeFilter and ControlPlaneUserAttributeFilter (the latter adds hierarchy)."""
+    """ControlPlaneAttributeFilter and its kin: an OR of AND nodes, one AND node, or one condition.
+
+    Every node holds TagConditions; `conditions` evaluates the type's other members of a node
+    (HierarchyGroupCondition for users, ContactFlowTypeCondition for flows).
+    """
     if not flt:
         return True
     tags = rec.get("Tags") or {}
+    conditions = conditions or {}
 
-    def and_node(node: dict[str, Any]) -> bool:
-        if not all(tag_condition_matches(c, tags) for c in node.get("TagConditions") or ()):
-            return False
-        hgc = node.get("HierarchyGroupCondition")
-        return not (hgc and hierarchy is not None and not hierarchy(hgc, rec))
+    def holds(node: dict[str, Any]) -> bool:
+        for key, value in node.items():
+            if value is None:
+                continue
+            if key == "TagConditions":
+                if not all(tag_condition_matches(c, tags) for c in value):
+                    return False
+            elif key == "TagCondition":
+                if not tag_condition_matches(value, tags):
+                    return False
+            elif key in conditions:
+                if not conditions[key](value, rec):
+                    return False
+            elif key not in ("OrConditions", "AndCondition"):
+                raise InvalidParameterException(f"Filter condition {key} is not supported for this resource.")
+        return True
 
-    if flt.get("OrConditions") and not any(and_node(n) for n in flt["OrConditions"]):
+    if flt.get("OrConditions") and not any(holds(n) for n in flt["OrConditions"]):
         return False
-    if flt.get("AndCondition") and not and_node(flt["AndCondition"]):
+    if flt.get("AndCondition") and not holds(flt["AndCondition"]):
         return False
-    if flt.get("TagCondition") and not tag_condition_matches(flt["TagCondition"], tags):
-        return False
-    hgc = flt.get("HierarchyGroupCondition")
-    return not (hgc and hierarchy is not None and not hierarchy(hgc, rec))
+    return holds(flt)
 
 
 def run_search(
@@ -152,13 +161,3 @@ def common_fields(**extra: FieldGetter) -> dict[str, FieldGetter]:
     }
     fields.update({k.lower(): v for k, v in extra.items()})
     return fields
-
-
-__all__ = [
-    "_COMPOSITES",
-    "attribute_filter_matches",
-    "common_fields",
-    "criteria_matches",
-    "run_search",
-    "tag_filter_matches",
-]

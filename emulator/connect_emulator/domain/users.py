@@ -207,7 +207,7 @@ def search_users(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
 
     def keep(u: Record) -> bool:
         return tag_filter_matches(flt.get("TagFilter"), u["Tags"]) and attribute_filter_matches(
-            flt.get("UserAttributeFilter"), u, hierarchy
+            flt.get("UserAttributeFilter"), u, {"HierarchyGroupCondition": hierarchy}
         )
 
     return run_search(
@@ -288,5 +288,17 @@ def update_hierarchy(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
         if group:
             inst.require("hierarchy-group", group)
         rec["HierarchyGroupId"] = group or None
+
+    return _update(ctx, p, change)
+
+
+@operation("UpdateUserConfig")
+def update_user_config(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    """Per-channel settings: each list given replaces the user's list of that kind."""
+
+    def change(inst: InstanceState, rec: Record) -> None:
+        for member in CHANNEL_LISTS:
+            if p.get(member) is not None:
+                rec[member] = copy_list(p[member])
 
     return _update(ctx, p, change)

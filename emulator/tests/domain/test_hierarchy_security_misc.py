@@ -229,3 +229,41 @@ def test_agent_status_quota(connect, domain, iid):
 def test_unknown_quota_names_are_refused(domain, iid):
     with pytest.raises(InvalidParameterException):
         domain.set_quota("123456789012", "us-east-1", iid, "unicorns", 3)
+
+
+def test_contact_flow_updates_and_search(connect, iid):
+    fid = connect(
+        "CreateContactFlow", InstanceId=iid, Name="Inbound", Type="CONTACT_FLOW", Content=FLOW, Tags={"bu": "x"}
+    )["ContactFlowId"]
+    new_content = json.dumps({"Version": "2019-10-30", "StartAction": "b", "Actions": []})
+    connect("UpdateContactFlowContent", InstanceId=iid, ContactFlowId=fid, Content=new_content)
+    connect("UpdateContactFlowMetadata", InstanceId=iid, ContactFlowId=fid, Name="Main", Description="entry")
+    with pytest.raises(InvalidContactFlowException):
+        connect("UpdateContactFlowContent", InstanceId=iid, ContactFlowId=fid, Content="[]")
+    with pytest.raises(DuplicateResourceException):
+        connect("UpdateContactFlowMetadata", InstanceId=iid, ContactFlowId=fid, Name="Default outbound")
+
+    found = connect(
+        "SearchContactFlows",
+        InstanceId=iid,
+        SearchCriteria={"TypeCondition": "CONTACT_FLOW", "StatusCondition": "PUBLISHED"},
+        SearchFilter={"TagFilter": {"TagCondition": {"TagKey": "bu", "TagValue": "x"}}},
+    )["ContactFlows"]
+    assert [(f["Name"], f["Description"], f["Content"]) for f in found] == [("Main", "entry", new_content)]
+    whispers = connect(
+        "SearchContactFlows",
+        InstanceId=iid,
+        SearchFilter={"FlowAttributeFilter": {"ContactFlowTypeCondition": {"ContactFlowType": "AGENT_WHISPER"}}},
+    )
+    assert [f["Name"] for f in whispers["ContactFlows"]] == ["Default agent whisper"]
+
+
+def test_agent_status_updates(connect, iid):
+    sid = connect("CreateAgentStatus", InstanceId=iid, Name="Lunch", State="ENABLED", DisplayOrder=3)["AgentStatusId"]
+    connect(
+        "UpdateAgentStatus", InstanceId=iid, AgentStatusId=sid, Name="Break", State="DISABLED", ResetOrderNumber=True
+    )
+    status = connect("DescribeAgentStatus", InstanceId=iid, AgentStatusId=sid)["AgentStatus"]
+    assert (status["Name"], status["State"], status.get("DisplayOrder")) == ("Break", "DISABLED", None)
+    with pytest.raises(DuplicateResourceException):
+        connect("UpdateAgentStatus", InstanceId=iid, AgentStatusId=sid, Name="Offline")

@@ -360,3 +360,15 @@ def test_fifty_quick_connects_per_association_call(connect, domain, iid, default
     connect("AssociateQueueQuickConnects", InstanceId=iid, QueueId=defaults["queue"], QuickConnectIds=ids[:50])
     page = connect("ListQueueQuickConnects", InstanceId=iid, QueueId=defaults["queue"], MaxResults=100)
     assert len(page["QuickConnectSummaryList"]) == 50
+
+
+def test_agent_availability_timer(connect, iid, make_rp):
+    rp = make_rp()
+    connect(
+        "UpdateRoutingProfileAgentAvailabilityTimer",
+        InstanceId=iid,
+        RoutingProfileId=rp,
+        AgentAvailabilityTimer="TIME_SINCE_LAST_INBOUND",
+    )
+    described = connect("DescribeRoutingProfile", InstanceId=iid, RoutingProfileId=rp)["RoutingProfile"]
+    assert described["AgentAvailabilityTimer"] == "TIME_SINCE_LAST_INBOUND"

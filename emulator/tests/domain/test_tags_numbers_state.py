@@ -149,3 +149,22 @@ def test_every_served_operation_is_in_the_model():
     model_ops = set(botocore.session.get_session().get_service_model("connect").operation_names)
     assert model_ops >= ConnectDomain.OPERATIONS
     assert len(ConnectDomain.OPERATIONS) >= 70
+
+
+def test_flow_associations_and_number_metadata(connect, iid, instance):
+    number = connect("ClaimPhoneNumber", InstanceId=iid, PhoneNumber="+14155550100")
+    flows = connect("ListContactFlows", InstanceId=iid, ContactFlowTypes=["CONTACT_FLOW"])["ContactFlowSummaryList"]
+    connect(
+        "AssociatePhoneNumberContactFlow",
+        PhoneNumberId=number["PhoneNumberId"],
+        InstanceId=iid,
+        ContactFlowId=flows[0]["Id"],
+    )
+    connect("UpdatePhoneNumberMetadata", PhoneNumberId=number["PhoneNumberId"], PhoneNumberDescription="main line")
+
+    assoc = connect("ListFlowAssociations", InstanceId=iid, ResourceType="VOICE_PHONE_NUMBER")
+    assert assoc["FlowAssociationSummaryList"] == [
+        {"ResourceId": number["PhoneNumberArn"], "FlowId": flows[0]["Arn"], "ResourceType": "VOICE_PHONE_NUMBER"}
+    ]
+    described = connect("DescribePhoneNumber", PhoneNumberId=number["PhoneNumberId"])["ClaimedPhoneNumberSummary"]
+    assert described["PhoneNumberDescription"] == "main line"

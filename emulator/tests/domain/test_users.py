@@ -230,3 +230,20 @@ def test_a_token_from_another_operation_is_refused(connect, iid, make_user):
         connect("ListQueues", InstanceId=iid, NextToken=token)
     with pytest.raises(InvalidParameterException):
         connect("ListUsers", InstanceId=iid, NextToken="garbage!")
+
+
+def test_per_channel_user_config_replaces_the_lists_it_names(connect, iid, make_user):
+    uid = make_user("jdoe", AutoAcceptConfigs=[{"Channel": "VOICE", "AutoAccept": False}])["UserId"]
+    acw = [{"Channel": "CHAT", "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 60}}]
+    connect(
+        "UpdateUserConfig",
+        InstanceId=iid,
+        UserId=uid,
+        AutoAcceptConfigs=[{"Channel": "CHAT", "AutoAccept": True}],
+        AfterContactWorkConfigs=acw,
+    )
+    user = connect("DescribeUser", InstanceId=iid, UserId=uid)["User"]
+    assert user["AutoAcceptConfigs"] == [{"Channel": "CHAT", "AutoAccept": True}]
+    assert user["AfterContactWorkConfigs"] == acw
+    searched = connect("SearchUsers", InstanceId=iid)["Users"][0]
+    assert searched["AfterContactWorkConfigs"][0]["AfterContactWorkConfig"]["AfterContactWorkTimeLimit"] == 60_000
