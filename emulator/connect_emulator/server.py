@@ -218,6 +218,8 @@ class _EnvironHeaders(Mapping[str, str]):
 
 
 def _read_body(environ: Mapping[str, Any]) -> bytes:
+    if not environ.get("CONTENT_LENGTH") and environ.get("wsgi.input_terminated"):
+        return environ["wsgi.input"].read()  # chunked upload: werkzeug ends the stream for us
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:

@@ -18,6 +18,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -125,7 +126,16 @@ class EmulatorProcess(EmulatorHandle):
         if endpoint is None:
             self.stop()
             raise RuntimeError("connect_emulator did not start:\n" + "".join(self.output))
+        # Keep reading: a server whose full pipe blocks its next log line would hang mid-request.
+        threading.Thread(target=self._drain, daemon=True).start()
         super().__init__(endpoint)
+
+    def _drain(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.output.append(line)
+            if len(self.output) > 2000:
+                del self.output[:1000]
 
     def stop(self) -> None:
         if self.process.poll() is None:

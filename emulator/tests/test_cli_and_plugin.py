@@ -58,3 +58,31 @@ def test_a_served_subprocess_answers_the_aws_cli_and_control_endpoints() -> None
     finally:
         process.stop()
     assert process.process.returncode is not None
+
+
+def test_a_state_file_is_loaded_at_start(tmp_path: Path) -> None:
+    instance_id = "5d0c6bd4-5c55-4a9e-8a8f-0123456789ab"
+    state = {
+        "format": 1,
+        "instances": [
+            {
+                "AccountId": "123456789012",
+                "Region": "us-west-2",
+                "Id": instance_id,
+                "InstanceAlias": "from-file",
+                "IdentityManagementType": "SAML",
+                "CreatedTime": "2025-03-01T12:00:00+00:00",
+                "Tags": {"env": "prod"},
+            }
+        ],
+    }
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(state))
+    process = EmulatorProcess("--throttle", "off", "--state", str(path))
+    try:
+        described = process.client(region="us-west-2").describe_instance(InstanceId=instance_id)["Instance"]
+    finally:
+        process.stop()
+    assert described["InstanceAlias"] == "from-file"
+    assert described["Tags"] == {"env": "prod"}
+    assert described["CreatedTime"].isoformat() == "2025-03-01T12:00:00+00:00"
