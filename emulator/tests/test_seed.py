@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+import time
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -361,3 +362,168 @@ def _created_ids_by_name(emulator: RecordingEmulator, operation: str, id_key: st
         for (op, r, p), out in zip(emulator.calls, emulator.answers, strict=True)
         if op == operation and r == DEMO_SOURCE_REGION
     }
+
+
+# -- against the real in-process emulator ---------------------------------------------------------
+# Seeding runs in-process (as the server's --seed does); what was created is read back over HTTP with
+# boto3, i.e. exactly as the collection will see it.
+
+
+@pytest.fixture
+def real(connect_emulator: Any) -> Any:
+    domain = getattr(connect_emulator.emulator, "domain", None)
+    if domain is None or type(domain).__name__ == "_NoDomain":
+        pytest.skip("the Connect domain is not available yet")
+    return connect_emulator
+
+
+def _all(client: Any, operation: str, key: str, **params: Any) -> list[dict[str, Any]]:
+    return [item for page in client.get_paginator(operation).paginate(**params) for item in page[key]]
+
+
+def _snapshot(handle: Any, result: dict[str, Any]) -> dict[str, Any]:
+    """Everything the seed chose, by name (IDs differ between runs; names and data must not)."""
+    out: dict[str, Any] = {}
+    for role in ("source", "target"):
+        side = result[role]
+        client = handle.client(side["region"])
+        instance = side["instance_id"]
+        queues = _all(client, "list_queues", "QueueSummaryList", InstanceId=instance, QueueTypes=["STANDARD"])
+        users = _all(client, "search_users", "Users", InstanceId=instance)
+        out[role] = {
+            "queues": sorted(
+                (q["Name"], sorted(client.list_tags_for_resource(resourceArn=q["Arn"])["tags"].items())) for q in queues
+            ),
+            "users": sorted(
+                (u["Username"], u["IdentityInfo"], u["PhoneConfig"], sorted(u.get("Tags", {}).items())) for u in users
+            ),
+            "quick_connects": sorted(
+                (q["Name"], q["QuickConnectType"])
+                for q in _all(client, "list_quick_connects", "QuickConnectSummaryList", InstanceId=instance)
+            ),
+            "flows": sorted(
+                f["Name"] for f in _all(client, "list_contact_flows", "ContactFlowSummaryList", InstanceId=instance)
+            ),
+            "numbers": sorted(
+                n["PhoneNumber"]
+                for n in _all(
+                    client, "list_phone_numbers_v2", "ListPhoneNumbersSummaryList", TargetArn=side["instance_arn"]
+                )
+            ),
+        }
+    return out
+
+
+def test_real_seed_is_deterministic_for_the_same_seed(real: Any) -> None:
+    first = _snapshot(real, seed(real.emulator, users=60, seed=5))
+    real.reset()
+    second = _snapshot(real, seed(real.emulator, users=60, seed=5))
+    assert first == second
+    assert len(first["source"]["users"]) == 60
+
+
+def test_real_demo_has_what_the_migration_tests_rely_on(real: Any) -> None:
+    result = seed(real.emulator, users=200, seed=7)
+    source = real.client(DEMO_SOURCE_REGION)
+    target = real.client(DEMO_TARGET_REGION)
+    src, tgt = result["source"]["instance_id"], result["target"]["instance_id"]
+
+    queues = {
+        q["Name"]: q for q in _all(source, "list_queues", "QueueSummaryList", InstanceId=src, QueueTypes=["STANDARD"])
+    }
+    assert {q.name for q in DEMO_QUEUES} | {"BasicQueue"} <= queues.keys()
+    tagged = [source.list_tags_for_resource(resourceArn=queues[q.name]["Arn"])["tags"] for q in DEMO_QUEUES]
+    assert {k for tags in tagged for k in tags if k.lower() == "bu"} >= {"BU", "bu", "Bu"}
+
+    profiles = {
+        p["Name"]: p["Id"] for p in _all(source, "list_routing_profiles", "RoutingProfileSummaryList", InstanceId=src)
+    }
+    configs = _all(
+        source,
+        "list_routing_profile_queues",
+        "RoutingProfileQueueConfigSummaryList",
+        InstanceId=src,
+        RoutingProfileId=profiles[MANY_QUEUES_ROUTING_PROFILE],
+    )
+    assert len(configs) == 25
+
+    qcs = _all(
+        source,
+        "list_queue_quick_connects",
+        "QuickConnectSummaryList",
+        InstanceId=src,
+        QueueId=queues[MANY_QUICK_CONNECTS_QUEUE]["Id"],
+    )
+    assert len(qcs) == MANY_QUICK_CONNECTS
+    all_qcs = _all(source, "list_quick_connects", "QuickConnectSummaryList", InstanceId=src)
+    types = {q["QuickConnectType"] for q in all_qcs}
+    assert types == {"USER", "QUEUE", "PHONE_NUMBER", "FLOW"}
+
+    users = _all(source, "search_users", "Users", InstanceId=src)
+    assert len(users) == 200 == result["source"]["counts"]["users"]
+    assert all(u["SecurityProfileIds"] and u["RoutingProfileId"] and u["HierarchyGroupId"] for u in users)
+
+    target_flows = {f["Name"] for f in _all(target, "list_contact_flows", "ContactFlowSummaryList", InstanceId=tgt)}
+    assert {f.name for f in DEMO_CONTACT_FLOWS if f.in_target} <= target_flows
+    assert SOURCE_ONLY_FLOW not in target_flows
+    assert _all(target, "list_queues", "QueueSummaryList", InstanceId=tgt, QueueTypes=["STANDARD"])  # BasicQueue
+    target_numbers = {
+        n["PhoneNumber"]
+        for n in _all(
+            target, "list_phone_numbers_v2", "ListPhoneNumbersSummaryList", TargetArn=result["target"]["instance_arn"]
+        )
+    }
+    assert target_numbers == set(result["target"]["phone_numbers"].values())
+    assert describe_seed(result).count("region=") == 2
+
+
+def test_real_counts_match_what_the_list_apis_report(real: Any) -> None:
+    result = seed(real.emulator, users=30, seed=3)
+    client = real.client(DEMO_SOURCE_REGION)
+    src = result["source"]["instance_id"]
+    counts = result["source"]["counts"]
+
+    def names(operation: str, key: str, **params: Any) -> set[str]:
+        return {item["Name"] for item in _all(client, operation, key, InstanceId=src, **params)}
+
+    assert {h.name for h in DEMO_HOURS} <= names("list_hours_of_operations", "HoursOfOperationSummaryList")
+    assert {p.name for p in DEMO_SECURITY_PROFILES} | {"Agent"} <= names(
+        "list_security_profiles", "SecurityProfileSummaryList"
+    )
+    assert {s.name for s in DEMO_AGENT_STATUSES} | {"Available", "Offline"} <= names(
+        "list_agent_statuses", "AgentStatusSummaryList"
+    )
+    assert {p.name for p in DEMO_ROUTING_PROFILES} <= names("list_routing_profiles", "RoutingProfileSummaryList")
+    assert len(names("list_quick_connects", "QuickConnectSummaryList")) == counts["quick_connects"]
+    groups = _all(client, "list_user_hierarchy_groups", "UserHierarchyGroupSummaryList", InstanceId=src)
+    assert len(groups) == len(DEMO_HIERARCHY_GROUPS)
+    team = next(g for g in groups if g["Name"] == "Sales Team A")
+    path = client.describe_user_hierarchy_group(InstanceId=src, HierarchyGroupId=team["Id"])["HierarchyGroup"]
+    assert [path["HierarchyPath"][level]["Name"] for level in ("LevelOne", "LevelTwo", "LevelThree")] == [
+        "EMEA",
+        "London",
+        "Sales Team A",
+    ]
+    queue_id = next(
+        q["Id"]
+        for q in _all(client, "list_queues", "QueueSummaryList", InstanceId=src, QueueTypes=["STANDARD"])
+        if q["Name"] == "Q_QC_Sales_Inbound"
+    )
+    queue = client.describe_queue(InstanceId=src, QueueId=queue_id)["Queue"]
+    caller = queue["OutboundCallerConfig"]
+    assert caller["OutboundCallerIdName"] == "Acme Sales"
+    number = client.describe_phone_number(PhoneNumberId=caller["OutboundCallerIdNumberId"])["ClaimedPhoneNumberSummary"]
+    assert number["PhoneNumber"] == result["source"]["phone_numbers"]["sales-outbound"]
+    flow = client.describe_contact_flow(InstanceId=src, ContactFlowId=caller["OutboundFlowId"])["ContactFlow"]
+    assert (flow["Name"], flow["Type"]) == ("Acme Outbound Whisper", "OUTBOUND_WHISPER")
+
+
+def test_real_ten_thousand_users_seed_quickly(real: Any) -> None:
+    started = time.perf_counter()
+    result = seed(real.emulator, users=10_000, seed=7)
+    elapsed = time.perf_counter() - started
+    client = real.client(DEMO_SOURCE_REGION)
+    users = _all(client, "list_users", "UserSummaryList", InstanceId=result["source"]["instance_id"], MaxResults=1000)
+    assert len(users) == 10_000 == len({u["Username"] for u in users})
+    # Generous on purpose (it takes about a second): this guards against accidental quadratic work.
+    assert elapsed < 60, elapsed
