@@ -6,143 +6,115 @@ Nothing else decides what an import writes. For each item the planner resolves t
 references in the target, compares what the task mentions with what is there, and emits a
 create, or only the Update* calls whose fields differ, association changes in the API's chunk
 sizes, and tag/untag calls with amazon.aws's tags/purge_tags meaning. Fields the task does not
-mention are left alone. Check mode stops here and returns the plan; its diff shows, per item,
-the before and after of each changed field in the bundle's words (names, not IDs).
+mention are left alone. It reads everything from the type's description (_resources.py), so a new
+type needs a description, not planner code. Check mode stops here and returns the plan; its diff
+shows, per item, the before and after of each changed field in the bundle's words (names, not IDs).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ._executor import Call, ItemPlan, Ref
-from ._target import KIND_WORDS, Target
+from ._resources import AWS_RESERVED_TAG_PREFIX, HIERARCHY_PATH_SEPARATOR, Field, ResourceType, SubList
+from ._target import Target, title_of
 
-
-@dataclass(frozen=True)
-class Attr:
-    """One portable field: its bundle key, its API parameter, and how a change to it is written.
-
-    `ref` names the kind the value refers to (by name in the bundle, by ID in the API); `many`
-    makes it a list compared as a set; `sub` maps the keys of a nested dict (only the sub-keys a
-    task mentions are compared, the others keep their current value); `update` is the Update*
-    API that writes it (attrs sharing one API are written by one call), None when Connect cannot
-    change it after creation; `read` is the record field when it differs from `param`.
-    """
-
-    key: str
-    param: str
-    ref: str | None = None
-    many: bool = False
-    sub: Mapping[str, str] | None = None
-    update: str | None = None
-    read: str | None = None
-    # Shapes the generic rules do not cover (a list of dicts, references inside a dict): the
-    # conversions between bundle words and API values, and the reference errors of a value.
-    to_api: Callable[[Target, Any], Any] | None = None
-    from_api: Callable[[Target, Any], Any] | None = None
-    errors: Callable[[Target, Any], list[str]] | None = None
-    # False when the Create* API does not take the field: it is written by its Update* call
-    # right after the create (a queue's status).
-    on_create: bool = True
-    create_default: Any = None  # what Create* leaves it at, so a create that wants that value skips the update
-
-
-@dataclass
-class Association:
-    """A list kept by separate Associate/Disassociate calls (queues of a routing profile, ...).
-
-    `current(target, record)` returns the portable list now in the target; `calls(...)` returns
-    the calls that turn it into the desired list, chunked as the API requires.
-    """
-
-    key: str
-    current: Callable[[Target, dict[str, Any]], list[Any]]
-    calls: Callable[[Target, Any, list[Any], list[Any], bool], list[Call]]
-    resolve: Callable[[Target, Any], list[str]]  # reference errors in the desired value
-
-
-@dataclass
-class WriteSpec:
-    kind: str
-    key: str  # the bundle key that names an item (name, username)
-    name_param: str  # the API parameter that carries it
-    create_api: str
-    id_param: str  # the parameter that names an existing item in Update*/Delete*
-    delete_api: str | None
-    attrs: list[Attr]
-    create_outputs: dict[str, str]
-    associations: list[Association] = field(default_factory=list)
-    tags_on_create: bool = True
-    # Fix-ups of a target record before comparison (API quirks such as SearchUsers' milliseconds),
-    # and extra reads a comparison needs (DescribeUser for the e-mail that SearchUsers omits).
-    fix_record: Callable[[dict[str, Any]], dict[str, Any]] | None = None
-    enrich: Callable[[Any, Target, dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None
-    create_defaults: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def word(self) -> str:
-        return KIND_WORDS.get(self.kind, self.kind)
+# ---- bundle words <-> API values ----------------------------------------------------------------
 
 
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def current_value(spec: WriteSpec, attr: Attr, target: Target, record: dict[str, Any]) -> Any:
-    """The target's value of one attr in the bundle's words."""
-    raw = record.get(attr.read or attr.param)
-    if attr.from_api is not None:
-        return attr.from_api(target, raw)
-    if attr.sub is not None:
-        raw = raw or {}
-        return {key: raw.get(param) for key, param in attr.sub.items()}
-    if attr.ref is not None:
-        if attr.many:
-            return sorted(target.name_of(attr.ref, ref) for ref in raw or [])
-        return target.name_of(attr.ref, raw) if raw else None
-    return raw
+def _sorted_entries(entries: list[dict[str, Any]], sort_by: tuple[str, ...]) -> list[dict[str, Any]]:
+    return sorted(entries, key=lambda e: tuple(str(e.get(k, "")) for k in sort_by)) if sort_by else entries
 
 
-def _normalized(attr: Attr, target: Target, desired: Any) -> Any:
-    """The desired value in the bundle's words: references given as IDs become names."""
-    if attr.from_api is not None and attr.to_api is not None:
-        return attr.from_api(target, attr.to_api(target, desired))
-    if attr.ref is None:
-        return desired
-    if attr.many:
-        return sorted(target.name_of(attr.ref, ref) for ref in desired)
-    return target.name_of(attr.ref, desired) if desired else desired
-
-
-def _api_value(attr: Attr, target: Target, value: Any) -> Any:
-    if attr.to_api is not None:
-        return attr.to_api(target, value)
-    if attr.sub is not None:
-        return {attr.sub[key]: sub for key, sub in value.items() if sub is not None}
-    if attr.ref is not None:
-        if attr.many:
-            return [target.id_of(attr.ref, ref) for ref in value]
-        return target.id_of(attr.ref, value) if value else None
+def to_api(target: Target, f: Field, value: Any) -> Any:
+    if f.tags:
+        return dict(value)
+    if f.sub and f.many:
+        return [struct_to_api(target, f.sub, v) for v in value]
+    if f.sub:
+        return struct_to_api(target, f.sub, value)
+    if f.ref and f.many:
+        return [target.id_of(f.ref, v) for v in value]
+    if f.ref:
+        return target.id_of(f.ref, value)
     return value
 
 
-def reference_errors(spec: WriteSpec, target: Target, item: Mapping[str, Any]) -> list[str]:
-    errors = []
-    for attr in spec.attrs:
-        value = item.get(attr.key)
-        if attr.errors is not None and value is not None:
-            errors.extend(attr.errors(target, value))
-        if attr.ref is None or not value:
-            continue
-        for ref in value if attr.many else [value]:
-            if target.id_of(attr.ref, ref) is None:
-                errors.append(f"{KIND_WORDS[attr.ref]} '{ref}' not found in target")
-    for association in spec.associations:
-        if item.get(association.key) is not None:
-            errors.extend(association.resolve(target, item[association.key]))
-    return errors
+def struct_to_api(target: Target, fields: tuple[Field, ...], value: Mapping[str, Any]) -> dict[str, Any]:
+    return {f.api: to_api(target, f, value[f.key]) for f in fields if value.get(f.key) is not None}
+
+
+def from_api(target: Target, f: Field, raw: Any, searched: bool = True) -> Any:
+    """A target value in the bundle's words (what the export would write for it)."""
+    if raw is None:
+        return {} if f.tags else None
+    if f.tags:
+        return {k: v for k, v in raw.items() if not k.startswith(AWS_RESERVED_TAG_PREFIX)}
+    if f.sub and f.many:
+        return _sorted_entries([struct_from_api(target, f.sub, v, searched) for v in raw], f.sort_by)
+    if f.sub:
+        return struct_from_api(target, f.sub, raw, searched)
+    if f.ref and f.many:
+        return sorted(target.name_of(f.ref, v) for v in raw)
+    if f.ref:
+        return target.name_of(f.ref, raw)
+    if f.many:
+        return sorted(raw)
+    if f.search_reports_ms and searched:
+        return round(raw / 1000)
+    return raw
+
+
+def struct_from_api(target: Target, fields: tuple[Field, ...], raw: Mapping[str, Any], searched: bool) -> dict:
+    out = {f.key: from_api(target, f, raw.get(f.api), searched) for f in fields}
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def normalize(target: Target, f: Field, value: Any) -> Any:
+    """A desired value in the bundle's words: references given as IDs or ARNs become names, lists sorted."""
+    if value is None:
+        return None
+    if f.sub and f.many:
+        return _sorted_entries([normalize_struct(target, f.sub, v) for v in value], f.sort_by)
+    if f.sub:
+        return normalize_struct(target, f.sub, value)
+    if f.ref and f.many:
+        return sorted(target.name_of(f.ref, v) for v in value)
+    if f.ref:
+        return target.name_of(f.ref, value)
+    if f.many:
+        return sorted(value)
+    return value
+
+
+def normalize_struct(target: Target, fields: tuple[Field, ...], value: Mapping[str, Any]) -> dict[str, Any]:
+    out = {f.key: normalize(target, f, value.get(f.key)) for f in fields}
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def missing_refs(target: Target, f: Field, value: Any) -> list[str]:
+    """'routing profile 'Sales RP' not found in target' for each reference the target lacks."""
+    if value is None:
+        return []
+    if f.sub:
+        return [
+            error
+            for entry in (value if f.many else [value])
+            for sub in f.sub
+            for error in missing_refs(target, sub, entry.get(sub.key))
+        ]
+    if f.ref:
+        return [
+            f"{title_of(f.ref)} '{ref}' not found in target"
+            for ref in (value if f.many else [value])
+            if target.id_of(f.ref, ref) is None
+        ]
+    return []
 
 
 def diff_tags(current: Mapping[str, str], desired: Mapping[str, str] | None, purge: bool) -> tuple[dict, list]:
@@ -150,8 +122,75 @@ def diff_tags(current: Mapping[str, str], desired: Mapping[str, str] | None, pur
     if desired is None:
         return {}, []
     to_set = {k: v for k, v in desired.items() if current.get(k) != v}
-    to_remove = sorted(k for k in current if k not in desired and not k.startswith("aws:")) if purge else []
-    return to_set, to_remove
+    removable = [k for k in current if k not in desired and not k.startswith(AWS_RESERVED_TAG_PREFIX)]
+    return to_set, sorted(removable) if purge else []
+
+
+def chunks(values: list[Any], size: int | None) -> list[list[Any]]:
+    size = size or max(1, len(values))
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+# ---- sub-lists (associations) --------------------------------------------------------------------
+
+
+def sublist_current(target: Target, sub: SubList, item_id: str) -> list[Any]:
+    entries = target.sublist(sub, item_id)
+    if sub.ref and sub.entry_id:
+        return sorted(target.name_of(sub.ref, e[sub.entry_id]) for e in entries)
+    if sub.fields:
+        return _sorted_entries([struct_from_api(target, sub.fields, e, False) for e in entries], sub.sort_by)
+    return sorted(entries)
+
+
+def sublist_normalized(target: Target, sub: SubList, desired: list[Any]) -> list[Any]:
+    if sub.ref:
+        return sorted(target.name_of(sub.ref, v) for v in desired)
+    if sub.fields:
+        return _sorted_entries([normalize_struct(target, sub.fields, v) for v in desired], sub.sort_by)
+    return sorted(desired)
+
+
+def sublist_errors(target: Target, sub: SubList, desired: list[Any]) -> list[str]:
+    if sub.ref:
+        return missing_refs(target, Field("", sub.key, ref=sub.ref, many=True), desired)
+    return [error for entry in desired for f in sub.fields for error in missing_refs(target, f, entry.get(f.key))]
+
+
+def _entry_api(target: Target, sub: SubList, entry: Any) -> Any:
+    if sub.ref:
+        return target.id_of(sub.ref, entry)
+    if sub.fields:
+        api = struct_to_api(target, sub.fields, entry)
+        return sub.entry_to_api(api) if sub.entry_to_api else api
+    return entry
+
+
+def _reference_api(target: Target, sub: SubList, entry: Any) -> Any:
+    if sub.ref or not sub.fields:
+        return _entry_api(target, sub, entry)
+    api = struct_to_api(target, sub.fields, entry)
+    return sub.reference_to_api(api) if sub.reference_to_api else api
+
+
+def sublist_calls(target: Target, sub: SubList, base: dict[str, Any], current: list, desired: list) -> list[Call]:
+    """The listed entries are the whole list: missing ones associated, changed ones updated, others removed."""
+    if sub.associate_api is None:
+        return [Call(sub.update_api or "", {**base, sub.member or "": desired})] if current != desired else []
+    identity = (lambda e: tuple(e.get(k) for k in sub.sort_by)) if sub.fields else (lambda e: e)
+    now = {identity(e): e for e in current}
+    wanted = {identity(e): e for e in desired}
+    add = [e for k, e in wanted.items() if k not in now]
+    change = [e for k, e in wanted.items() if k in now and now[k] != e]
+    remove = [e for k, e in now.items() if k not in wanted]
+    calls = []
+    for chunk in chunks(remove, sub.chunk):
+        refs = [_reference_api(target, sub, e) for e in chunk]
+        calls.append(Call(sub.disassociate_api or "", {**base, sub.reference_member or sub.member or "": refs}))
+    for api, entries in ((sub.associate_api, add), (sub.update_api, change)):
+        for chunk in chunks(entries, sub.chunk):
+            calls.append(Call(api or "", {**base, sub.member or "": [_entry_api(target, sub, e) for e in chunk]}))
+    return calls
 
 
 def tag_calls(arn: Any, to_set: Mapping[str, str], to_remove: list[str]) -> list[Call]:
@@ -163,142 +202,208 @@ def tag_calls(arn: Any, to_set: Mapping[str, str], to_remove: list[str]) -> list
     return calls
 
 
+# ---- the planner ----------------------------------------------------------------------------------
+
+
 class Planner:
-    def __init__(self, spec: WriteSpec, target: Target, purge_tags: bool = True) -> None:
-        self.spec = spec
+    def __init__(self, rtype: ResourceType, target: Target, purge_tags: bool = True) -> None:
+        self.rtype = rtype
         self.target = target
         self.purge_tags = purge_tags
+        self.fields = {f.key: f for f in rtype.fields}
+        self.update_api = {key: update.api for update in rtype.write.updates for key in update.keys}
 
-    def plan(self, items: Iterable[Mapping[str, Any]], state: str = "present") -> list[ItemPlan]:
+    def key_of(self, identity: str) -> str:
+        return f"{self.rtype.title} {identity}"
+
+    def plan(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        state: str = "present",
+        secrets: Mapping[str, str] | None = None,
+    ) -> list[ItemPlan]:
+        """One ItemPlan per item, in the order given; `secrets` maps an identity to its Create* secret."""
         plans = []
         seen: set[str] = set()
         for item in items:
-            name = item[self.spec.key]
-            if name in seen:
-                # Two entries for one name would race each other; the first one wins, visibly.
-                error = f"{self._key(name)}: listed more than once in this task"
-                plans.append(ItemPlan(self._key(name) + " (again)", name, "failed", error=error))
+            identity = item[self.rtype.identity_key]
+            if identity in seen:
+                # Two entries for one item would race each other: the first one is applied, visibly.
+                error = f"{self.key_of(identity)}: listed more than once in this task"
+                plans.append(ItemPlan(self.key_of(identity) + " (again)", identity, "failed", error=error))
                 continue
-            seen.add(name)
-            plans.append(self.plan_absent(item) if state == "absent" else self.plan_present(item))
+            seen.add(identity)
+            if state == "absent":
+                plans.append(self.plan_absent(identity))
+            else:
+                plans.append(self.plan_present(item, (secrets or {}).get(identity)))
         return plans
 
-    def _key(self, name: str) -> str:
-        return f"{self.spec.word} {name}"
-
-    def plan_absent(self, item: Mapping[str, Any]) -> ItemPlan:
-        spec, name = self.spec, item[self.spec.key]
-        record = self.target.records(spec.kind).get(name)
+    def plan_absent(self, identity: str) -> ItemPlan:
+        record = self.target.records(self.rtype.key).get(identity)
+        key = self.key_of(identity)
         if record is None:
-            return ItemPlan(self._key(name), name, "unchanged")
-        before = {a.key: current_value(spec, a, self.target, record) for a in spec.attrs}
-        call = Call(spec.delete_api or "", {"InstanceId": self.target.instance_id, spec.id_param: record["Id"]})
+            return ItemPlan(key, identity, "unchanged")
+        write = self.rtype.write
+        call = Call(write.delete_api or "", {"InstanceId": self.target.instance_id, write.id_param or "": record["Id"]})
+        before = {f.key: from_api(self.target, f, record.get(f.api)) for f in self.rtype.fields}
         outputs = {"id": record["Id"], "arn": record["Arn"]}
-        return ItemPlan(self._key(name), name, "deleted", [call], {"before": before, "after": {}}, outputs)
+        diff = {"before": {k: v for k, v in before.items() if not _empty(v)}, "after": {}}
+        return ItemPlan(key, identity, "deleted", [call], diff, outputs)
 
-    def plan_present(self, item: Mapping[str, Any]) -> ItemPlan:
-        spec, target, name = self.spec, self.target, item[self.spec.key]
-        key = self._key(name)
-        errors = reference_errors(spec, target, item)
+    def plan_present(self, item: Mapping[str, Any], secret: str | None = None) -> ItemPlan:
+        identity = item[self.rtype.identity_key]
+        key = self.key_of(identity)
+        errors = [e for f in self.rtype.fields for e in missing_refs(self.target, f, item.get(f.key))]
+        errors += [
+            e
+            for sub in self.rtype.sublists
+            if item.get(sub.key)
+            for e in sublist_errors(self.target, sub, item[sub.key])
+        ]
+        if self.rtype.identity_key == "path":
+            return self._plan_group(key, identity, item, errors)
         if errors:
-            return ItemPlan(key, name, "failed", error=f"{key}: " + "; ".join(errors))
-        record = target.records(spec.kind).get(name)
+            return ItemPlan(key, identity, "failed", error=f"{key}: " + "; ".join(dict.fromkeys(errors)))
+        record = self.target.records(self.rtype.key).get(identity)
         if record is None:
-            return self._plan_create(key, name, item)
-        if spec.fix_record:
-            record = spec.fix_record(record)
-        if spec.enrich:
-            record = spec.enrich(target.client, target, record, dict(item))
-        return self._plan_update(key, name, item, record)
+            return self._plan_create(key, identity, item, secret)
+        return self._plan_update(key, identity, item, record)
 
-    def _plan_create(self, key: str, name: str, item: Mapping[str, Any]) -> ItemPlan:
-        spec, target = self.spec, self.target
-        params: dict[str, Any] = {"InstanceId": target.instance_id, **spec.create_defaults}
-        after: dict[str, Any] = {spec.key: name}
+    # ---- create ----
+
+    def _plan_create(self, key: str, identity: str, item: Mapping[str, Any], secret: str | None) -> ItemPlan:
+        rtype, target, write = self.rtype, self.target, self.rtype.write
+        params: dict[str, Any] = {"InstanceId": target.instance_id, **dict(write.create_defaults)}
+        after: dict[str, Any] = {}
         later: list[Call] = []
-        for attr in spec.attrs:
-            value = item.get(attr.key)
-            if _empty(value) or attr.key == spec.key:
+        after_create = dict(write.after_create)
+        for f in rtype.fields:
+            value = item.get(f.key)
+            if _empty(value):
                 continue
-            after[attr.key] = _normalized(attr, target, value)
-            if attr.on_create:
-                params[attr.param] = _api_value(attr, target, value)
-            elif attr.update and value != attr.create_default:
-                update = {"InstanceId": target.instance_id, spec.id_param: Ref(key, "id")}
-                later.append(Call(attr.update, {**update, attr.param: _api_value(attr, target, value)}))
-        params[spec.name_param] = name
-        if item.get("tags"):
-            after["tags"] = dict(item["tags"])
-            if spec.tags_on_create:
-                params["Tags"] = dict(item["tags"])
-        calls = [Call(spec.create_api, params, dict(spec.create_outputs)), *later]
-        for association in spec.associations:
-            desired = item.get(association.key)
-            if desired:
-                after[association.key] = desired
-                calls.extend(association.calls(target, Ref(key, "id"), [], list(desired), True))
-        if item.get("tags") and not spec.tags_on_create:
-            calls.extend(tag_calls(Ref(key, "arn"), item["tags"], []))
-        return ItemPlan(key, name, "created", calls, {"before": {}, "after": after})
+            after[f.key] = normalize(target, f, value)
+            if f.key in after_create:
+                if value != after_create[f.key]:
+                    base = {"InstanceId": target.instance_id, write.id_param or "": Ref(key, "id")}
+                    later.append(Call(self.update_api[f.key], {**base, f.api: to_api(target, f, value)}))
+            else:
+                params[f.api] = to_api(target, f, value)
+        params[rtype.read.identity_field] = identity
+        if secret is not None and write.secret_member:
+            params[write.secret_member] = secret
+        for sub in rtype.sublists:
+            desired = item.get(sub.key)
+            if not desired:
+                continue
+            after[sub.key] = sublist_normalized(target, sub, desired)
+            if sub.on_create:
+                params[sub.member or ""] = [_entry_api(target, sub, e) for e in after[sub.key]]
+            else:
+                base = {"InstanceId": target.instance_id, write.id_param or "": Ref(key, "id")}
+                later.extend(sublist_calls(target, sub, base, [], after[sub.key]))
+        outputs = {"id": write.create_id_key or "", "arn": write.create_arn_key or ""}
+        calls = [Call(write.create_api or "", params, {k: v for k, v in outputs.items() if v}), *later]
+        return ItemPlan(key, identity, "created", calls, {"before": {}, "after": after})
 
-    def _plan_update(self, key: str, name: str, item: Mapping[str, Any], record: dict[str, Any]) -> ItemPlan:
-        spec, target = self.spec, self.target
+    # ---- update ----
+
+    def _plan_update(self, key: str, identity: str, item: Mapping[str, Any], record: dict[str, Any]) -> ItemPlan:
+        rtype, target = self.rtype, self.target
         before: dict[str, Any] = {}
         after: dict[str, Any] = {}
-        changed_by_api: dict[str, list[Attr]] = {}
-        merged: dict[str, Any] = {}
-        for attr in spec.attrs:
-            desired = item.get(attr.key)
-            if desired is None or attr.update is None or attr.key == spec.key:
+        updates: dict[str, dict[str, Any]] = {}
+        base = {"InstanceId": target.instance_id, rtype.write.id_param or "": record["Id"]}
+        described: dict[str, Any] | None = None
+        for f in rtype.fields:
+            desired = item.get(f.key)
+            if desired is None or f.tags or f.key == rtype.identity_key or f.key not in self.update_api:
                 continue
-            current = current_value(spec, attr, target, record)
-            if isinstance(current, dict) and isinstance(desired, dict):
-                # Only the sub-keys the task mentions are compared; the others keep their value.
-                if attr.to_api is not None:
-                    desired = {**desired, **_normalized(attr, target, desired)}
-                mentioned = {k: v for k, v in desired.items() if v is not None}
-                wanted = {**current, **mentioned}
-                differs = {k: v for k, v in mentioned.items() if current.get(k) != v}
-                if differs:
-                    before[attr.key] = {k: current.get(k) for k in differs}
-                    after[attr.key] = differs
-                merged[attr.key] = wanted
-            else:
-                wanted = _normalized(attr, target, desired)
-                if wanted != current and not (_empty(wanted) and _empty(current)):
-                    before[attr.key], after[attr.key] = current, wanted
-                merged[attr.key] = desired
-            if attr.key in after:
-                changed_by_api.setdefault(attr.update, [])
-        calls = []
-        for api in changed_by_api:
-            # An Update* call writes all of its attrs: the ones not changing keep their current value.
-            params: dict[str, Any] = {"InstanceId": target.instance_id, spec.id_param: record["Id"]}
-            for attr in spec.attrs:
-                if attr.update != api:
-                    continue
-                value = merged.get(attr.key, current_value(spec, attr, target, record))
-                api_value = None if _empty(value) else _api_value(attr, target, value)
-                if api_value is not None:
-                    params[attr.param] = api_value
-            calls.append(Call(api, params))
-        for association in spec.associations:
-            desired = item.get(association.key)
+            wanted = normalize(target, f, desired)
+            current = from_api(target, f, record.get(f.api))
+            if f.sub and not f.many and isinstance(wanted, dict):
+                omitted = {s.key for s in f.sub if s.search_omits}
+                if omitted and (set(wanted) & omitted or _differs(current, wanted)) and rtype.write.describe:
+                    # The Update* call carries the whole structure: read what Search left out first.
+                    described = described or target.describe(rtype, record["Id"])
+                    current = from_api(target, f, described.get(f.api), searched=False)
+                if all(not s.sub for s in f.sub):
+                    wanted = {**(current or {}), **wanted}  # members the task does not mention keep their value
+            if not _differs(current, wanted):
+                continue
+            before[f.key], after[f.key] = _changed_part(current, wanted)
+            api = self.update_api[f.key]
+            updates.setdefault(api, dict(base))[f.api] = to_api(target, f, wanted)
+        calls = [Call(api, params) for api, params in updates.items()]
+        for sub in rtype.sublists:
+            desired = item.get(sub.key)
             if desired is None:
                 continue
-            current_list = association.current(target, record)
-            new_calls = association.calls(target, record["Id"], current_list, list(desired), False)
-            if new_calls:
-                before[association.key], after[association.key] = current_list, list(desired)
-                calls.extend(new_calls)
-        to_set, to_remove = diff_tags(record.get("Tags") or {}, item.get("tags"), self.purge_tags)
+            current_list = sublist_current(target, sub, record["Id"])
+            wanted_list = sublist_normalized(target, sub, desired)
+            sub_calls = sublist_calls(target, sub, base, current_list, wanted_list)
+            if sub_calls:
+                before[sub.key], after[sub.key] = current_list, wanted_list
+                calls.extend(self._merge(calls, sub_calls))
+        current_tags = from_api(target, Field("Tags", "tags", tags=True), record.get("Tags"))
+        to_set, to_remove = diff_tags(current_tags, item.get("tags"), self.purge_tags)
         if to_set or to_remove:
-            before["tags"], after["tags"] = dict(record.get("Tags") or {}), dict(item["tags"] or {})
+            before["tags"], after["tags"] = current_tags, dict(item.get("tags") or {})
             calls.extend(tag_calls(record["Arn"], to_set, to_remove))
-        action = "updated" if calls else "unchanged"
         outputs = {"id": record["Id"], "arn": record["Arn"]}
-        return ItemPlan(key, name, action, calls, {"before": before, "after": after}, outputs)
+        action = "updated" if calls else "unchanged"
+        return ItemPlan(key, identity, action, calls, {"before": before, "after": after}, outputs)
+
+    @staticmethod
+    def _merge(calls: list[Call], new: list[Call]) -> list[Call]:
+        """A sub-list written by an Update* already planned for a field (UpdateSecurityProfile) joins that call."""
+        out = []
+        for call in new:
+            same = next((c for c in calls if c.api == call.api), None)
+            if same is not None:
+                same.params.update(call.params)
+            else:
+                out.append(call)
+        return out
+
+    # ---- hierarchy groups: identified by path, created parent first ----
+
+    def _plan_group(self, key: str, path: str, item: Mapping[str, Any], errors: list[str]) -> ItemPlan:
+        target, write = self.target, self.rtype.write
+        records = target.records(self.rtype.key)
+        parts = path.split(HIERARCHY_PATH_SEPARATOR)
+        if errors:
+            return ItemPlan(key, path, "failed", error=f"{key}: " + "; ".join(errors))
+        record = records.get(path)
+        if record is not None and not record.get("planned"):
+            return self._plan_update(key, path, item, record)
+        params: dict[str, Any] = {"InstanceId": target.instance_id, "Name": parts[-1]}
+        wave = len(parts) - 1
+        if len(parts) > 1:
+            parent = HIERARCHY_PATH_SEPARATOR.join(parts[:-1])
+            found = records.get(parent)
+            if found is None:
+                message = f"{key}: parent group '{parent}' not found in target nor in this task"
+                return ItemPlan(key, path, "failed", error=message)
+            params["ParentGroupId"] = Ref(self.key_of(parent), "id") if found.get("planned") else found["Id"]
+        if item.get("tags"):
+            params["Tags"] = dict(item["tags"])
+        target.add(self.rtype.key, path, {"Id": None, "Arn": None, "planned": True})
+        outputs = {"id": write.create_id_key or "", "arn": write.create_arn_key or ""}
+        after = {"path": path, **({"tags": dict(item["tags"])} if item.get("tags") else {})}
+        call = Call(write.create_api or "", params, {k: v for k, v in outputs.items() if v})
+        return ItemPlan(key, path, "created", [call], {"before": {}, "after": after}, wave=wave)
 
 
-def chunks(values: list[Any], size: int) -> list[list[Any]]:
-    return [values[i : i + size] for i in range(0, len(values), size)]
+def _differs(current: Any, wanted: Any) -> bool:
+    if isinstance(current, dict) and isinstance(wanted, dict):
+        return any(current.get(k) != v for k, v in wanted.items())
+    return current != wanted and not (_empty(current) and _empty(wanted))
+
+
+def _changed_part(current: Any, wanted: Any) -> tuple[Any, Any]:
+    """For a structure, only the members that change; otherwise the whole value."""
+    if isinstance(current, dict) and isinstance(wanted, dict):
+        changed = [k for k, v in wanted.items() if current.get(k) != v]
+        return {k: current.get(k) for k in changed}, {k: wanted[k] for k in changed}
+    return current, wanted

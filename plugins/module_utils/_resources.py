@@ -50,6 +50,10 @@ class Field:
     # SearchUsers reports AfterContactWorkTimeLimit in milliseconds where CreateUser, DescribeUser and
     # UpdateUserPhoneConfig use seconds; the bundle always holds seconds.
     search_reports_ms: bool = False
+    # A member the Search API leaves out (a user's e-mail): the export never has it, and an import
+    # that sets it, or updates the structure holding it, reads the item's Describe* first so the
+    # Update* call carries the members it does not change.
+    search_omits: bool = False
     tags: bool = False  # a TagMap: aws:-prefixed keys are dropped
     # Members of lists of structures that identify an entry, used to sort the list deterministically.
     sort_by: tuple[str, ...] = ()
@@ -94,11 +98,19 @@ class SubList:
     entry_id: str | None = None
     fields: tuple[Field, ...] = ()
     sort_by: tuple[str, ...] = ()
-    # Write side: the association APIs and the largest list each call accepts.
+    # Write side: the association APIs and the largest list each call accepts. `member` is the
+    # request member of Create*/Update*/Associate* that carries the entries (QueueConfigs), and
+    # `reference_member` the one Disassociate* takes (QueueReferences); `entry_to_api` and
+    # `reference_to_api` turn a bundle entry, its references already IDs, into the API's shapes.
     associate_api: str | None = None
     disassociate_api: str | None = None
     update_api: str | None = None
     chunk: int | None = None
+    member: str | None = None
+    reference_member: str | None = None
+    entry_to_api: Callable[[dict[str, Any]], Any] | None = None
+    reference_to_api: Callable[[dict[str, Any]], Any] | None = None
+    on_create: bool = False  # Create* takes the whole list in `member` (a security profile's permissions)
 
 
 @dataclass(frozen=True)
@@ -138,12 +150,23 @@ class Update:
 
 @dataclass(frozen=True)
 class Write:
-    """The write side of a type; the import engine fills in what it needs."""
+    """The write side of a type, read by the planner (_planner.py)."""
 
     create_api: str | None = None
     create_id_key: str | None = None  # response member holding the new item's ID
     updates: tuple[Update, ...] = ()
     tag_with_resource_api: bool = True  # TagResource/UntagResource by ARN
+    create_arn_key: str | None = None  # response member holding the new item's ARN
+    id_param: str | None = None  # request member naming an existing item in Update*/Delete*/Associate*
+    delete_api: str | None = None
+    # API members Create* requires that a bundle may leave out, with the value the console would use.
+    create_defaults: tuple[tuple[str, Any], ...] = ()
+    # Bundle keys Create* does not take, with the value a new item has: a different wanted value is
+    # written by the key's Update* call right after the create (a queue created DISABLED).
+    after_create: tuple[tuple[str, Any], ...] = ()
+    # The Describe* that returns what the Search record lacks (see Field.search_omits).
+    describe: Describe | None = None
+    secret_member: str | None = None  # Create* member for a secret the planner never sees (Password)
 
 
 @dataclass(frozen=True)
@@ -242,6 +265,9 @@ HOURS_OF_OPERATIONS = ResourceType(
     write=Write(
         create_api="CreateHoursOfOperation",
         create_id_key="HoursOfOperationId",
+        create_arn_key="HoursOfOperationArn",
+        id_param="HoursOfOperationId",
+        delete_api="DeleteHoursOfOperation",
         updates=(Update("UpdateHoursOfOperation", ("description", "time_zone", "config")),),
     ),
 )
@@ -330,11 +356,16 @@ SECURITY_PROFILES = ResourceType(
             result_key="Permissions",
             max_results=1000,
             update_api="UpdateSecurityProfile",
+            member="Permissions",
+            on_create=True,
         ),
     ),
     write=Write(
         create_api="CreateSecurityProfile",
         create_id_key="SecurityProfileId",
+        create_arn_key="SecurityProfileArn",
+        id_param="SecurityProfileId",
+        delete_api="DeleteSecurityProfile",
         updates=(Update("UpdateSecurityProfile", ("description", "permissions")),),
     ),
 )
@@ -350,6 +381,9 @@ USER_HIERARCHY_GROUPS = ResourceType(
     write=Write(
         create_api="CreateUserHierarchyGroup",
         create_id_key="HierarchyGroupId",
+        create_arn_key="HierarchyGroupArn",
+        id_param="HierarchyGroupId",
+        delete_api="DeleteUserHierarchyGroup",
         updates=(Update("UpdateUserHierarchyGroupName", ("path",)),),
     ),
 )
@@ -399,11 +433,17 @@ QUEUES = ResourceType(
             associate_api="AssociateQueueQuickConnects",
             disassociate_api="DisassociateQueueQuickConnects",
             chunk=50,
+            member="QuickConnectIds",
+            reference_member="QuickConnectIds",
         ),
     ),
     write=Write(
         create_api="CreateQueue",
         create_id_key="QueueId",
+        create_arn_key="QueueArn",
+        id_param="QueueId",
+        delete_api="DeleteQueue",
+        after_create=(("status", "ENABLED"),),
         updates=(
             Update("UpdateQueueName", ("description",)),
             Update("UpdateQueueHoursOfOperation", ("hours_of_operation",)),
@@ -463,11 +503,22 @@ ROUTING_PROFILES = ResourceType(
             disassociate_api="DisassociateRoutingProfileQueues",
             update_api="UpdateRoutingProfileQueues",
             chunk=10,
+            member="QueueConfigs",
+            reference_member="QueueReferences",
+            entry_to_api=lambda e: {
+                "QueueReference": {"QueueId": e["QueueId"], "Channel": e["Channel"]},
+                "Priority": e.get("Priority", 1),
+                "Delay": e.get("Delay", 0),
+            },
+            reference_to_api=lambda e: {"QueueId": e["QueueId"], "Channel": e["Channel"]},
         ),
     ),
     write=Write(
         create_api="CreateRoutingProfile",
         create_id_key="RoutingProfileId",
+        create_arn_key="RoutingProfileArn",
+        id_param="RoutingProfileId",
+        delete_api="DeleteRoutingProfile",
         updates=(
             Update("UpdateRoutingProfileName", ("description",)),
             Update("UpdateRoutingProfileConcurrency", ("media_concurrencies",)),
@@ -485,11 +536,18 @@ USERS = ResourceType(
     identity_key="username",
     fields=(
         Field("Username", "username", required=True),
-        # SearchUsers returns first and last name only; e-mail and mobile would cost a DescribeUser per user.
+        # SearchUsers returns first and last name only; e-mail and mobile would cost a DescribeUser per user,
+        # so the export leaves them out and an import that sets them reads DescribeUser for that user only.
         Field(
             "IdentityInfo",
             "identity_info",
-            sub=(Field("FirstName", "first_name"), Field("LastName", "last_name")),
+            sub=(
+                Field("FirstName", "first_name"),
+                Field("LastName", "last_name"),
+                Field("Email", "email", search_omits=True),
+                Field("SecondaryEmail", "secondary_email", search_omits=True),
+                Field("Mobile", "mobile", search_omits=True),
+            ),
         ),
         Field(
             "PhoneConfig",
@@ -570,6 +628,13 @@ USERS = ResourceType(
     write=Write(
         create_api="CreateUser",
         create_id_key="UserId",
+        create_arn_key="UserArn",
+        id_param="UserId",
+        delete_api="DeleteUser",
+        # Connect requires a phone configuration; a soft phone is what the console gives a new agent.
+        create_defaults=(("PhoneConfig", {"PhoneType": "SOFT_PHONE"}),),
+        describe=Describe("DescribeUser", "UserId", "User"),
+        secret_member="Password",
         updates=(
             Update("UpdateUserIdentityInfo", ("identity_info",)),
             Update("UpdateUserPhoneConfig", ("phone_config",)),
@@ -638,6 +703,9 @@ QUICK_CONNECTS = ResourceType(
     write=Write(
         create_api="CreateQuickConnect",
         create_id_key="QuickConnectId",
+        create_arn_key="QuickConnectARN",
+        id_param="QuickConnectId",
+        delete_api="DeleteQuickConnect",
         updates=(
             Update("UpdateQuickConnectName", ("description",)),
             Update("UpdateQuickConnectConfig", ("quick_connect_config",)),

@@ -3,141 +3,101 @@
 """One read pass of the target instance per resource type: names to IDs, and current records.
 
 A bundle names its references (routing profile 'Sales RP', hierarchy group 'Sales/EMEA', phone
-number '+442071234567'); the target knows them by ID. Each kind is listed once, on first need,
-and kept: resolving 10,000 users' references then costs a handful of List calls, not one
-Describe per user. Names are matched case-sensitively, as Connect matches them.
+number '+442071234567'); the target knows them by ID. Each type is read once, on first need, the
+way its description says (_resources.py: the Search API at its largest page, else List), and kept:
+resolving 10,000 users' references then costs a handful of calls, not one Describe per user.
+Identities are matched case-sensitively, as Connect matches names.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
-# The kinds a description may reference, in the words an error message uses.
-KIND_WORDS = {
-    "user": "user",
-    "routing_profile": "routing profile",
-    "security_profile": "security profile",
-    "hierarchy_group": "hierarchy group",
-    "queue": "queue",
-    "hours_of_operation": "hours of operation",
-    "contact_flow": "contact flow",
-    "quick_connect": "quick connect",
-    "phone_number": "phone number",
-}
+from ._resources import RESOURCE_TYPES, ResourceType, SubList
+
+try:
+    from botocore import xform_name
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore itself
 
 
-@dataclass(frozen=True)
-class Lister:
-    """How to list one kind: paginated method, result key, and the record fields that name it."""
-
-    method: str
-    result: str
-    name: str = "Name"
-    id: str = "Id"
-    arn: str = "Arn"
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-LISTERS: dict[str, Lister] = {
-    "user": Lister("search_users", "Users", name="Username"),
-    "routing_profile": Lister(
-        "search_routing_profiles", "RoutingProfiles", id="RoutingProfileId", arn="RoutingProfileArn"
-    ),
-    "security_profile": Lister("list_security_profiles", "SecurityProfileSummaryList"),
-    "queue": Lister("search_queues", "Queues", id="QueueId", arn="QueueArn"),
-    "hours_of_operation": Lister("list_hours_of_operations", "HoursOfOperationSummaryList"),
-    "contact_flow": Lister("list_contact_flows", "ContactFlowSummaryList"),
-    "quick_connect": Lister("search_quick_connects", "QuickConnects", id="QuickConnectId", arn="QuickConnectARN"),
-    "phone_number": Lister(
-        "list_phone_numbers_v2",
-        "ListPhoneNumbersSummaryList",
-        name="PhoneNumber",
-        id="PhoneNumberId",
-        arn="PhoneNumberArn",
-    ),
-    "hierarchy_group": Lister("search_user_hierarchy_groups", "UserHierarchyGroups"),
-}
+def title_of(key: str) -> str:
+    return RESOURCE_TYPES[key].title if key in RESOURCE_TYPES else key
 
 
 class Target:
-    """The target instance as the planner sees it; each kind is read at most once per run."""
+    """The target instance as the planner sees it; each type is read at most once per run."""
 
-    def __init__(self, client: Any, instance_id: str, instance_arn: str | None = None) -> None:
+    def __init__(self, client: Any, instance_id: str) -> None:
         self.client = client
         self.instance_id = instance_id
-        self.instance_arn = instance_arn
-        self._records: dict[str, dict[str, dict[str, Any]]] = {}  # kind -> name -> record
-        self._ids: dict[str, dict[str, str]] = {}  # kind -> id -> name
+        self._records: dict[str, dict[str, dict[str, Any]]] = {}  # type -> identity -> record
+        self._ids: dict[str, dict[str, str]] = {}  # type -> ID or ARN -> identity
 
-    def _pages(self, lister: Lister) -> Iterator[dict[str, Any]]:
-        params = dict(lister.params)
-        if lister.method == "list_phone_numbers_v2":
-            # Phone numbers are claimed to an instance (or its traffic distribution group), by ARN.
-            params["TargetArn"] = self.instance_arn or self.instance_id
-        else:
-            params["InstanceId"] = self.instance_id
-        if lister.method == "search_queues":
-            # Agent queues come with users; only standard queues are the bundle's business.
-            params["SearchCriteria"] = {"QueueTypeCondition": "STANDARD"}
-        paginator = self.client.get_paginator(lister.method)
-        for page in paginator.paginate(**params):
-            yield from page.get(lister.result, [])
+    def _pages(self, api: str, params: dict[str, Any], result_key: str, max_results: int | None) -> Iterator[Any]:
+        request = dict(params)
+        if max_results is not None:
+            request["MaxResults"] = max_results
+        method = getattr(self.client, xform_name(api))
+        while True:
+            page = method(**request)
+            yield from page.get(result_key) or []
+            token = page.get("NextToken")
+            if not token or max_results is None:
+                return
+            request["NextToken"] = token
 
-    def records(self, kind: str) -> dict[str, dict[str, Any]]:
-        """Every record of `kind` in the target, by name (hierarchy groups by their full path)."""
-        if kind not in self._records:
-            lister = LISTERS[kind]
-            by_name: dict[str, dict[str, Any]] = {}
+    def records(self, key: str) -> dict[str, dict[str, Any]]:
+        """Every item of type `key` in the target, by identity, with `Id` and `Arn` set."""
+        if key not in self._records:
+            rtype = RESOURCE_TYPES[key]
+            read = rtype.read
+            params = {read.instance_param: self.instance_id, **dict(read.params)}
+            by_identity: dict[str, dict[str, Any]] = {}
             by_id: dict[str, str] = {}
-            for record in self._pages(lister):
-                name = hierarchy_path(record) if kind == "hierarchy_group" else record.get(lister.name)
-                if name is None:
+            for record in self._pages(read.api, params, read.result_key, read.max_results):
+                identity = rtype.identity(record)
+                if identity is None:
                     continue
-                normalized = {**record, "Id": record.get(lister.id), "Arn": record.get(lister.arn)}
-                by_name[name] = normalized
-                by_id[normalized["Id"]] = name
-                if normalized["Arn"]:
-                    by_id[normalized["Arn"]] = name
-            self._records[kind], self._ids[kind] = by_name, by_id
-        return self._records[kind]
+                normalized = {**record, "Id": record.get(read.id_field), "Arn": record.get(read.arn_field)}
+                by_identity[identity] = normalized
+                for reference in (normalized["Id"], normalized["Arn"]):
+                    if reference:
+                        by_id[reference] = identity
+            self._records[key], self._ids[key] = by_identity, by_id
+        return self._records[key]
 
-    def add(self, kind: str, name: str, record: dict[str, Any]) -> None:
-        """Record an item this run plans to create, so later items of the same run can name it."""
-        self.records(kind)[name] = record
-        if record.get("Id"):
-            self._ids[kind][record["Id"]] = name
-
-    def id_of(self, kind: str, reference: str) -> str | None:
-        """The ID for a name (or an ID/ARN given as such); None when the target has no such item."""
-        records = self.records(kind)
+    def id_of(self, key: str, reference: str) -> str | None:
+        """The ID for an identity (or an ID/ARN given as such); None when the target has no such item."""
+        records = self.records(key)
         if reference in records:
             return records[reference]["Id"]
-        name = self._ids[kind].get(reference)
-        if name is not None:
-            return records[name]["Id"]
-        if kind == "hierarchy_group":
-            # A plain group name is accepted when it is unique across the levels.
-            matches = [r for path, r in records.items() if path.rsplit("/", 1)[-1] == reference]
-            if len(matches) == 1:
-                return matches[0]["Id"]
-        return None
+        identity = self._ids[key].get(reference)
+        return records[identity]["Id"] if identity is not None else None
 
-    def name_of(self, kind: str, reference: str | None) -> str | None:
-        """The name of an ID or ARN (what the bundle says); a name, or an unknown ID, comes back as is."""
+    def name_of(self, key: str, reference: str | None) -> str | None:
+        """The identity of an ID or ARN, as a bundle spells it; anything else comes back as it is."""
         if reference is None:
             return None
-        self.records(kind)
-        return self._ids[kind].get(reference, reference)
+        self.records(key)
+        return self._ids[key].get(reference, reference)
 
+    def add(self, key: str, identity: str, record: dict[str, Any]) -> None:
+        """Make an item this run creates known to later look-ups in the same run."""
+        self.records(key)[identity] = record
+        for reference in (record.get("Id"), record.get("Arn")):
+            if reference:
+                self._ids[key][reference] = identity
 
-def hierarchy_path(group: dict[str, Any]) -> str:
-    """'Level one name/Level two name/...' from SearchUserHierarchyGroups' HierarchyPath."""
-    path = group.get("HierarchyPath") or {}
-    names = [
-        (path.get(level) or {}).get("Name")
-        for level in ("LevelOne", "LevelTwo", "LevelThree", "LevelFour", "LevelFive")
-    ]
-    names = [name for name in names if name]
-    return "/".join(names) if names else group.get("Name", "")
+    def sublist(self, sub: SubList, item_id: str) -> list[Any]:
+        params = {"InstanceId": self.instance_id, sub.item_param: item_id}
+        return list(self._pages(sub.api, params, sub.result_key, sub.max_results))
+
+    def describe(self, rtype: ResourceType, item_id: str) -> dict[str, Any]:
+        describe = rtype.write.describe
+        assert describe is not None
+        params = {describe.item_param: item_id}
+        if describe.instance_param:
+            params[describe.instance_param] = self.instance_id
+        return getattr(self.client, xform_name(describe.api))(**params).get(describe.result_key) or {}
