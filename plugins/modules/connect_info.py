@@ -7,11 +7,18 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 ---
 module: connect_info
-short_description: Describe an Amazon Connect instance
+short_description: Describe an Amazon Connect instance and export its configuration as a portable bundle
 version_added: 0.1.0
 description:
   - Returns the description of one Amazon Connect instance, named by its ID, its ARN or its alias.
+  - Reads the instance's users, routing profiles, security profiles, user hierarchy, queues, quick connects,
+    hours of operation, contact flows, phone numbers and agent statuses, and returns them as lists of
+    snake_case dictionaries whose keys are the write modules' options, plus RV(bundle), the same data as one
+    portable, versioned document in which every reference is a name (see C(docs/export.md)).
+  - Reads with the fewest calls the API allows (the C(Search*) APIs at their largest page size, C(List*) and
+    C(Describe*) only where no search exists) and returns how many calls it made per API in RV(api_calls).
   - Read-only; it never changes the instance, so check mode runs it in full.
+  - The module does not write the bundle to disk; the C(ccaas.connect.export) role does, with mode C(0600).
 author:
   - ccaas.connect contributors (@ccaas-connect)
 options:
@@ -22,6 +29,62 @@ options:
     type: str
     required: true
     aliases: ['instance_id', 'instance_alias']
+  resources:
+    description:
+      - The resource types to export. C(user_hierarchy) is the hierarchy structure (level names) and its groups.
+      - When not set, every type is exported, or, when a filter is set, what the filters select.
+      - An empty list exports nothing and only describes the instance.
+      - Whatever the selected items refer to is always exported with them, so the bundle is self-contained.
+    type: list
+    elements: str
+    choices:
+      - users
+      - routing_profiles
+      - security_profiles
+      - user_hierarchy
+      - queues
+      - quick_connects
+      - hours_of_operations
+      - contact_flows
+      - phone_numbers
+      - agent_statuses
+  bu_tag:
+    description:
+      - Export the queues of this business unit, those that carry the tag O(bu_tag_key)=O(bu_tag).
+      - Tag key and value are both compared ignoring case and surrounding blanks, so C(BU=Sales),
+        C(BU=SALES), C(bu=sales) and C(Bu=Sales) all select the queue for O(bu_tag=sales).
+    type: str
+  bu_tag_key:
+    description:
+      - The tag key that names a resource's business unit, compared ignoring case.
+    type: str
+    default: BU
+  queue_prefix:
+    description:
+      - Export the queues whose name starts with this prefix (compared as written, case-sensitive), for
+        example C(Q_QC_). With O(bu_tag), a queue must satisfy both.
+    type: str
+  include_agent_queues:
+    description:
+      - Read every queue type instead of C(STANDARD) queues only. Agent queues have no name of their own and
+        belong to their user, so they never enter the bundle.
+    type: bool
+    default: false
+  user_routing_profiles:
+    description:
+      - Export the users whose routing profile has one of these names.
+    type: list
+    elements: str
+  user_hierarchy_groups:
+    description:
+      - Export the users in one of these hierarchy groups or below them, each named by its path of group names,
+        top level first, separated by C(/) (for example C(EMEA/London)).
+    type: list
+    elements: str
+  user_tags:
+    description:
+      - Export the users that carry every one of these tags (key and value compared ignoring case).
+    type: dict
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -29,6 +92,14 @@ extends_documentation_fragment:
 notes:
   - The endpoint can come from O(endpoint_url) or the C(AWS_ENDPOINT_URL_CONNECT) environment variable,
     which is how the collection's emulator is reached.
+  - C(SearchUsers) returns a user's first and last name but not their e-mail address or mobile number, which
+    would cost one C(DescribeUser) call per user; they are not exported.
+  - Contact flow content is exported as Connect stores it; IDs and ARNs inside the flow language are not
+    rewritten.
+  - The filters select roots; routing profiles bring their queues, queues bring their hours of operation,
+    quick connects, outbound caller ID number and whisper flow, quick connects bring what they point to,
+    users bring their routing profile, security profiles and hierarchy group, and hierarchy groups bring
+    their parents.
 """
 
 EXAMPLES = r"""
@@ -36,13 +107,29 @@ EXAMPLES = r"""
   ccaas.connect.connect_info:
     instance: acme-contact-centre
     region: us-east-1
+    resources: []
   register: source
 
-- name: Describe an instance by ID through the local emulator
+- name: Export the whole instance through the local emulator
   ccaas.connect.connect_info:
     instance: 8a1f5b3c-0d2e-4f6a-9b7c-1d2e3f4a5b6c
     region: eu-west-2
     endpoint_url: http://127.0.0.1:4566
+  register: export
+
+- name: Export the Sales business unit's quick-connect queues and what they need
+  ccaas.connect.connect_info:
+    instance: acme-contact-centre
+    bu_tag: Sales
+    queue_prefix: Q_QC_
+  register: sales
+
+- name: Export the users of the London teams with their profiles and groups
+  ccaas.connect.connect_info:
+    instance: acme-contact-centre
+    user_hierarchy_groups:
+      - EMEA/London
+  register: london
 """
 
 RETURN = r"""
@@ -87,38 +174,194 @@ instance:
       description: When the instance was created.
       type: str
       sample: "2026-11-25T14:19:15+00:00"
+bundle:
+  description:
+    - The exported configuration as one portable document, valid against the bundle schema
+      (C(docs/bundle.schema.json)). Every reference in it is a name, a hierarchy path or an E.164 number.
+  returned: when O(resources) is not an empty list
+  type: dict
+  contains:
+    format_version:
+      description: The bundle format version.
+      type: int
+      sample: 1
+    source:
+      description: Where the bundle comes from.
+      type: dict
+      sample: {"region": "us-east-1", "instance_alias": "acme-contact-centre",
+               "identity_management_type": "CONNECT_MANAGED"}
+    exported_at:
+      description: When the export was made, in UTC.
+      type: str
+      sample: "2026-11-25T14:30:00Z"
+    selection:
+      description:
+        - The filters in force, the names each filter matched, and the names exported because something
+          selected refers to them.
+      type: dict
+      sample: {"filters": {"bu_tag": {"key": "BU", "value": "Sales"}}, "matched": {"queues": ["Q_QC_Sales_Inbound"]},
+               "dependencies": {"hours_of_operations": ["Sales Hours"]}}
+    resources:
+      description: The exported items per type, as in the per-type return values.
+      type: dict
+selection:
+  description: The same as RV(bundle.selection).
+  returned: when O(resources) is not an empty list
+  type: dict
+hours_of_operations:
+  description: Hours of operation.
+  returned: when exported
+  type: list
+  elements: dict
+  sample: [{"name": "Sales Hours", "time_zone": "America/New_York", "tags": {"BU": "Sales"},
+            "config": [{"day": "MONDAY", "start_time": {"hours": 8, "minutes": 0},
+                        "end_time": {"hours": 20, "minutes": 0}}]}]
+contact_flows:
+  description: Contact flows, with their content.
+  returned: when exported
+  type: list
+  elements: dict
+  sample: [{"name": "Acme Main IVR", "type": "CONTACT_FLOW", "state": "ACTIVE", "status": "PUBLISHED",
+            "content": "{...}", "tags": {}}]
+phone_numbers:
+  description: Phone numbers claimed to the instance, with the flow their calls enter.
+  returned: when exported
+  type: list
+  elements: dict
+  sample: [{"phone_number": "+12125550142", "country_code": "US", "type": "DID",
+            "contact_flow": "Acme Main IVR", "tags": {}}]
+security_profiles:
+  description: Security profiles, with their permissions.
+  returned: when exported
+  type: list
+  elements: dict
+  sample: [{"name": "Sales Supervisor", "permissions": ["AccessMetrics", "BasicAgentAccess"], "tags": {"BU": "Sales"}}]
+user_hierarchy:
+  description: The hierarchy's level names, top first, and its groups, each named by its path.
+  returned: when exported
+  type: dict
+  sample: {"levels": ["Region", "Site", "Team"], "groups": [{"path": "EMEA/London", "tags": {"Level": "Site"}}]}
+queues:
+  description: Standard queues, with the quick connects offered on them.
+  returned: when exported
+  type: list
+  elements: dict
+  sample: [{"name": "Q_QC_Sales_Inbound", "hours_of_operation": "Sales Hours", "max_contacts": 50, "status": "ENABLED",
+            "outbound_caller_config": {"outbound_caller_id_name": "Acme Sales",
+                                       "outbound_caller_id_number": "+16465550123",
+                                       "outbound_flow": "Acme Outbound Whisper"},
+            "quick_connects": ["Main Menu"], "tags": {"BU": "Sales"}}]
+routing_profiles:
+  description: Routing profiles, with their queue configurations.
+  returned: when exported
+  type: list
+  elements: dict
+  sample: [{"name": "Sales Agents", "default_outbound_queue": "Q_QC_Sales_Outbound",
+            "media_concurrencies": [{"channel": "VOICE", "concurrency": 1}],
+            "queue_configs": [{"queue": "Q_QC_Sales_Inbound", "channel": "VOICE", "priority": 1, "delay": 0}],
+            "tags": {}}]
+agent_statuses:
+  description: Agent statuses, including the built-in C(ROUTABLE) and C(OFFLINE) ones.
+  returned: when exported
+  type: list
+  elements: dict
+  sample: [{"name": "Lunch", "type": "CUSTOM", "state": "ENABLED", "tags": {}}]
+users:
+  description: Users; C(after_contact_work_time_limit) is in seconds.
+  returned: when exported
+  type: list
+  elements: dict
+  sample: [{"username": "jsmith0042", "identity_info": {"first_name": "John", "last_name": "Smith"},
+            "phone_config": {"phone_type": "SOFT_PHONE", "auto_accept": false, "after_contact_work_time_limit": 30},
+            "routing_profile": "Sales Agents", "security_profiles": ["Agent"],
+            "hierarchy_group": "EMEA/London/Sales Team A",
+            "tags": {"BU": "Sales"}}]
+quick_connects:
+  description: Quick connects; a C(USER) quick connect names its user by username.
+  returned: when exported
+  type: list
+  elements: dict
+  sample: [{"name": "Main Menu", "quick_connect_config": {"quick_connect_type": "FLOW",
+            "flow_config": {"contact_flow": "Acme Main IVR"}}, "tags": {}}]
 api_calls:
   description: The Amazon Connect API calls the module made, per API, with the retries botocore made.
   returned: always
   type: dict
-  sample: {"DescribeInstance": {"calls": 1, "retries": 0}}
+  sample: {"DescribeInstance": {"calls": 1, "retries": 0}, "SearchUsers": {"calls": 20, "retries": 0}}
 """
+
+from datetime import UTC, datetime
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.ccaas.connect.plugins.module_utils._bundle import make_bundle
 from ansible_collections.ccaas.connect.plugins.module_utils._client import connect_client
+from ansible_collections.ccaas.connect.plugins.module_utils._export import ExportError, Filters, export_instance
 from ansible_collections.ccaas.connect.plugins.module_utils._instance import InstanceNotFound, describe_instance
+from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_CHOICES
 
 try:
     import botocore
 except ImportError:
     pass  # handled by AnsibleAWSModule
 
+ARGUMENT_SPEC = {
+    "instance": {"type": "str", "required": True, "aliases": ["instance_id", "instance_alias"]},
+    "resources": {"type": "list", "elements": "str", "choices": list(RESOURCE_CHOICES)},
+    "bu_tag": {"type": "str"},
+    "bu_tag_key": {"type": "str", "default": "BU", "no_log": False},
+    "queue_prefix": {"type": "str"},
+    "include_agent_queues": {"type": "bool", "default": False},
+    "user_routing_profiles": {"type": "list", "elements": "str"},
+    "user_hierarchy_groups": {"type": "list", "elements": "str"},
+    "user_tags": {"type": "dict"},
+}
+
+
+def filters_from(params: dict) -> Filters:
+    return Filters(
+        bu_tag_value=params["bu_tag"] or None,
+        bu_tag_key=params["bu_tag_key"],
+        queue_prefix=params["queue_prefix"] or None,
+        include_agent_queues=params["include_agent_queues"],
+        user_routing_profiles=params["user_routing_profiles"] or [],
+        user_hierarchy_groups=params["user_hierarchy_groups"] or [],
+        user_tags={str(k): str(v) for k, v in (params["user_tags"] or {}).items()},
+    )
+
+
+def exported_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
 
 def main() -> None:
-    module = AnsibleAWSModule(
-        argument_spec={"instance": {"type": "str", "required": True, "aliases": ["instance_id", "instance_alias"]}},
-        supports_check_mode=True,
-    )
+    module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     client, stats = connect_client(module)
+    result: dict = {"changed": False}
     try:
         instance = describe_instance(client, module.params["instance"])
-    except InstanceNotFound as exc:
+        result["instance"] = camel_dict_to_snake_dict(instance)
+        resources = module.params["resources"]
+        if resources != []:
+            export = export_instance(client, instance, resources, filters_from(module.params))
+            for warning in export.warnings:
+                module.warn(warning)
+            result.update(export.resources)
+            result["selection"] = export.selection
+            result["bundle"] = make_bundle(
+                export.resources,
+                region=client.meta.region_name,
+                instance_alias=instance.get("InstanceAlias") or instance["Id"],
+                identity_management_type=instance.get("IdentityManagementType"),
+                exported_at=exported_now(),
+                selection=export.selection,
+            )
+    except (InstanceNotFound, ExportError) as exc:
         module.fail_json(msg=str(exc), api_calls=stats.as_dict())
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-        module.fail_json_aws(exc, msg="Failed to describe the Amazon Connect instance")
-    module.exit_json(changed=False, instance=camel_dict_to_snake_dict(instance), api_calls=stats.as_dict())
+        module.fail_json_aws(exc, msg="Failed to read the Amazon Connect instance", api_calls=stats.as_dict())
+    module.exit_json(**result, api_calls=stats.as_dict())
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ def test_the_instance_comes_back_in_snake_case_with_its_api_calls(monkeypatch, c
     code, result = run_module(
         monkeypatch,
         capsys,
-        {"instance": INSTANCE_ID},
+        {"instance": INSTANCE_ID, "resources": []},
         [
             (
                 "describe_instance",
@@ -47,8 +47,51 @@ def test_the_instance_comes_back_in_snake_case_with_its_api_calls(monkeypatch, c
 
 def test_an_unknown_alias_fails_the_task_with_its_name(monkeypatch, capsys):
     code, result = run_module(
-        monkeypatch, capsys, {"instance": "nowhere"}, [("list_instances", {"InstanceSummaryList": []}, {})]
+        monkeypatch,
+        capsys,
+        {"instance": "nowhere", "resources": []},
+        [("list_instances", {"InstanceSummaryList": []}, {})],
     )
     assert code == 1
     assert result["failed"] is True
     assert "alias 'nowhere'" in result["msg"]
+
+
+def test_an_export_returns_each_type_the_bundle_and_the_calls_it_cost(monkeypatch, capsys):
+    instance = {"Id": INSTANCE_ID, "InstanceAlias": "acme", "IdentityManagementType": "CONNECT_MANAGED"}
+    status = {"AgentStatusId": "s1", "AgentStatusARN": "arn:s1", "Name": "Lunch", "Type": "CUSTOM", "State": "ENABLED"}
+    code, result = run_module(
+        monkeypatch,
+        capsys,
+        {"instance": INSTANCE_ID, "resources": ["agent_statuses"]},
+        [
+            ("describe_instance", {"Instance": instance}, {"InstanceId": INSTANCE_ID}),
+            ("search_agent_statuses", {"AgentStatuses": [status]}, {"InstanceId": INSTANCE_ID, "MaxResults": 100}),
+        ],
+    )
+    assert code == 0, result
+    lunch = {"name": "Lunch", "type": "CUSTOM", "state": "ENABLED", "tags": {}}
+    assert result["agent_statuses"] == [lunch]
+    bundle = result["bundle"]
+    assert bundle["format_version"] == 1
+    assert bundle["source"] == {
+        "region": "us-east-1",
+        "instance_alias": "acme",
+        "identity_management_type": "CONNECT_MANAGED",
+    }
+    assert bundle["resources"] == {"agent_statuses": [lunch]}
+    assert result["api_calls"] == {
+        "DescribeInstance": {"calls": 1, "retries": 0},
+        "SearchAgentStatuses": {"calls": 1, "retries": 0},
+    }
+
+
+def test_a_filter_on_a_type_not_exported_fails_the_task(monkeypatch, capsys):
+    code, result = run_module(
+        monkeypatch,
+        capsys,
+        {"instance": INSTANCE_ID, "resources": ["queues"], "user_tags": {"BU": "Sales"}},
+        [("describe_instance", {"Instance": {"Id": INSTANCE_ID}}, {"InstanceId": INSTANCE_ID})],
+    )
+    assert code == 1
+    assert "user filters need 'users'" in result["msg"]

@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from ansible_collections.ccaas.connect.plugins.module_utils import _bundle
+from ansible_collections.ccaas.connect.plugins.module_utils._bundle import (
+    BundleError,
+    Problem,
+    load_bundle,
+    schema_text,
+    validate_bundle,
+)
+
+ROOT = Path(__file__).resolve().parents[4]
+
+GOOD = {
+    "format_version": 1,
+    "source": {"region": "us-east-1", "instance_alias": "acme", "identity_management_type": "CONNECT_MANAGED"},
+    "exported_at": "2026-11-25T14:30:00Z",
+    "selection": {"filters": {}, "matched": {}, "dependencies": {}},
+    "resources": {
+        "hours_of_operations": [
+            {
+                "name": "Sales Hours",
+                "time_zone": "America/New_York",
+                "config": [
+                    {"day": "MONDAY", "start_time": {"hours": 8, "minutes": 0}, "end_time": {"hours": 20, "minutes": 0}}
+                ],
+                "tags": {"BU": "Sales"},
+            }
+        ],
+        "security_profiles": [{"name": "Agent", "permissions": ["BasicAgentAccess"], "tags": {}}],
+        "user_hierarchy": {
+            "levels": ["Region", "Site"],
+            "groups": [{"path": "EMEA", "tags": {}}, {"path": "EMEA/London", "tags": {}}],
+        },
+        "queues": [
+            {
+                "name": "Q_QC_Sales_Inbound",
+                "hours_of_operation": "Sales Hours",
+                "quick_connects": ["Reception"],
+                "tags": {"BU": "Sales"},
+            }
+        ],
+        "routing_profiles": [
+            {
+                "name": "Sales Agents",
+                "default_outbound_queue": "Q_QC_Sales_Inbound",
+                "media_concurrencies": [{"channel": "VOICE", "concurrency": 1}],
+                "queue_configs": [{"queue": "Q_QC_Sales_Inbound", "channel": "VOICE", "priority": 1, "delay": 0}],
+                "tags": {},
+            }
+        ],
+        "users": [
+            {
+                "username": "jdoe",
+                "phone_config": {"phone_type": "SOFT_PHONE", "after_contact_work_time_limit": 30},
+                "routing_profile": "Sales Agents",
+                "security_profiles": ["Agent"],
+                "hierarchy_group": "EMEA/London",
+                "tags": {},
+            }
+        ],
+        "quick_connects": [
+            {
+                "name": "Reception",
+                "quick_connect_config": {
+                    "quick_connect_type": "PHONE_NUMBER",
+                    "phone_config": {"phone_number": "+442079460000"},
+                },
+                "tags": {},
+            }
+        ],
+    },
+}
+
+
+def bundle(**changes):
+    """GOOD with `changes` applied, each a dotted path (list indices as numbers) -> value (None deletes)."""
+    document = copy.deepcopy(GOOD)
+    for path, value in changes.items():
+        *parents, last = [int(p) if p.isdigit() else p for p in path.split("__")]
+        node = document
+        for step in parents:
+            node = node[step]
+        if value is None:
+            del node[last]
+        else:
+            node[last] = value
+    return document
+
+
+def test_a_well_formed_bundle_has_no_problems():
+    assert validate_bundle(GOOD) == []
+    assert load_bundle(json.dumps(GOOD)) == GOOD
+
+
+def test_every_schema_problem_is_reported_with_its_json_path():
+    broken = bundle(
+        exported_at="yesterday",
+        source__region=None,
+        resources__users__0__phone_config__after_contact_work_time_limit="30s",
+        resources__users__0__routing_profile=None,
+        resources__queues__0__colour="blue",
+        resources__hours_of_operations__0__config__0__day="FUNDAY",
+    )
+    paths = [p.path for p in validate_bundle(broken)]
+    assert paths == [
+        "$.exported_at",
+        "$.resources.hours_of_operations[0].config[0].day",
+        "$.resources.queues[0]",
+        "$.resources.users[0].phone_config.after_contact_work_time_limit",
+        "$.resources.users[0].routing_profile",
+        "$.source.region",
+    ]
+
+
+def test_the_loader_rejects_a_bundle_listing_every_problem():
+    broken = bundle(resources__users__0__username=None, resources__queues__0__name=None)
+    with pytest.raises(BundleError) as raised:
+        load_bundle(broken)
+    assert [str(p) for p in raised.value.problems] == [
+        "$.resources.queues[0].name: is required",
+        "$.resources.users[0].username: is required",
+    ]
+    assert "$.resources.users[0].username" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("version", "message"),
+    [(2, "2 is not supported"), ("1", "'1' is not supported"), (None, "missing")],
+)
+def test_a_wrong_or_missing_format_version_is_rejected_on_its_own(version, message):
+    broken = bundle(format_version=version, resources__users__0__username=None)
+    problems = validate_bundle(broken)
+    assert problems == [Problem("$.format_version", f"{message}; this collection reads format_version 1")]
+
+
+def test_text_that_is_not_json_is_rejected_at_the_root():
+    with pytest.raises(BundleError) as raised:
+        load_bundle("{not json")
+    [problem] = raised.value.problems
+    assert problem.path == "$" and problem.message.startswith("not JSON")
+
+
+def test_a_reference_to_something_not_in_the_bundle_is_reported_where_it_is_made():
+    broken = bundle(
+        resources__users__0__routing_profile="Support Agents",
+        resources__users__0__security_profiles=["Agent", "Admin"],
+        resources__queues__0__quick_connects=["Reception", "Main Menu"],
+        resources__routing_profiles__0__queue_configs__0__queue="Sales_Chat",
+    )
+    assert [str(p) for p in validate_bundle(broken)] == [
+        "$.resources.queues[0].quick_connects[1]: no quick connect 'Main Menu' in the bundle",
+        "$.resources.routing_profiles[0].queue_configs[0].queue: no queue 'Sales_Chat' in the bundle",
+        "$.resources.users[0].routing_profile: no routing profile 'Support Agents' in the bundle",
+        "$.resources.users[0].security_profiles[1]: no security profile 'Admin' in the bundle",
+    ]
+
+
+def test_a_user_hierarchy_group_needs_its_parent_and_room_in_the_structure():
+    broken = bundle(
+        resources__user_hierarchy__groups=[
+            {"path": "EMEA/London", "tags": {}},
+            {"path": "EMEA/London/Sales Team A", "tags": {}},
+        ],
+        resources__users__0__hierarchy_group="EMEA/London/Sales Team A",
+    )
+    assert [str(p) for p in validate_bundle(broken)] == [
+        "$.resources.user_hierarchy.groups[0].path: its parent group 'EMEA' is not in the bundle",
+        "$.resources.user_hierarchy.groups[1].path: 'EMEA/London/Sales Team A' is 3 levels deep; the structure has 2",
+    ]
+
+
+def test_two_items_of_a_type_cannot_share_an_identity():
+    twice = copy.deepcopy(GOOD["resources"]["security_profiles"][0])
+    broken = bundle(resources__security_profiles=[twice, twice])
+    assert [str(p) for p in validate_bundle(broken)] == [
+        "$.resources.security_profiles[1].name: another security profile is also 'Agent'"
+    ]
+
+
+def test_aws_reserved_tags_and_non_e164_numbers_are_refused():
+    broken = bundle(
+        resources__queues__0__tags={"aws:cloudformation:stack-name": "x"},
+        resources__queues__0__outbound_caller_config={"outbound_caller_id_number": "212-555-0100"},
+    )
+    messages = {str(p) for p in validate_bundle(broken)}
+    assert "$.resources.queues[0].tags: tag key 'aws:cloudformation:stack-name' is reserved by AWS" in messages
+    assert any(
+        m.startswith("$.resources.queues[0].outbound_caller_config.outbound_caller_id_number:") for m in messages
+    )
+
+
+def test_the_schema_file_shipped_in_docs_is_the_generated_schema():
+    shipped = (ROOT / "docs" / "bundle.schema.json").read_text()
+    assert shipped == schema_text(), "regenerate: .venv/bin/python scripts/bundle_schema.py > docs/bundle.schema.json"
+
+
+def test_without_jsonschema_the_loader_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(_bundle, "HAS_JSONSCHEMA", False)
+    with pytest.raises(_bundle.MissingJsonSchema, match="pip install jsonschema"):
+        load_bundle(GOOD)
