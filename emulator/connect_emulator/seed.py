@@ -924,6 +924,24 @@ def seed(
     }
 
 
+# The order an import applies them in, so the summary reads like the migration it prepares.
+_COUNT_ORDER = (
+    "hours_of_operation",
+    "contact_flows",
+    "phone_numbers",
+    "security_profiles",
+    "hierarchy_groups",
+    "queues",
+    "routing_profiles",
+    "agent_statuses",
+    "users",
+    "quick_connects",
+    "routing_profile_queue_configs",
+    "queue_quick_connect_associations",
+    "phone_number_flow_associations",
+)
+
+
 def describe_seed(result: dict[str, Any]) -> str:
     """The summary the server CLI prints after seeding (the framework prints the endpoint)."""
     lines = [f"Seeded scenario {result.get('scenario', '?')!r} (seed {result.get('seed', '?')})"]
@@ -934,12 +952,26 @@ def describe_seed(result: dict[str, Any]) -> str:
             f"  ({side['identity_management_type']})"
         )
         counts = side.get("counts") or {}
-        shown = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in counts.items())
-        lines.append(f"    {shown or 'instance defaults only'}")
+        kinds = [k for k in _COUNT_ORDER if k in counts] + sorted(set(counts) - set(_COUNT_ORDER))
+        shown = [f"{counts[kind]} {kind.replace('_', ' ')}" for kind in kinds]
+        lines += _wrap(shown or ["instance defaults only"])
         numbers = side.get("phone_numbers") or {}
         if numbers:
-            lines.append("    phone numbers: " + ", ".join(f"{k}={v}" for k, v in numbers.items()))
+            lines += _wrap([f"{k}={v}" for k, v in numbers.items()], lead="phone numbers: ")
     return "\n".join(lines)
+
+
+def _wrap(items: Sequence[str], lead: str = "", width: int = 100) -> list[str]:
+    """Comma-separated items on lines of at most `width`, never splitting an item."""
+    lines, line = [], "    " + lead
+    for i, item in enumerate(items):
+        piece = item + ("," if i < len(items) - 1 else "")
+        if line.strip() and len(line) + 1 + len(piece) > width:
+            lines.append(line.rstrip())
+            line = "    " + " " * len(lead)
+        line += ("" if line.endswith((" ", ": ")) or not line.strip() else " ") + piece
+    lines.append(line.rstrip())
+    return lines
 
 
 # --------------------------------------------------------------------------------------------------
