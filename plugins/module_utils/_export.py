@@ -175,7 +175,8 @@ class Reader:
 
     def _described(self, rtype: ResourceType, record: Record) -> Record:
         describe = rtype.describe
-        assert describe is not None
+        if describe is None:
+            return record
         params = {describe.item_param: record[rtype.read.id_field]}
         if describe.instance_param:
             params[describe.instance_param] = self.instance_id

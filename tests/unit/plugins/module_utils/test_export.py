@@ -76,7 +76,7 @@ QUEUES = [
 QUEUE_QUICK_CONNECTS = {Q_SALES: [QC_CHAT, QC_GONE], Q_CHAT: [], Q_SUPPORT: [QC_AGENT], Q_RECEPTION: []}
 
 
-def stub_instance(stub: Any, *, user_pages: list[list[dict[str, Any]]] | None = None, queues=QUEUES) -> None:
+def stub_instance(stub: Any, *, user_pages: list[list[dict[str, Any]]] | None = None) -> None:
     """Answers for every read an export of this small instance may make."""
     i = {"InstanceId": INSTANCE_ID}
     stub.add_response(
@@ -196,7 +196,7 @@ def stub_instance(stub: Any, *, user_pages: list[list[dict[str, Any]]] | None = 
     )
     stub.add_response(
         "search_queues",
-        {"Queues": queues},
+        {"Queues": QUEUES},
         {**i, "MaxResults": 500, "SearchCriteria": {"QueueTypeCondition": "STANDARD"}},
     )
     for q, quick_connects in QUEUE_QUICK_CONNECTS.items():
@@ -342,7 +342,7 @@ def full_export(connect):
 
 
 def test_every_reference_in_a_full_export_is_a_name_and_no_source_id_or_arn_leaks(full_export):
-    export, _, _ = full_export
+    export = full_export[0]
     dumped = json.dumps(export.resources)
     assert "00000000-0000-4000-8000" not in dumped
     assert "arn:aws" not in dumped
@@ -393,12 +393,12 @@ def test_every_reference_in_a_full_export_is_a_name_and_no_source_id_or_arn_leak
 
 
 def test_search_users_milliseconds_become_the_seconds_create_user_takes(full_export):
-    export, _, _ = full_export
+    export = full_export[0]
     assert export.resources["users"][0]["phone_config"]["after_contact_work_time_limit"] == 30
 
 
 def test_read_only_fields_are_dropped(full_export):
-    export, _, _ = full_export
+    export = full_export[0]
     [profile] = export.resources["routing_profiles"]
     assert set(profile) == {
         "name",
@@ -426,21 +426,21 @@ def all_keys(value: Any) -> Any:
 
 
 def test_aws_reserved_tags_are_dropped_and_the_others_kept(full_export):
-    export, _, _ = full_export
+    export = full_export[0]
     assert export.resources["users"][0]["tags"] == {"BU": "Sales"}
     assert by_name(export.resources["queues"])["Q_QC_Sales_Inbound"]["tags"] == {"BU": "Sales"}
     assert by_name(export.resources["queues"])["Reception"]["tags"] == {}
 
 
 def test_lists_connect_keeps_unordered_come_out_sorted_so_exports_diff_cleanly(full_export):
-    export, _, _ = full_export
+    export = full_export[0]
     [hours] = export.resources["hours_of_operations"]
     assert [c["day"] for c in hours["config"]] == ["MONDAY", "TUESDAY"]
     assert [q["name"] for q in export.resources["queues"]] == sorted(q["Name"] for q in QUEUES)
 
 
 def test_a_full_export_is_a_valid_bundle(full_export):
-    export, _, _ = full_export
+    export = full_export[0]
     bundle = make_bundle(
         export.resources,
         region="us-east-1",
@@ -455,7 +455,7 @@ def test_a_full_export_is_a_valid_bundle(full_export):
 
 
 def test_a_quick_connect_to_a_deleted_user_is_left_out_and_so_is_its_place_on_queues(full_export):
-    export, _, _ = full_export
+    export = full_export[0]
     assert "Agent Gone" not in by_name(export.resources["quick_connects"])
     assert by_name(export.resources["queues"])["Q_QC_Sales_Inbound"]["quick_connects"] == ["Queue Sales Chat"]
     assert any("Agent Gone" in w and "left out" in w for w in export.warnings)
@@ -492,7 +492,7 @@ def test_per_item_lists_are_read_only_for_exported_items(connect):
 
 
 def test_agent_queues_are_read_only_when_asked(connect):
-    client, stub, _ = connect
+    client, stub = connect[:2]
     stub_instance(stub)
     stub.add_response("search_queues", {"Queues": QUEUES}, {"InstanceId": INSTANCE_ID, "MaxResults": 500})
     export_instance(client, INSTANCE, ["queues"], Filters(include_agent_queues=True))
@@ -553,7 +553,7 @@ def test_user_filters_by_routing_profile_and_tag_combine():
 
 
 def test_a_bu_export_selects_the_bu_queues_and_brings_what_they_need(connect):
-    client, stub, _ = connect
+    client, stub = connect[:2]
     stub_instance(stub)
     export = export_instance(client, INSTANCE, None, Filters(bu_tag_value="sales"))
     assert export.selection["filters"] == {"bu_tag": {"key": "BU", "value": "sales"}}
@@ -570,7 +570,7 @@ def test_a_bu_export_selects_the_bu_queues_and_brings_what_they_need(connect):
 
 
 def test_a_queue_reached_through_a_quick_connect_comes_with_its_own_dependencies(connect):
-    client, stub, _ = connect
+    client, stub = connect[:2]
     stub_instance(stub)
     export = export_instance(client, INSTANCE, None, Filters(queue_prefix="Q_QC_Support"))
     # Q_QC_Support offers "Agent Jane Doe" -> the user jdoe -> her routing profile -> its queues.
@@ -588,7 +588,7 @@ def test_a_queue_reached_through_a_quick_connect_comes_with_its_own_dependencies
 
 
 def test_users_selected_by_group_bring_their_profiles_and_groups(connect):
-    client, stub, _ = connect
+    client, stub = connect[:2]
     stub_instance(stub)
     export = export_instance(client, INSTANCE, None, Filters(user_hierarchy_groups=["EMEA"]))
     assert export.selection["matched"] == {"users": ["jdoe"]}
@@ -598,7 +598,7 @@ def test_users_selected_by_group_bring_their_profiles_and_groups(connect):
 
 
 def test_types_named_in_resources_are_exported_in_full_beside_a_filter(connect):
-    client, stub, _ = connect
+    client, stub = connect[:2]
     stub_instance(stub)
     export = export_instance(client, INSTANCE, ["queues", "agent_statuses"], Filters(bu_tag_value="Support"))
     assert [s["name"] for s in export.resources["agent_statuses"]] == ["Lunch"]
@@ -606,6 +606,6 @@ def test_types_named_in_resources_are_exported_in_full_beside_a_filter(connect):
 
 
 def test_a_filter_on_a_type_left_out_of_resources_is_refused(connect):
-    client, _, _ = connect
+    client = connect[0]
     with pytest.raises(ExportError, match="user filters need 'users'"):
         export_instance(client, INSTANCE, ["queues"], Filters(user_tags={"BU": "Sales"}))
