@@ -1,0 +1,149 @@
+"""Every List/Search API the emulator serves, walked by boto3's own paginator, as clients walk it.
+
+The largest page the model allows and a small page size must yield the same items, and each page
+must hold no more than was asked for: a client that reads 10,000 users in pages of 500 depends on it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import botocore.session
+import pytest
+
+from connect_emulator.domain import ConnectDomain
+
+SESSION = botocore.session.get_session()
+MODEL = SESSION.get_service_model("connect")
+PAGINATORS = SESSION.get_paginator_model("connect")
+SMALL_PAGE = 7
+
+
+def paginated_operations() -> list[str]:
+    names = []
+    for operation in sorted(ConnectDomain.OPERATIONS):
+        try:
+            PAGINATORS.get_paginator(operation)
+        except ValueError:
+            continue
+        names.append(operation)
+    return names
+
+
+def max_page_size(operation: str) -> int:
+    return MODEL.operation_model(operation).input_shape.members["MaxResults"].metadata["max"]
+
+
+@pytest.fixture(scope="module")
+def seeded(connect_emulator_server):
+    connect_emulator_server.reset()
+    seeded = connect_emulator_server.seed(scenario="demo", users=60)
+    client = connect_emulator_server.client(region=seeded["source"]["region"])
+    instance_id = seeded["source"]["instance_id"]
+    instance_arn = client.describe_instance(InstanceId=instance_id)["Instance"]["Arn"]
+    yield client, instance_id, instance_arn
+    connect_emulator_server.reset()
+
+
+def params_for(operation: str, client, instance_id: str, instance_arn: str) -> dict:
+    """The required identifiers of each operation, picked where the seed puts the most items."""
+    if operation == "ListPhoneNumbersV2":
+        return {"TargetArn": instance_arn}
+    params = {"InstanceId": instance_id}
+    if operation == "ListQueueQuickConnects":
+        queues = client.list_queues(InstanceId=instance_id, QueueTypes=["STANDARD"])["QueueSummaryList"]
+        params["QueueId"] = max(
+            (queue["Id"] for queue in queues),
+            key=lambda queue_id: len(
+                client.list_queue_quick_connects(InstanceId=instance_id, QueueId=queue_id, MaxResults=100)[
+                    "QuickConnectSummaryList"
+                ]
+            ),
+        )
+    elif operation == "ListRoutingProfileQueues":
+        profiles = client.list_routing_profiles(InstanceId=instance_id)["RoutingProfileSummaryList"]
+        params["RoutingProfileId"] = max(
+            (profile["Id"] for profile in profiles),
+            key=lambda profile_id: len(
+                client.list_routing_profile_queues(InstanceId=instance_id, RoutingProfileId=profile_id, MaxResults=100)[
+                    "RoutingProfileQueueConfigSummaryList"
+                ]
+            ),
+        )
+    elif operation == "ListSecurityProfilePermissions":
+        profiles = client.list_security_profiles(InstanceId=instance_id)["SecurityProfileSummaryList"]
+        params["SecurityProfileId"] = next(profile["Id"] for profile in profiles if profile["Name"] == "Admin")
+    return params
+
+
+def walk(client, operation: str, params: dict, page_size: int) -> list[list[str]]:
+    paginator = client.get_paginator(botocore.xform_name(operation))
+    result_key = PAGINATORS.get_paginator(operation)["result_key"]
+    return [
+        [json.dumps(item, sort_keys=True, default=str) for item in page[result_key]]
+        for page in paginator.paginate(**params, PaginationConfig={"PageSize": page_size})
+    ]
+
+
+def test_the_emulator_serves_a_paginator_for_every_list_and_search_family():
+    operations = paginated_operations()
+    assert {"SearchUsers", "SearchQueues", "SearchRoutingProfiles", "ListQueueQuickConnects"} <= set(operations)
+
+
+@pytest.mark.parametrize("operation", paginated_operations())
+def test_paginator_walks_every_item_at_the_largest_and_a_small_page_size(seeded, operation):
+    client, instance_id, instance_arn = seeded
+    params = params_for(operation, client, instance_id, instance_arn)
+    largest = max_page_size(operation)
+
+    big_pages = walk(client, operation, params, largest)
+    small_pages = walk(client, operation, params, SMALL_PAGE)
+    items = [item for page in big_pages for item in page]
+
+    assert items == [item for page in small_pages for item in page]
+    assert all(len(page) <= largest for page in big_pages)
+    assert all(len(page) <= SMALL_PAGE for page in small_pages)
+    assert len(big_pages) == max(1, math.ceil(len(items) / largest))
+    assert len(small_pages) == max(1, math.ceil(len(items) / SMALL_PAGE))
+
+
+def test_the_aws_cli_searches_users_against_the_emulator_unchanged(connect_emulator):
+    seeded = connect_emulator.seed(scenario="demo", users=12)
+    source = seeded["source"]
+    aws = Path(sys.executable).with_name("aws")
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_CONFIG_FILE": os.devnull,
+        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+    }
+    done = subprocess.run(
+        [
+            str(aws),
+            "connect",
+            "search-users",
+            "--instance-id",
+            source["instance_id"],
+            "--region",
+            source["region"],
+            "--endpoint-url",
+            connect_emulator.endpoint,
+            "--output",
+            "json",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    users = json.loads(done.stdout)["Users"]
+    assert len(users) == 12
+    assert all(user["Username"] and user["RoutingProfileId"] for user in users)
