@@ -2,8 +2,10 @@
 
 Everything is created through `emulator.call`, i.e. through the same Connect API the collection uses,
 so the seed exercises the emulator's validation and defaults and never reaches into its stores.
-The same `seed` always yields the same names and data (one `random.Random(seed)`, consumed in a fixed
-order; no wall clock, no uuid4); only the IDs the emulator assigns may differ between runs.
+The same `seed` always yields the same names and data (`random.Random` streams derived from the seed,
+one per concern, consumed in a fixed order; no wall clock, no uuid4); only the IDs the emulator
+assigns may differ between runs. Separate streams keep, say, the phone numbers the same whatever the
+number of users.
 
 The names below are part of the contract with the integration tests and the docs: change them only
 together with those.
@@ -520,10 +522,15 @@ class _User:
 
 
 class _Seeder:
-    def __init__(self, emulator: Emulator, rng: random.Random, account_id: str) -> None:
+    def __init__(self, emulator: Emulator, seed: int, account_id: str) -> None:
         self.emulator = emulator
-        self.rng = rng
+        self.seed = seed
         self.account_id = account_id
+
+    def stream(self, topic: str) -> random.Random:
+        # A string seed is hashed with SHA-512 by `random`, so this is stable across processes and
+        # independent of PYTHONHASHSEED.
+        return random.Random(f"{self.seed}/{topic}")
 
     def call(self, inst: _Instance, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         return self.emulator.call(operation, params, region=inst.region, account_id=self.account_id)
@@ -605,7 +612,8 @@ class _Seeder:
     ) -> None:
         # Numbers are drawn here rather than from SearchAvailablePhoneNumbers so they depend on the
         # seed alone, not on the emulator's inventory.
-        claims = [(spec.key, self.e164(spec.prefix, spec.digits), spec) for spec in specs]
+        rng = self.stream(f"phone-numbers/{inst.role}")
+        claims = [(spec.key, _e164(rng, spec.prefix, spec.digits), spec) for spec in specs]
         claims += [(key, number, None) for key, number in (shared or {}).items()]
         for key, number, spec in claims:
             params: dict[str, Any] = {"TargetArn": inst.arn, "PhoneNumber": number}
@@ -739,7 +747,7 @@ class _Seeder:
             self.remember(inst, "agent_statuses", spec.name, out["AgentStatusId"])
 
     def users(self, inst: _Instance, count: int) -> list[_User]:
-        rng = self.rng
+        rng = self.stream("users")
         routing = inst.ids["routing_profiles"]
         security = inst.ids["security_profiles"]
         groups = inst.ids["hierarchy_groups"]
@@ -753,7 +761,7 @@ class _Seeder:
         for _ in range(count):
             mix = rng.choices(mixes, mix_weights)[0]
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            username, number = self.username(first, last, taken)
+            username, number = _username(rng, first, last, taken)
             profile_names, profile_weights = zip(*mix.routing_profiles, strict=True)
             routing_profile = rng.choices(profile_names, profile_weights)[0]
             profiles = [DEFAULT_AGENT_SECURITY_PROFILE]
@@ -765,14 +773,14 @@ class _Seeder:
                 "AfterContactWorkTimeLimit": rng.choice((0, 10, 15, 30, 60, 120, 180)),
             }
             if desk:
-                phone["DeskPhoneNumber"] = self.e164(rng.choice(("+1212555", "+1646555", "+44161496", "+44117496")), 4)
+                phone["DeskPhoneNumber"] = _e164(rng, rng.choice(("+1212555", "+1646555", "+44161496", "+44117496")), 4)
             identity: dict[str, str] = {
                 "FirstName": first,
                 "LastName": last,
                 "Email": f"{_ascii(first)}.{_ascii(last)}{number}@{EMAIL_DOMAIN}",
             }
             if rng.random() < 0.25:
-                identity["Mobile"] = self.e164("+1202555", 4)
+                identity["Mobile"] = _e164(rng, "+1202555", 4)
             key, value = rng.choice(BU_TAG_VARIANTS[mix.bu])
             tags = {key: value, "Role": "Supervisor" if SUPERVISOR_PROFILES.intersection(profiles) else "Agent"}
             params: dict[str, Any] = {
@@ -811,7 +819,8 @@ class _Seeder:
                 {"Owner": "cx-team"},
             )
         )
-        for user in self.rng.sample(list(users), min(QUICK_CONNECT_USERS, len(users))):
+        rng = self.stream("quick-connects")
+        for user in rng.sample(list(users), min(QUICK_CONNECT_USERS, len(users))):
             config = {
                 "QuickConnectType": "USER",
                 "UserConfig": {"UserId": user_ids[user.username], "ContactFlowId": flows[AGENT_TRANSFER_FLOW]},
@@ -822,7 +831,7 @@ class _Seeder:
         for i in range(wanted):
             label = PARTNER_LINES[i % len(PARTNER_LINES)]
             name = label if i < len(PARTNER_LINES) else f"{label} {i // len(PARTNER_LINES) + 1}"
-            number = self.e164(self.rng.choice(("+1202555", "+1312555", "+44161496", "+44113496")), 4)
+            number = _e164(rng, rng.choice(("+1202555", "+1312555", "+44161496", "+44113496")), 4)
             made.append((name, {"QuickConnectType": "PHONE_NUMBER", "PhoneConfig": {"PhoneNumber": number}}, {}))
         names = []
         for name, config, tags in made:
@@ -859,20 +868,6 @@ class _Seeder:
             if needed > _quota_default(key):
                 self.emulator.set_quota(self.account_id, inst.region, inst.id, key, needed)
 
-    # -- data -------------------------------------------------------------------------------------
-
-    def e164(self, prefix: str, digits: int) -> str:
-        return prefix + "".join(self.rng.choices(string.digits, k=digits))
-
-    def username(self, first: str, last: str, taken: set[str]) -> tuple[str, str]:
-        stem = (_ascii(first)[:1] + _ascii(last))[:12]
-        while True:
-            number = f"{self.rng.randrange(10_000):04d}"
-            name = stem + number
-            if name not in taken:
-                taken.add(name)
-                return name, number
-
 
 def seed(
     emulator: Emulator,
@@ -892,7 +887,7 @@ def seed(
         raise ValueError(f"unknown scenario {scenario!r}; choose one of {', '.join(SCENARIOS)}")
     if users < 0:
         raise ValueError("users must be zero or more")
-    seeder = _Seeder(emulator, random.Random(seed), account_id)
+    seeder = _Seeder(emulator, seed, account_id)
     source = seeder.create_instance("source", DEMO_SOURCE_ALIAS, DEMO_SOURCE_REGION)
     target = seeder.create_instance("target", DEMO_TARGET_ALIAS, DEMO_TARGET_REGION)
     if scenario == "demo":
@@ -1018,6 +1013,24 @@ def flow_content(spec: FlowSpec) -> str:
     final = "EndFlowExecution" if spec.type.endswith("_WHISPER") else "DisconnectParticipant"
     actions.append({"Identifier": end, "Type": final, "Parameters": {}, "Transitions": {}})
     return json.dumps({"Version": "2019-10-30", "StartAction": greet, "Actions": actions}, sort_keys=True)
+
+
+def _e164(rng: random.Random, prefix: str, digits: int) -> str:
+    return prefix + "".join(rng.choices(string.digits, k=digits))
+
+
+def _username(rng: random.Random, first: str, last: str, taken: set[str]) -> tuple[str, str]:
+    """`jdoe1234`: initial, surname, four digits; redrawn until unique in the instance."""
+    stem = (_ascii(first)[:1] + _ascii(last))[:12]
+    attempt = 0
+    while True:
+        # Four digits until a stem grows crowded (only with very many users), then more.
+        width = 4 + attempt // 20
+        number = f"{rng.randrange(10**width):0{width}d}"
+        if stem + number not in taken:
+            taken.add(stem + number)
+            return stem + number, number
+        attempt += 1
 
 
 def _password(rng: random.Random) -> str:

@@ -111,6 +111,38 @@ def test_same_seed_creates_the_same_calls_and_another_seed_other_users() -> None
     assert first.by_name("CreateQueue").keys() == other.by_name("CreateQueue").keys()
 
 
+def test_seed_7_is_pinned_and_its_numbers_do_not_move_with_the_number_of_users() -> None:
+    # Docs and integration tests may quote these; a change here must be deliberate.
+    results = [seed(RecordingEmulator(), users=n, seed=7) for n in (0, 200, 1200)]
+    assert results[0]["source"]["phone_numbers"] == {
+        "sales-main": "+12125550197",
+        "sales-outbound": "+16465550179",
+        "support-main": "+18005550163",
+        "support-outbound": "+13125550111",
+        "billing-main": "+14155550106",
+        "general": "+18885550155",
+    }
+    assert results[0]["target"]["phone_numbers"] == {
+        "uk-sales": "+442079460631",
+        "uk-freephone": "+448081570874",
+        "support-main": "+18005550163",
+    }
+    for side in ("source", "target"):
+        assert len({repr(r[side]["phone_numbers"]) for r in results}) == 1
+    emulator = RecordingEmulator()
+    seed(emulator, users=3, seed=7)
+    assert [u["Username"] for u in emulator.params("CreateUser")] == ["dkelly2987", "aramirez4059", "eobrien9168"]
+
+
+def test_no_users_still_gives_a_queue_sixty_quick_connects() -> None:
+    emulator = RecordingEmulator()
+    result = seed(emulator, users=0)
+    assert "users" not in result["source"]["counts"]
+    assert result["source"]["counts"]["quick_connects"] >= MANY_QUICK_CONNECTS
+    types = {p["QuickConnectConfig"]["QuickConnectType"] for p in emulator.params("CreateQuickConnect")}
+    assert types == {"QUEUE", "PHONE_NUMBER", "FLOW"}
+
+
 def test_source_and_target_are_connect_managed_instances_in_two_regions(demo) -> None:
     emulator, result = demo
     created = [
@@ -249,7 +281,7 @@ def test_users_are_realistic_unique_and_meet_the_password_policy(demo) -> None:
     users = emulator.params("CreateUser")
     usernames = [u["Username"] for u in users]
     assert len(set(usernames)) == len(usernames) == 200
-    assert all(re.fullmatch(r"[a-z]{2,12}\d{4}", name) for name in usernames)
+    assert all(re.fullmatch(r"[a-z]{2,12}\d{4,}", name) for name in usernames)
     assert all(PASSWORD.match(u["Password"]) for u in users)
     assert all(1 <= len(u["SecurityProfileIds"]) <= 3 for u in users)
     assert all(u["IdentityInfo"]["Email"].endswith("@acme.example.com") for u in users)
