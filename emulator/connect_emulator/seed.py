@@ -36,14 +36,19 @@ __all__ = [
     "DEMO_ROUTING_PROFILES",
     "DEMO_SECURITY_PROFILES",
     "DEMO_SOURCE_ALIAS",
+    "DEMO_SOURCE_PHONE_NUMBERS",
     "DEMO_SOURCE_REGION",
     "DEMO_TARGET_ALIAS",
+    "DEMO_TARGET_PHONE_NUMBERS",
     "DEMO_TARGET_REGION",
+    "DEMO_USER_MIX",
     "MANY_QUEUES_ROUTING_PROFILE",
     "MANY_QUICK_CONNECTS",
     "MANY_QUICK_CONNECTS_QUEUE",
     "SCENARIOS",
+    "SHARED_PHONE_NUMBER_KEY",
     "SOURCE_ONLY_FLOW",
+    "bu_queue_names",
     "describe_seed",
     "seed",
 ]
@@ -239,6 +244,19 @@ DEMO_QUEUES: tuple[QueueSpec, ...] = (
     _q("Q_QC_Overflow", None, "Support 24x7", None, 300),
     _q("Reception_Desk", None, "UK Office Hours", None, 5, Owner="facilities"),
 )
+
+
+def bu_queue_names(bu: str, *, prefix: str = "") -> list[str]:
+    """The demo queues a case-insensitive `BU` tag filter (and optional name prefix) must select.
+
+    Queues that belong to the unit only by name (untagged) are deliberately not among them.
+    """
+    return [
+        q.name
+        for q in DEMO_QUEUES
+        if q.name.startswith(prefix) and any(k.lower() == "bu" and v.lower() == bu.lower() for k, v in q.tags.items())
+    ]
+
 
 DEMO_HIERARCHY_LEVELS = ("Region", "Site", "Team")
 # (path, BU of the team or None); parents are listed before children, which is the order they must

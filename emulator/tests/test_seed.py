@@ -34,6 +34,7 @@ from connect_emulator.seed import (
     MANY_QUICK_CONNECTS,
     MANY_QUICK_CONNECTS_QUEUE,
     SOURCE_ONLY_FLOW,
+    bu_queue_names,
     describe_seed,
     seed,
 )
@@ -559,3 +560,22 @@ def test_real_ten_thousand_users_seed_quickly(real: Any) -> None:
     assert len(users) == 10_000 == len({u["Username"] for u in users})
     # Generous on purpose (it takes about a second): this guards against accidental quadratic work.
     assert elapsed < 60, elapsed
+
+
+def test_real_bu_queue_names_are_what_a_case_insensitive_tag_filter_finds(real: Any) -> None:
+    result = seed(real.emulator, users=0)
+    client = real.client(DEMO_SOURCE_REGION)
+    src = result["source"]["instance_id"]
+    tags_by_queue = {
+        q["Name"]: client.list_tags_for_resource(resourceArn=q["Arn"])["tags"]
+        for q in _all(client, "list_queues", "QueueSummaryList", InstanceId=src, QueueTypes=["STANDARD"])
+    }
+    for bu in BUSINESS_UNITS:
+        found = [
+            name
+            for name, tags in tags_by_queue.items()
+            if any(k.lower() == "bu" and v.lower() == bu.lower() for k, v in tags.items())
+        ]
+        assert sorted(found) == sorted(bu_queue_names(bu))
+        # An exact-case filter would miss some of them, which is the point of the variety.
+        assert sorted(n for n, tags in tags_by_queue.items() if tags.get("BU") == bu) != sorted(found)
