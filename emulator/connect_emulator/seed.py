@@ -206,7 +206,7 @@ def _q(
     return QueueSpec(
         name=name,
         bu=bu,
-        description=f"{name.replace('_', ' ')} queue",
+        description=f"{name.removeprefix('Q_QC_').replace('_', ' ')} queue",
         hours=hours,
         max_contacts=max_contacts,
         caller_id_name=caller[0] if caller else None,
