@@ -1,0 +1,94 @@
+"""playbooks/export.yml through ansible-playbook against the emulator seeded with the demo contact centre."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ansible_collections.ccaas.connect.plugins.module_utils._bundle import load_bundle
+from connect_emulator.from_bundle import load_bundle as load_into_emulator
+from connect_emulator.seed import DEMO_SOURCE_ALIAS, DEMO_SOURCE_REGION, bu_queue_names
+
+from .conftest import run_playbook
+
+pytestmark = pytest.mark.integration
+
+USER_READING_APIS = ("SearchUsers", "DescribeUser", "ListUsers")
+
+
+def export(emulator: Any, output: Path, **extra_vars: Any) -> tuple[dict[str, Any], Path]:
+    """Run the export playbook; returns the bundle, validated by the collection's loader, and its path."""
+    run = run_playbook(
+        "playbooks/export.yml",
+        {"source": DEMO_SOURCE_ALIAS, "source_region": DEMO_SOURCE_REGION, "output_dir": str(output), **extra_vars},
+        emulator.env(DEMO_SOURCE_REGION),
+    )
+    assert run.returncode == 0, run.stderr + json.dumps(run.output)[-3000:]
+    [path] = output.glob("bundle-*.json")
+    return load_bundle(path), path
+
+
+@pytest.fixture
+def demo(connect_emulator):
+    connect_emulator.seeded = connect_emulator.seed("demo", users=200)
+    return connect_emulator
+
+
+def exported_names(bundle: dict[str, Any], kind: str) -> set[str]:
+    key = "phone_number" if kind == "phone_numbers" else "username" if kind == "users" else "name"
+    return {item[key] for item in bundle["resources"].get(kind, [])}
+
+
+def test_bu_tag_sales_selects_exactly_the_queues_tagged_sales_in_any_case(demo, tmp_path):
+    bundle, path = export(demo, tmp_path, bu_tag="sales")
+    wanted = bu_queue_names("Sales")
+    assert wanted, "the demo must tag some queues BU=Sales"
+    assert bundle["selection"]["matched"] == {"queues": sorted(wanted)}
+    assert bundle["selection"]["filters"] == {"bu_tag": {"key": "BU", "value": "sales"}}
+    # Everything else in the bundle is there because a selected item refers to it.
+    queues = exported_names(bundle, "queues")
+    assert queues == set(wanted) | set(bundle["selection"]["dependencies"].get("queues", []))
+    assert "users" not in bundle["resources"]
+    # load_bundle (above) already checked the schema and that every reference resolves in the bundle.
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    summary = path.with_suffix(".summary.txt").read_text()
+    assert re.search(rf"^\s+queues\s+{len(queues)}\s+\({len(wanted)} matched by the filters\)$", summary, re.M)
+
+
+def test_bu_tag_and_prefix_together_select_the_queues_satisfying_both(demo, tmp_path):
+    bundle, _ = export(demo, tmp_path, bu_tag="Support", queue_prefix="Q_QC_")
+    assert bundle["selection"]["matched"] == {"queues": sorted(bu_queue_names("Support", prefix="Q_QC_"))}
+
+
+def test_the_bundle_names_its_source_and_holds_no_source_ids_or_arns(demo, tmp_path):
+    bundle, path = export(demo, tmp_path)
+    assert bundle["format_version"] == 1
+    assert bundle["source"]["instance_alias"] == DEMO_SOURCE_ALIAS
+    assert bundle["source"]["region"] == DEMO_SOURCE_REGION
+    text = path.read_text()
+    assert "arn:aws" not in text
+    assert demo.seeded["source"]["instance_id"] not in text
+    assert path.name.startswith(f"bundle-{DEMO_SOURCE_ALIAS}-")
+
+
+def test_an_exported_demo_loaded_into_a_fresh_emulator_exports_the_same_bundle(demo, tmp_path):
+    first, _ = export(demo, tmp_path / "first")
+    demo.reset()
+    load_into_emulator(demo.emulator, first, region=DEMO_SOURCE_REGION, alias=DEMO_SOURCE_ALIAS)
+    second, _ = export(demo, tmp_path / "second")
+    assert first.pop("exported_at") and second.pop("exported_at")
+    assert second == first
+
+
+def test_exporting_every_user_costs_one_search_users_call_per_500_users(demo, tmp_path):
+    demo.reset_stats()
+    bundle, _ = export(demo, tmp_path, resources="users")
+    assert len(bundle["resources"]["users"]) == 200
+    apis = demo.stats()["apis"]
+    user_calls = {api: apis[api]["calls"] for api in USER_READING_APIS if api in apis}
+    assert user_calls == {"SearchUsers": 1}
