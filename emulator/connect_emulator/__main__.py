@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--faults", type=FaultConfig.parse, default=None, help="e.g. throttle=0.05,error=0.01,seed=1")
     serve.add_argument("--validate-output", action="store_true", help="check every answer against botocore's model")
     serve.add_argument("--verbose", action="store_true", help="log every request")
+    serve.add_argument("--load-bundle", type=Path, help="load a ccaas.connect export bundle into a new instance")
+    serve.add_argument("--bundle-alias", help="alias of that instance (default: the bundle's source alias)")
+    serve.add_argument("--bundle-region", help="its region (default: the bundle's source region)")
     return parser
 
 
@@ -48,6 +51,14 @@ def serve(args: argparse.Namespace) -> int:
         from connect_emulator import seed as seed_module
 
         seeded = seed_module.seed(emulator, scenario="demo", users=args.users, seed=args.seed_value)
+    if args.load_bundle:
+        from connect_emulator.from_bundle import load_bundle
+
+        bundle = json.loads(args.load_bundle.read_text("utf-8"))
+        region = args.bundle_region or bundle["source"]["region"]
+        alias = args.bundle_alias or bundle["source"]["instance_alias"]
+        loaded = load_bundle(emulator, bundle, region=region, alias=alias)
+        print(f"  loaded {args.load_bundle} into {loaded} (alias {alias}, {region})", flush=True)
     server = EmulatorServer(emulator, host=args.host, port=args.port)
     print(f"connect_emulator listening on {server.endpoint} (throttle {emulator.throttle.mode})", flush=True)
     print(f"  export AWS_ENDPOINT_URL_CONNECT={server.endpoint}", flush=True)
