@@ -20,6 +20,8 @@ from ._executor import Call, ItemPlan, Ref
 from ._resources import AWS_RESERVED_TAG_PREFIX, HIERARCHY_PATH_SEPARATOR, Field, ResourceType, SubList
 from ._target import Target, title_of
 
+MAX_NAMED = 5  # missing references named one by one in an error; beyond that, counted
+
 # ---- bundle words <-> API values ----------------------------------------------------------------
 
 
@@ -109,11 +111,12 @@ def missing_refs(target: Target, f: Field, value: Any) -> list[str]:
             for error in missing_refs(target, sub, entry.get(sub.key))
         ]
     if f.ref:
-        return [
-            f"{title_of(f.ref)} '{ref}' not found in target"
-            for ref in (value if f.many else [value])
-            if target.id_of(f.ref, ref) is None
-        ]
+        missing = [ref for ref in (value if f.many else [value]) if target.id_of(f.ref, ref) is None]
+        if len(missing) > MAX_NAMED:
+            # 60 missing quick connects are one problem; say it once, with a few of the names.
+            shown = ", ".join(f"'{ref}'" for ref in missing[:MAX_NAMED])
+            return [f"{len(missing)} {title_of(f.ref)}s not found in target: {shown}, ..."]
+        return [f"{title_of(f.ref)} '{ref}' not found in target" for ref in missing]
     return []
 
 
@@ -288,7 +291,10 @@ class Planner:
                     base = {"InstanceId": target.instance_id, write.id_param or "": Ref(key, "id")}
                     later.append(Call(self.update_api[f.key], {**base, f.api: to_api(target, f, value)}))
             else:
-                params[f.api] = to_api(target, f, value)
+                api_value = to_api(target, f, value)
+                default = params.get(f.api)
+                # A partial structure keeps the defaults it does not mention (PhoneConfig's PhoneType).
+                params[f.api] = {**default, **api_value} if isinstance(default, dict) else api_value
         params[rtype.read.identity_field] = identity
         if secret is not None and write.secret_member:
             params[write.secret_member] = secret

@@ -1,0 +1,65 @@
+# Copyright: Contributors to the ccaas.connect collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # The options every ccaas.connect write module shares (plugins/module_utils/_runner.py).
+    DOCUMENTATION = r"""
+options:
+  instance:
+    description:
+      - The target instance, by instance ID, instance ARN or instance alias.
+    type: str
+    required: true
+    aliases: ['instance_id', 'instance_alias']
+  state:
+    description:
+      - V(present) creates the items that are missing and updates the fields that differ.
+      - V(absent) deletes the items that exist; only their identity is needed.
+    type: str
+    default: present
+    choices: ['present', 'absent']
+  items:
+    description:
+      - Many items in one task, each with the same options the module takes at the top level for one item.
+      - Use either O(items) or the top-level options, not both. A bundle's list from
+        M(ccaas.connect.connect_info) can be passed as it is.
+      - Items are applied in parallel (see O(max_workers)), each item's own calls in order.
+    type: list
+    elements: dict
+  continue_on_error:
+    description:
+      - When an item fails, go on with the others (V(true)) or start no further item (V(false), fail fast).
+      - Either way the task fails when any item failed, and RV(items) says which and why.
+    type: bool
+    default: true
+  api_rates:
+    description:
+      - The account's Amazon Connect API request quotas where they differ from the documented defaults,
+        per API name. A number is requests per second; a dictionary gives C(rate) and C(burst).
+      - The module paces every API call at these rates so it is not throttled. Set it with
+        C(module_defaults) for a whole play when your account has raised quotas.
+      - These values are taken as given; O(api_rate_factor) does not scale them.
+    type: dict
+  api_rate_factor:
+    description:
+      - Multiplies the documented default rates and bursts (an account with uniformly raised quotas,
+        or the emulator run with C(--throttle FACTOR)). V(0) turns pacing off.
+    type: float
+    default: 1.0
+  max_workers:
+    description:
+      - How many items are applied at once. The rates, not this number, bound the speed; a few threads
+        per API keep each API's quota busy.
+    type: int
+    default: 8
+notes:
+  - Names are matched case-sensitively, as Amazon Connect matches them. A reference the target lacks fails
+    that item only, with a message naming the item and the reference.
+  - Check mode makes no write call and returns exactly the calls a real run would make; with C(--diff) it
+    shows the before and after of every changed field.
+  - C(LimitExceededException) and C(ServiceQuotaExceededException) mean a resource quota of the instance is
+    full; they are reported with the quota's name and not retried. Throttling and server errors are retried.
+"""

@@ -1,0 +1,149 @@
+# Copyright: Contributors to the ccaas.connect collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every write module does, once: read options, plan, apply or preview, shape the result.
+
+A write module is its documentation, its item options and one call to `run_import()`. A task
+names one item with options at the top level, or many with `items` (the same options per entry),
+so one task can carry 10,000 users; both go through the same planner and executor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ._client import connect_client
+from ._executor import DEFAULT_WORKERS, Executor, ItemPlan, Report, preview
+from ._instance import InstanceNotFound, describe_instance
+from ._planner import Planner
+from ._ratelimit import RateLimiter
+from ._resources import RESOURCE_TYPES
+from ._secrets import PasswordError, passwords_for, write_password_file
+from ._target import Target
+
+try:
+    import botocore
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore itself
+
+# Options every write module takes besides its items' own (documented in doc_fragments/import_options.py).
+COMMON_OPTIONS: dict[str, Any] = {
+    "instance": {"type": "str", "required": True, "aliases": ["instance_id", "instance_alias"]},
+    "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+    "purge_tags": {"type": "bool", "default": True},
+    "continue_on_error": {"type": "bool", "default": True},
+    "api_rates": {"type": "dict"},
+    "api_rate_factor": {"type": "float", "default": 1.0},
+    "max_workers": {"type": "int", "default": DEFAULT_WORKERS},
+}
+
+
+def argument_spec(item_options: Mapping[str, Any], identity: str) -> dict[str, Any]:
+    """The module's spec: the item options at the top level, and `items` holding the same per entry."""
+    top = {name: {**spec, "required": False} for name, spec in item_options.items()}
+    top["tags"] = {"type": "dict", "aliases": ["resource_tags"]}
+    entry = {**{name: dict(spec) for name, spec in item_options.items()}, "tags": {"type": "dict"}}
+    entry[identity] = {**entry[identity], "required": True}
+    return {**COMMON_OPTIONS, **top, "items": {"type": "list", "elements": "dict", "options": entry}}
+
+
+def desired_items(params: Mapping[str, Any], item_options: Mapping[str, Any]) -> list[dict[str, Any]]:
+    # Secrets go to the password handling only, never into a plan, a diff or a result.
+    names = [name for name in (*item_options, "tags") if name != "password"]
+    entries = params["items"] if params.get("items") is not None else [{name: params.get(name) for name in names}]
+    return [{k: v for k, v in entry.items() if v is not None and k in names} for entry in entries]
+
+
+def _diffs(plans: list[ItemPlan], report: Report) -> list[dict[str, Any]]:
+    return [
+        {"before_header": plan.key, "after_header": plan.key, **plan.diff}
+        for plan, item in zip(plans, report.items, strict=True)
+        if item.outcome in ("created", "updated", "deleted") and (plan.diff["before"] or plan.diff["after"])
+    ]
+
+
+def run_import(
+    module: Any,
+    type_key: str,
+    item_options: Mapping[str, Any],
+    identity: str,
+    extra_plans: Callable[[Target, Mapping[str, Any]], list[ItemPlan]] | None = None,
+) -> None:
+    """Plan and apply (or, in check mode, preview) the task's items; exit the module with the result.
+
+    `extra_plans` adds items that are not of the type itself and go first (a hierarchy's level names).
+    """
+    params = module.params
+    rtype = RESOURCE_TYPES[type_key]
+    if params.get("items") is not None and params.get(identity) is not None:
+        module.fail_json(msg=f"set either {identity} (one item) or items (many), not both")
+    if params.get("items") is None and params.get(identity) is None and extra_plans is None:
+        module.fail_json(msg=f"one of {identity} (one item) or items (many) is required")
+    items = desired_items(params, item_options) if params.get("items") is not None or params.get(identity) else []
+    try:
+        limiter = RateLimiter(params.get("api_rates"), params["api_rate_factor"])
+    except ValueError as exc:
+        module.fail_json(msg=str(exc))
+    workers = max(1, params["max_workers"])
+    client, stats = connect_client(module, limiter=limiter, max_pool_connections=workers + 2)
+    try:
+        instance = describe_instance(client, params["instance"])
+        target = Target(client, instance["Id"])
+        planner = Planner(rtype, target, purge_tags=params["purge_tags"])
+        secrets, generated, refused = _passwords(module, rtype.write.secret_member, items, identity, instance, target)
+        plans = (extra_plans(target, params) if extra_plans else []) + planner.plan(items, params["state"], secrets)
+        for plan in plans:
+            if plan.name in refused and plan.action == "created":
+                plan.action, plan.error, plan.calls = "failed", refused[plan.name], []
+        if module.check_mode:
+            report = preview(plans)
+        else:
+            report = Executor(client, workers, fail_fast=not params["continue_on_error"]).run(plans)
+            created = {item.name for item in report.items if item.outcome == "created"}
+            write_password_file(params.get("password_file") or "", {u: p for u, p in generated.items() if u in created})
+    except InstanceNotFound as exc:
+        module.fail_json(msg=str(exc), api_calls=stats.as_dict())
+    except PasswordError as exc:
+        module.fail_json(msg=str(exc), api_calls=stats.as_dict())
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
+        module.fail_json_aws(exc, msg=f"Failed to read the target instance's {rtype.title}s and their references")
+    result: dict[str, Any] = {
+        "changed": report.changed,
+        "items": [item.as_dict(with_diff=module._diff) for item in report.items],
+        "totals": report.totals,
+        "api_calls": stats.as_dict(),
+    }
+    if module._diff:
+        result["diff"] = _diffs(plans, report)
+    if report.failed:
+        failed = [item for item in report.items if item.outcome == "failed"]
+        reasons = "; ".join(item.reason or item.name for item in failed[:5])
+        more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
+        module.fail_json(msg=f"{len(failed)} of {len(report.items)} items failed: {reasons}{more}", **result)
+    module.exit_json(**result)
+
+
+def _passwords(
+    module: Any,
+    secret_member: str | None,
+    items: list[dict[str, Any]],
+    identity: str,
+    instance: Mapping[str, Any],
+    target: Target,
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """Passwords for the users this run creates; (chosen, generated, refusal per user)."""
+    if secret_member is None or module.params["state"] != "present":
+        return {}, {}, {}
+    params = module.params
+    existing = target.records("users")
+    new = [item[identity] for item in items if item[identity] not in existing]
+    given = dict(params.get("passwords") or {})
+    if params.get("password") and params.get("items") is None:
+        given[items[0][identity]] = params["password"]
+    for item in params.get("items") or []:
+        if item.get("password"):
+            given[item[identity]] = item["password"]
+    generate = bool(params.get("generate_passwords"))
+    if generate and not params.get("password_file"):
+        module.fail_json(msg="generate_passwords needs password_file: generated passwords are written only there")
+    return passwords_for(new, instance.get("IdentityManagementType", "CONNECT_MANAGED"), given, generate)

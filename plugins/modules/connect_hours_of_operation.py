@@ -1,0 +1,129 @@
+#!/usr/bin/python
+# Copyright: Contributors to the ccaas.connect collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: connect_hours_of_operation
+short_description: Create, update or delete Amazon Connect hours of operation, one or many per task
+version_added: 0.1.0
+description:
+  - Makes the hours of operation of an Amazon Connect instance match the task, idempotently. Missing ones are
+    created; existing ones get one C(UpdateHoursOfOperation) call carrying the fields that differ.
+author:
+  - ccaas.connect contributors (@ccaas-connect)
+options:
+  name:
+    description:
+      - The name, the identity. Required unless O(items) is set.
+    type: str
+  description:
+    description: The description.
+    type: str
+  time_zone:
+    description: The time zone, e.g. C(Europe/London). Required to create.
+    type: str
+  config:
+    description: The opening hours, one entry per day and period. The list is compared whole.
+    type: list
+    elements: dict
+    suboptions:
+      day:
+        description: The day.
+        type: str
+        required: true
+        choices: ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY']
+      start_time:
+        description: Opening time.
+        type: dict
+        required: true
+        suboptions:
+          hours:
+            description: Hour, 0-23.
+            type: int
+            required: true
+          minutes:
+            description: Minutes, 0-59.
+            type: int
+            required: true
+      end_time:
+        description: Closing time.
+        type: dict
+        required: true
+        suboptions:
+          hours:
+            description: Hour, 0-23.
+            type: int
+            required: true
+          minutes:
+            description: Minutes, 0-59.
+            type: int
+            required: true
+extends_documentation_fragment:
+  - ccaas.connect.import_options
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.tags
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Office hours
+  ccaas.connect.connect_hours_of_operation:
+    instance: acme-target
+    name: Office hours
+    time_zone: Europe/London
+    config:
+      - {day: MONDAY, start_time: {hours: 9, minutes: 0}, end_time: {hours: 17, minutes: 30}}
+      - {day: TUESDAY, start_time: {hours: 9, minutes: 0}, end_time: {hours: 17, minutes: 30}}
+"""
+
+RETURN = r"""
+items:
+  description: One entry per item; see M(ccaas.connect.connect_user) for the members.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"name": "Office hours", "outcome": "created", "api_calls": ["CreateHoursOfOperation"]}]
+totals:
+  description: How many items had each outcome.
+  returned: always
+  type: dict
+  sample: {"created": 1, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 0, "skipped": 0}
+api_calls:
+  description: The Amazon Connect API calls the module made, per API, with the retries botocore made.
+  returned: always
+  type: dict
+  sample: {"SearchHoursOfOperations": {"calls": 1, "retries": 0}}
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.ccaas.connect.plugins.module_utils._runner import argument_spec, run_import
+
+TIME = {
+    "type": "dict",
+    "required": True,
+    "options": {"hours": {"type": "int", "required": True}, "minutes": {"type": "int", "required": True}},
+}
+DAYS = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
+HOURS_OPTIONS = {
+    "name": {"type": "str"},
+    "description": {"type": "str"},
+    "time_zone": {"type": "str"},
+    "config": {
+        "type": "list",
+        "elements": "dict",
+        "options": {"day": {"type": "str", "required": True, "choices": DAYS}, "start_time": TIME, "end_time": TIME},
+    },
+}
+
+
+def main() -> None:
+    module = AnsibleAWSModule(argument_spec=argument_spec(HOURS_OPTIONS, "name"), supports_check_mode=True)
+    run_import(module, "hours_of_operations", HOURS_OPTIONS, "name")
+
+
+if __name__ == "__main__":
+    main()

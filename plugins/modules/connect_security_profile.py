@@ -1,0 +1,83 @@
+#!/usr/bin/python
+# Copyright: Contributors to the ccaas.connect collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: connect_security_profile
+short_description: Create, update or delete Amazon Connect security profiles, one or many per task
+version_added: 0.1.0
+description:
+  - Makes the security profiles of an Amazon Connect instance match the task, idempotently. Missing ones are
+    created with their permissions; existing ones get one C(UpdateSecurityProfile) call carrying what differs.
+author:
+  - ccaas.connect contributors (@ccaas-connect)
+options:
+  name:
+    description:
+      - The security profile's name, its identity. Required unless O(items) is set.
+    type: str
+  description:
+    description: The description.
+    type: str
+  permissions:
+    description:
+      - The permissions, e.g. C(BasicAgentAccess), C(Users.View). The list is the whole list, compared as a set.
+    type: list
+    elements: str
+extends_documentation_fragment:
+  - ccaas.connect.import_options
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.tags
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: A read-only auditor profile
+  ccaas.connect.connect_security_profile:
+    instance: acme-target
+    name: Auditor
+    description: Reads users and queues
+    permissions: [Users.View, Queues.View]
+"""
+
+RETURN = r"""
+items:
+  description: One entry per item; see M(ccaas.connect.connect_user) for the members.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"name": "Auditor", "outcome": "created", "api_calls": ["CreateSecurityProfile"]}]
+totals:
+  description: How many items had each outcome.
+  returned: always
+  type: dict
+  sample: {"created": 1, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 0, "skipped": 0}
+api_calls:
+  description: The Amazon Connect API calls the module made, per API, with the retries botocore made.
+  returned: always
+  type: dict
+  sample: {"SearchSecurityProfiles": {"calls": 1, "retries": 0}}
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.ccaas.connect.plugins.module_utils._runner import argument_spec, run_import
+
+SECURITY_PROFILE_OPTIONS = {
+    "name": {"type": "str"},
+    "description": {"type": "str"},
+    "permissions": {"type": "list", "elements": "str"},
+}
+
+
+def main() -> None:
+    spec = argument_spec(SECURITY_PROFILE_OPTIONS, "name")
+    module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True)
+    run_import(module, "security_profiles", SECURITY_PROFILE_OPTIONS, "name")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""Importing a bundle through ansible-playbook into the emulator's empty target: create, rerun, dry run."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+from typing import Any
+
+import pytest
+
+from .conftest import BIN, DUMMY_CREDENTIALS, ROOT, run_playbook
+
+pytestmark = pytest.mark.integration
+
+PLAYBOOK = "tests/integration/playbooks/import.yml"
+TASKS = (
+    "Import hours of operation",
+    "Import security profiles",
+    "Import the user hierarchy",
+    "Import queues",
+    "Import routing profiles",
+    "Import users",
+    "Import quick connects",
+    "Associate quick connects with queues",
+)
+READ_PREFIXES = ("Describe", "List", "Search", "Get")
+
+
+def bundle(users: int = 5) -> dict[str, Any]:
+    """A small bundle with the awkward sizes: 25 queue configs on one profile, 60 quick connects on one queue."""
+    queues = [{"name": f"Q{n:02}", "hours_of_operation": "Office", "tags": {"BU": "Sales"}} for n in range(30)]
+    queues.append({"name": "Hub", "hours_of_operation": "Office", "quick_connects": [f"QC{n:02}" for n in range(60)]})
+    return {
+        "hours_of_operations": [
+            {
+                "name": "Office",
+                "time_zone": "Europe/London",
+                "config": [
+                    {"day": day, "start_time": {"hours": 9, "minutes": 0}, "end_time": {"hours": 17, "minutes": 30}}
+                    for day in ("MONDAY", "TUESDAY")
+                ],
+            }
+        ],
+        "security_profiles": [{"name": "Sales Agent", "description": "Sales", "permissions": ["BasicAgentAccess"]}],
+        "user_hierarchy": {"levels": ["Region", "Site"], "groups": [{"path": "EMEA"}, {"path": "EMEA/London"}]},
+        "queues": queues,
+        "routing_profiles": [
+            {
+                "name": "Big RP",
+                "description": "Twenty-five queues",
+                "default_outbound_queue": "Q00",
+                "media_concurrencies": [{"channel": "VOICE", "concurrency": 1}],
+                "queue_configs": [
+                    {"queue": f"Q{n:02}", "channel": "VOICE", "priority": 1 + n % 3, "delay": 0} for n in range(25)
+                ],
+            }
+        ],
+        "users": [
+            {
+                "username": f"agent{n}",
+                "identity_info": {"first_name": "Agent", "last_name": str(n)},
+                "phone_config": {"phone_type": "SOFT_PHONE", "after_contact_work_time_limit": 30},
+                "routing_profile": "Big RP",
+                "security_profiles": ["Sales Agent"],
+                "hierarchy_group": "EMEA/London",
+                "tags": {"BU": "Sales"},
+            }
+            for n in range(users)
+        ],
+        "quick_connects": [
+            {
+                "name": f"QC{n:02}",
+                "quick_connect_config": {
+                    "quick_connect_type": "QUEUE",
+                    "queue_config": {"queue": f"Q{n % 30:02}", "contact_flow": "Transfer to Sales"},
+                },
+            }
+            for n in range(60)
+        ],
+    }
+
+
+def without_quick_connects(data: dict[str, Any]) -> dict[str, Any]:
+    queues = [q for q in data["queues"] if "quick_connects" not in q]
+    return {**{k: v for k, v in data.items() if k != "quick_connects"}, "queues": queues}
+
+
+@pytest.fixture
+def target(connect_emulator_process):
+    """The seeded demo target (flows and phone numbers only) on a clean emulator."""
+    emulator = connect_emulator_process
+    emulator.reset()
+    seeded = emulator.seed("demo", users=10)
+    emulator.reset_stats()
+    return emulator, seeded["target"]
+
+
+def run(emulator, target, data, *args, **extra):
+    extra_vars = {"bundle": data, "instance": target["alias"], "region": target["region"], **extra}
+    return run_playbook(PLAYBOOK, extra_vars, emulator.env(target["region"]), *args)
+
+
+def writes(emulator) -> dict[str, int]:
+    apis = emulator.stats()["apis"]
+    return {api: v["calls"] for api, v in apis.items() if not api.startswith(READ_PREFIXES)}
+
+
+def failures(run_) -> list[Any]:
+    return [
+        (name, r.get("msg"), r.get("items", [])[:3])
+        for name in TASKS
+        for r in run_.task_results(name)
+        if r.get("failed")
+    ]
+
+
+def results(run_) -> dict[str, dict[str, Any]]:
+    return {name: r for name in TASKS for r in run_.task_results(name)}
+
+
+def test_a_bundle_imports_whole_into_an_empty_target_and_a_rerun_writes_nothing(target, tmp_path):
+    emulator, tgt = target
+    password_file = str(tmp_path / "passwords.json")
+    first = run(emulator, tgt, bundle(), password_file=password_file)
+    assert first.returncode == 0, failures(first)
+    done = results(first)
+    assert done["Import users"]["totals"]["created"] == 5
+    assert done["Import queues"]["totals"]["created"] == 31
+    assert done["Import quick connects"]["totals"]["created"] == 60
+    made = writes(emulator)
+    assert made["CreateUser"] == 5
+    assert made["AssociateRoutingProfileQueues"] == 3  # 25 configs in chunks of 10
+    assert made["AssociateQueueQuickConnects"] == 2  # 60 quick connects in chunks of 50
+
+    client = emulator.client(tgt["region"])
+    instance = tgt["instance_id"]
+    [profile] = [
+        p
+        for p in client.list_routing_profiles(InstanceId=instance)["RoutingProfileSummaryList"]
+        if p["Name"] == "Big RP"
+    ]
+    configs = client.list_routing_profile_queues(InstanceId=instance, RoutingProfileId=profile["Id"], MaxResults=100)
+    assert len(configs["RoutingProfileQueueConfigSummaryList"]) == 25
+    [hub] = [q for q in client.list_queues(InstanceId=instance)["QueueSummaryList"] if q.get("Name") == "Hub"]
+    quick = client.list_queue_quick_connects(InstanceId=instance, QueueId=hub["Id"], MaxResults=100)
+    assert len(quick["QuickConnectSummaryList"]) == 60
+
+    emulator.reset_stats()
+    again = run(emulator, tgt, bundle(), password_file=password_file)
+    assert again.returncode == 0, failures(again)
+    assert {name: r["changed"] for name, r in results(again).items()} == dict.fromkeys(TASKS, False)
+    assert writes(emulator) == {}
+
+
+def test_check_mode_writes_nothing_and_predicts_exactly_the_calls_a_real_run_makes(target):
+    emulator, tgt = target
+    data = bundle()
+    # Hours and profiles exist first, so the dry run of the rest can resolve them.
+    first_steps = {k: data[k] for k in ("hours_of_operations", "security_profiles", "user_hierarchy")}
+    assert run(emulator, tgt, first_steps).returncode == 0
+    data["queues"] = [q for q in data["queues"] if "quick_connects" not in q]
+    for_check = {k: data[k] for k in ("hours_of_operations", "security_profiles", "user_hierarchy", "queues")}
+
+    emulator.reset_stats()
+    dry = run(emulator, tgt, for_check, "--check", "--diff")
+    assert dry.returncode == 0, failures(dry)
+    assert writes(emulator) == {}
+    predicted = {name: r["items"] for name, r in results(dry).items() if "items" in r}
+    assert predicted["Import queues"][0]["outcome"] == "created"
+    assert predicted["Import queues"][0]["diff"]["after"]["hours_of_operation"] == "Office"
+    assert results(dry)["Import queues"]["diff"]
+
+    real = run(emulator, tgt, for_check)
+    assert real.returncode == 0, failures(real)
+    made = {name: r["items"] for name, r in results(real).items() if "items" in r}
+    strip = ("id", "arn", "diff")
+    assert {n: [{k: v for k, v in i.items() if k not in strip} for i in items] for n, items in made.items()} == {
+        n: [{k: v for k, v in i.items() if k not in strip} for i in items] for n, items in predicted.items()
+    }
+
+
+def test_a_user_whose_security_profile_is_missing_fails_alone_naming_the_user_and_the_profile(target, tmp_path):
+    emulator, tgt = target
+    data = bundle(users=3)
+    data["users"][1]["security_profiles"] = ["Ghost Profile"]
+    data = without_quick_connects(data)
+    done = run(emulator, tgt, data, password_file=str(tmp_path / "passwords.json"))
+    assert done.returncode != 0
+    [users] = done.task_results("Import users")
+    outcomes = {item["name"]: item for item in users["items"]}
+    assert outcomes["agent1"]["outcome"] == "failed"
+    assert outcomes["agent1"]["reason"] == "user agent1: security profile 'Ghost Profile' not found in target"
+    assert outcomes["agent0"]["outcome"] == outcomes["agent2"]["outcome"] == "created"
+    assert writes(emulator)["CreateUser"] == 2
+
+
+def test_no_password_is_echoed_anywhere_but_the_file_the_user_named(target, tmp_path):
+    emulator, tgt = target
+    data = without_quick_connects(bundle(users=3))
+    given = {"agent0": "GivenPassw0rd"}
+    password_file = tmp_path / "passwords.json"
+    extra = {"bundle": data, "instance": tgt["alias"], "region": tgt["region"]}
+    extra |= {"user_passwords": given, "password_file": str(password_file)}
+    collections = subprocess.run(
+        [str(ROOT / "scripts" / "collection-path.sh")], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    env = {**os.environ, **DUMMY_CREDENTIALS, **emulator.env(tgt["region"]), "ANSIBLE_COLLECTIONS_PATH": collections}
+    env["ANSIBLE_LOG_PATH"] = str(tmp_path / "ansible.log")
+    command = [str(BIN / "ansible-playbook"), str(ROOT / PLAYBOOK), "-vvv", "-e", json.dumps(extra)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT, timeout=900, check=False)
+    assert done.returncode == 0, done.stdout[-3000:]
+    generated = json.loads(password_file.read_text())
+    assert set(generated) == {"agent1", "agent2"}
+    assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+    seen = done.stdout + done.stderr + (tmp_path / "ansible.log").read_text()
+    assert "agent1" in seen  # the output is really there
+    for secret in [*given.values(), *generated.values()]:
+        assert secret not in seen
