@@ -295,7 +295,7 @@ from datetime import UTC, datetime
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.ccaas.connect.plugins.module_utils._bundle import make_bundle
+from ansible_collections.ccaas.connect.plugins.module_utils._bundle import HAS_JSONSCHEMA, make_bundle, validate_bundle
 from ansible_collections.ccaas.connect.plugins.module_utils._client import connect_client
 from ansible_collections.ccaas.connect.plugins.module_utils._export import ExportError, Filters, export_instance
 from ansible_collections.ccaas.connect.plugins.module_utils._instance import InstanceNotFound, describe_instance
@@ -357,6 +357,17 @@ def main() -> None:
                 exported_at=exported_now(),
                 selection=export.selection,
             )
+            # The export is meant to produce valid bundles only: a problem here is a bug, reported as one.
+            if HAS_JSONSCHEMA:
+                problems = validate_bundle(result["bundle"])
+                if problems:
+                    module.fail_json(
+                        msg="the exported bundle does not validate (a ccaas.connect bug, please report it)",
+                        problems=[str(p) for p in problems],
+                        api_calls=stats.as_dict(),
+                    )
+            else:
+                module.warn("the bundle was not validated: the Python library jsonschema is not installed")
     except (InstanceNotFound, ExportError) as exc:
         module.fail_json(msg=str(exc), api_calls=stats.as_dict())
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:

@@ -61,7 +61,7 @@ def test_bu_tag_sales_selects_exactly_the_queues_tagged_sales_in_any_case(demo, 
 
 
 def test_bu_tag_and_prefix_together_select_the_queues_satisfying_both(demo, tmp_path):
-    bundle, _ = export(demo, tmp_path, bu_tag="Support", queue_prefix="Q_QC_")
+    bundle = export(demo, tmp_path, bu_tag="Support", queue_prefix="Q_QC_")[0]
     assert bundle["selection"]["matched"] == {"queues": sorted(bu_queue_names("Support", prefix="Q_QC_"))}
 
 
@@ -77,17 +77,17 @@ def test_the_bundle_names_its_source_and_holds_no_source_ids_or_arns(demo, tmp_p
 
 
 def test_an_exported_demo_loaded_into_a_fresh_emulator_exports_the_same_bundle(demo, tmp_path):
-    first, _ = export(demo, tmp_path / "first")
+    first = export(demo, tmp_path / "first")[0]
     demo.reset()
     load_into_emulator(demo.emulator, first, region=DEMO_SOURCE_REGION, alias=DEMO_SOURCE_ALIAS)
-    second, _ = export(demo, tmp_path / "second")
+    second = export(demo, tmp_path / "second")[0]
     assert first.pop("exported_at") and second.pop("exported_at")
     assert second == first
 
 
 def test_exporting_every_user_costs_one_search_users_call_per_500_users(demo, tmp_path):
     demo.reset_stats()
-    bundle, _ = export(demo, tmp_path, resources="users")
+    bundle = export(demo, tmp_path, resources="users")[0]
     assert len(bundle["resources"]["users"]) == 200
     apis = demo.stats()["apis"]
     user_calls = {api: apis[api]["calls"] for api in USER_READING_APIS if api in apis}
