@@ -27,12 +27,13 @@ options:
       - Use either O(items) or the top-level options, not both. A bundle's list from
         M(ccaas.connect.connect_info) can be passed as it is.
       - Items are applied in parallel (see O(max_workers)), each item's own calls in order.
+      - Each entry is checked on its own; a malformed entry fails alone, like an item whose reference is missing.
     type: list
     elements: dict
   continue_on_error:
     description:
       - When an item fails, go on with the others (V(true)) or start no further item (V(false), fail fast).
-      - Either way the task fails when any item failed, and RV(items) says which and why.
+      - Either way the task fails when any item failed, and RV(results) says which and why.
     type: bool
     default: true
   api_rates:

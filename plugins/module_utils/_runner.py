@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
 from ._client import connect_client
 from ._executor import DEFAULT_WORKERS, Executor, ItemPlan, Report, preview
 from ._instance import InstanceNotFound, describe_instance
@@ -39,19 +41,48 @@ COMMON_OPTIONS: dict[str, Any] = {
 
 
 def argument_spec(item_options: Mapping[str, Any], identity: str) -> dict[str, Any]:
-    """The module's spec: the item options at the top level, and `items` holding the same per entry."""
+    """The module's spec: the item options at the top level, and `items`, entries checked one by one.
+
+    `items` has no sub-options in the spec on purpose: Ansible would reject the whole task for one
+    malformed entry, where an import of thousands should fail that entry alone (`validate_items`).
+    """
     top = {name: {**spec, "required": False} for name, spec in item_options.items()}
     top["tags"] = {"type": "dict", "aliases": ["resource_tags"]}
+    return {**COMMON_OPTIONS, **top, "items": {"type": "list", "elements": "dict"}}
+
+
+def entry_spec(item_options: Mapping[str, Any], identity: str) -> dict[str, Any]:
     entry = {**{name: dict(spec) for name, spec in item_options.items()}, "tags": {"type": "dict"}}
     entry[identity] = {**entry[identity], "required": True}
-    return {**COMMON_OPTIONS, **top, "items": {"type": "list", "elements": "dict", "options": entry}}
+    return entry
 
 
-def desired_items(params: Mapping[str, Any], item_options: Mapping[str, Any]) -> list[dict[str, Any]]:
+def validate_items(
+    entries: list[dict[str, Any]], item_options: Mapping[str, Any], identity: str
+) -> tuple[list[dict[str, Any]], list[tuple[str, str]], set[str]]:
+    """(valid entries with defaults applied, (name, error) per invalid entry, no_log values found)."""
+    validator = ArgumentSpecValidator(entry_spec(item_options, identity))
+    valid, invalid, secrets = [], [], set()
+    for number, entry in enumerate(entries, start=1):
+        name = str(entry.get(identity) or f"entry {number}") if isinstance(entry, dict) else f"entry {number}"
+        if not isinstance(entry, dict):
+            invalid.append((name, f"{name}: an entry of items must be a dictionary"))
+            continue
+        result = validator.validate(entry)
+        if entry.get("password"):
+            secrets.add(str(entry["password"]))
+        if result.error_messages:
+            invalid.append((name, f"{name}: " + "; ".join(result.error_messages)))
+        else:
+            valid.append(result.validated_parameters)
+    return valid, invalid, secrets
+
+
+def desired_items(params: Mapping[str, Any], item_options: Mapping[str, Any], entries: list[dict]) -> list[dict]:
     # Secrets go to the password handling only, never into a plan, a diff or a result.
     names = [name for name in (*item_options, "tags") if name != "password"]
-    entries = params["items"] if params.get("items") is not None else [{name: params.get(name) for name in names}]
-    return [{k: v for k, v in entry.items() if v is not None and k in names} for entry in entries]
+    chosen = entries if params.get("items") is not None else [{name: params.get(name) for name in names}]
+    return [{k: v for k, v in entry.items() if v is not None and k in names} for entry in chosen]
 
 
 def _diffs(plans: list[ItemPlan], report: Report) -> list[dict[str, Any]]:
@@ -79,7 +110,10 @@ def run_import(
         module.fail_json(msg=f"set either {identity} (one item) or items (many), not both")
     if params.get("items") is None and params.get(identity) is None and extra_plans is None:
         module.fail_json(msg=f"one of {identity} (one item) or items (many) is required")
-    items = desired_items(params, item_options) if params.get("items") is not None or params.get(identity) else []
+    entries, invalid, secret_values = validate_items(params.get("items") or [], item_options, identity)
+    module.no_log_values.update(secret_values)  # an entry's password is masked wherever it might appear
+    single = params.get("items") is None and params.get(identity) is not None
+    items = desired_items(params, item_options, entries) if (entries or single) else []
     try:
         limiter = RateLimiter(params.get("api_rates"), params["api_rate_factor"])
     except ValueError as exc:
@@ -92,6 +126,7 @@ def run_import(
         planner = Planner(rtype, target, purge_tags=params["purge_tags"])
         secrets, generated, refused = _passwords(module, rtype.write.secret_member, items, identity, instance, target)
         plans = (extra_plans(target, params) if extra_plans else []) + planner.plan(items, params["state"], secrets)
+        plans += [ItemPlan(f"invalid {name}", name, "failed", error=error) for name, error in invalid]
         for plan in plans:
             if plan.name in refused and plan.action == "created":
                 plan.action, plan.error, plan.calls = "failed", refused[plan.name], []
@@ -109,7 +144,7 @@ def run_import(
         module.fail_json_aws(exc, msg=f"Failed to read the target instance's {rtype.title}s and their references")
     result: dict[str, Any] = {
         "changed": report.changed,
-        "items": [item.as_dict(with_diff=module._diff) for item in report.items],
+        "results": [item.as_dict(with_diff=module._diff) for item in report.items],
         "totals": report.totals,
         "api_calls": stats.as_dict(),
     }
@@ -141,7 +176,7 @@ def _passwords(
     if params.get("password") and params.get("items") is None:
         given[items[0][identity]] = params["password"]
     for item in params.get("items") or []:
-        if item.get("password"):
+        if isinstance(item, dict) and item.get("password") and item.get(identity):
             given[item[identity]] = item["password"]
     generate = bool(params.get("generate_passwords"))
     if generate and not params.get("password_file"):

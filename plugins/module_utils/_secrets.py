@@ -45,7 +45,7 @@ def policy_problem(password: str) -> str | None:
 
 def generate_password(length: int = GENERATED_LENGTH) -> str:
     while True:
-        candidate = "".join(secrets.choice(_ALPHABET) for _ in range(length))
+        candidate = "".join(secrets.choice(_ALPHABET) for _position in range(length))
         if policy_problem(candidate) is None:
             return candidate
 

@@ -96,7 +96,8 @@ class Target:
 
     def describe(self, rtype: ResourceType, item_id: str) -> dict[str, Any]:
         describe = rtype.write.describe
-        assert describe is not None
+        if describe is None:
+            raise ValueError(f"{rtype.title} has no Describe API in its description")
         params = {describe.item_param: item_id}
         if describe.instance_param:
             params[describe.instance_param] = self.instance_id

@@ -12,7 +12,7 @@ version_added: 0.1.0
 description:
   - Makes the routing profiles of an Amazon Connect instance match the task, idempotently. A missing profile is
     created; an existing one gets only the C(UpdateRoutingProfile*) calls for the fields that differ.
-  - Queue configurations of any length arrive whole: they are associated, updated and disassociated in chunks
+  - Queue configurations of any length arrive whole, associated, updated and disassociated in chunks
     of 10, the most each call accepts.
 author:
   - ccaas.connect contributors (@ccaas-connect)
@@ -105,7 +105,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-items:
+results:
   description: One entry per item; see M(ccaas.connect.connect_user) for the members.
   returned: always
   type: list

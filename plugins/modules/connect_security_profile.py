@@ -45,7 +45,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-items:
+results:
   description: One entry per item; see M(ccaas.connect.connect_user) for the members.
   returned: always
   type: list

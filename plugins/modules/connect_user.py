@@ -169,7 +169,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-items:
+results:
   description: One entry per item of the task, in its order.
   returned: always
   type: list

@@ -48,7 +48,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-items:
+results:
   description: One entry per group (and one for the level names when they change); see M(ccaas.connect.connect_user).
   returned: always
   type: list

@@ -109,7 +109,7 @@ def writes(emulator) -> dict[str, int]:
 
 def failures(run_) -> list[Any]:
     return [
-        (name, r.get("msg"), r.get("items", [])[:3])
+        (name, r.get("msg"), r.get("results", [])[:3])
         for name in TASKS
         for r in run_.task_results(name)
         if r.get("failed")
@@ -167,14 +167,14 @@ def test_check_mode_writes_nothing_and_predicts_exactly_the_calls_a_real_run_mak
     dry = run(emulator, tgt, for_check, "--check", "--diff")
     assert dry.returncode == 0, failures(dry)
     assert writes(emulator) == {}
-    predicted = {name: r["items"] for name, r in results(dry).items() if "items" in r}
+    predicted = {name: r["results"] for name, r in results(dry).items() if "results" in r}
     assert predicted["Import queues"][0]["outcome"] == "created"
     assert predicted["Import queues"][0]["diff"]["after"]["hours_of_operation"] == "Office"
     assert results(dry)["Import queues"]["diff"]
 
     real = run(emulator, tgt, for_check)
     assert real.returncode == 0, failures(real)
-    made = {name: r["items"] for name, r in results(real).items() if "items" in r}
+    made = {name: r["results"] for name, r in results(real).items() if "results" in r}
     strip = ("id", "arn", "diff")
     assert {n: [{k: v for k, v in i.items() if k not in strip} for i in items] for n, items in made.items()} == {
         n: [{k: v for k, v in i.items() if k not in strip} for i in items] for n, items in predicted.items()
@@ -189,7 +189,7 @@ def test_a_user_whose_security_profile_is_missing_fails_alone_naming_the_user_an
     done = run(emulator, tgt, data, password_file=str(tmp_path / "passwords.json"))
     assert done.returncode != 0
     [users] = done.task_results("Import users")
-    outcomes = {item["name"]: item for item in users["items"]}
+    outcomes = {item["name"]: item for item in users["results"]}
     assert outcomes["agent1"]["outcome"] == "failed"
     assert outcomes["agent1"]["reason"] == "user agent1: security profile 'Ghost Profile' not found in target"
     assert outcomes["agent0"]["outcome"] == outcomes["agent2"]["outcome"] == "created"

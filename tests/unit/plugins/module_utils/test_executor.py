@@ -82,7 +82,7 @@ def test_a_planning_error_fails_the_item_without_a_call():
     assert report.items[0].outcome == "failed"
     assert report.items[0].api_calls == []
     assert report.items[1].outcome == "created"
-    assert [method for method, _ in client.calls] == ["create_user"]
+    assert [method for method, _params in client.calls] == ["create_user"]
 
 
 def test_calls_within_an_item_run_in_order_and_see_the_id_the_first_one_produced():

@@ -243,7 +243,7 @@ def test_purge_tags_false_only_adds_and_unset_tags_are_left_alone():
 
 
 def test_state_absent_deletes_an_existing_user_and_leaves_a_missing_one_alone():
-    p, _ = planner(USERS, {"users": [JDOE]})
+    p, _client = planner(USERS, {"users": [JDOE]})
     gone, missing = p.plan([user(), {"username": "ghost"}], state="absent")
     assert [(c.api, c.params) for c in gone.calls] == [("DeleteUser", {"InstanceId": "inst-1", "UserId": "u-jdoe"})]
     assert gone.action == "deleted"
@@ -292,7 +292,7 @@ def test_existing_routing_profile_queue_configs_are_added_updated_and_removed_as
     ]
     lists = {"list_routing_profile_queues": ("RoutingProfileQueueConfigSummaryList", current)}
     desired = [{"queue": "Q1", "channel": "VOICE", "priority": 2, "delay": 0}, {"queue": "Q3", "channel": "VOICE"}]
-    p, _ = planner(ROUTING_PROFILES, {"routing_profiles": [record]}, lists)
+    p, _client = planner(ROUTING_PROFILES, {"routing_profiles": [record]}, lists)
     plan = only(p.plan([{"name": "RP", "queue_configs": desired, "media_concurrencies": CONCURRENCY}]))
     assert [c.api for c in plan.calls] == [
         "DisassociateRoutingProfileQueues",
@@ -338,7 +338,7 @@ def test_queue_outbound_caller_number_by_e164_and_flow_by_name_change_only_what_
         "QueueArn": "arn:q-s",
         "OutboundCallerConfig": {"OutboundCallerIdName": "ACME", "OutboundFlowId": "cf-1"},
     }
-    p, _ = planner(QUEUES, {"queues": [record]})
+    p, _client = planner(QUEUES, {"queues": [record]})
     plan = only(p.plan([{"name": "Sales", "outbound_caller_config": {"outbound_caller_id_number": "+442071234567"}}]))
     [call] = plan.calls
     assert call.api == "UpdateQueueOutboundCallerConfig"
@@ -377,7 +377,9 @@ def test_new_security_profile_takes_its_permissions_in_the_create_call():
 def test_changed_permissions_and_description_are_one_update_security_profile():
     record = {"SecurityProfileName": "Agent", "Id": "sp-agent", "Arn": "arn:sp-agent", "Description": "old"}
     lists = {"list_security_profile_permissions": ("Permissions", ["Users.View"])}
-    p, _ = planner(SECURITY_PROFILES, {"security_profiles": [record, *REFERENCES["security_profiles"][1:]]}, lists)
+    p, _client = planner(
+        SECURITY_PROFILES, {"security_profiles": [record, *REFERENCES["security_profiles"][1:]]}, lists
+    )
     plan = only(p.plan([{"name": "Agent", "description": "new", "permissions": ["Users.View", "Queues.View"]}]))
     assert [(c.api, c.params) for c in plan.calls] == [
         (
@@ -393,7 +395,7 @@ def test_changed_permissions_and_description_are_one_update_security_profile():
 
 
 def test_hierarchy_groups_new_in_one_task_are_created_parent_first_the_child_naming_the_new_parent():
-    p, _ = planner(USER_HIERARCHY_GROUPS)
+    p, _client = planner(USER_HIERARCHY_GROUPS)
     parent, child = p.plan([{"path": "Support"}, {"path": "Support/Tier 1"}])
     assert (parent.wave, child.wave) == (0, 1)
     assert child.calls[0].params["Name"] == "Tier 1"
@@ -401,7 +403,7 @@ def test_hierarchy_groups_new_in_one_task_are_created_parent_first_the_child_nam
 
 
 def test_a_hierarchy_group_under_an_existing_parent_names_its_id_and_an_orphan_fails():
-    p, _ = planner(USER_HIERARCHY_GROUPS)
+    p, _client = planner(USER_HIERARCHY_GROUPS)
     under, orphan, existing = p.plan([{"path": "Sales/EMEA/UK"}, {"path": "Nowhere/X"}, {"path": "Sales/EMEA"}])
     assert under.calls[0].params["ParentGroupId"] == "hg-emea"
     assert orphan.error == "user hierarchy group Nowhere/X: parent group 'Nowhere' not found in target nor in this task"

@@ -43,16 +43,16 @@ class FakeClock:
 def test_a_full_bucket_lets_a_burst_through_without_waiting():
     clock = FakeClock()
     bucket = TokenBucket(rate=2, burst=5, clock=clock, sleep=clock.sleep)
-    assert [bucket.acquire() for _ in range(5)] == [0.0] * 5
+    assert [bucket.acquire() for _n in range(5)] == [0.0] * 5
     assert clock.sleeps == []
 
 
 def test_past_the_burst_each_call_waits_one_interval_of_the_rate():
     clock = FakeClock()
     bucket = TokenBucket(rate=2, burst=5, clock=clock, sleep=clock.sleep)
-    for _ in range(5):
+    for _n in range(5):
         bucket.acquire()
-    waits = [bucket.acquire() for _ in range(4)]
+    waits = [bucket.acquire() for _n in range(4)]
     assert waits == pytest.approx([0.5] * 4)
     assert clock.now == pytest.approx(2.0)
 
@@ -62,22 +62,22 @@ def test_callers_waiting_together_are_spaced_by_the_rate_in_arrival_order():
     bucket = TokenBucket(rate=4, burst=1, clock=clock, sleep=clock.sleep)
     bucket.acquire()
     # Three reservations at the same instant: each is due 1/rate after the one before it.
-    assert [bucket.reserve() for _ in range(3)] == pytest.approx([0.25, 0.5, 0.75])
+    assert [bucket.reserve() for _n in range(3)] == pytest.approx([0.25, 0.5, 0.75])
 
 
 def test_an_idle_bucket_refills_only_up_to_its_burst():
     clock = FakeClock()
     bucket = TokenBucket(rate=10, burst=3, clock=clock, sleep=clock.sleep)
-    for _ in range(3):
+    for _n in range(3):
         bucket.acquire()
     clock.now += 60
-    assert [bucket.reserve() for _ in range(4)] == pytest.approx([0, 0, 0, 0.1])
+    assert [bucket.reserve() for _n in range(4)] == pytest.approx([0, 0, 0, 0.1])
 
 
 def test_the_long_run_rate_is_the_bucket_rate_from_many_threads():
     clock = FakeClock()
     bucket = TokenBucket(rate=40, burst=99, clock=clock, sleep=clock.sleep)
-    threads = [threading.Thread(target=lambda: [bucket.acquire() for _ in range(100)]) for _ in range(8)]
+    threads = [threading.Thread(target=lambda: [bucket.acquire() for _n in range(100)]) for _t in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -115,7 +115,7 @@ def test_the_client_paces_one_burst_below_amazons_to_absorb_jitter():
 def test_a_zero_factor_turns_pacing_off():
     clock = FakeClock()
     limiter = RateLimiter(factor=0, clock=clock, sleep=clock.sleep)
-    for _ in range(100):
+    for _n in range(100):
         limiter.acquire("CreateUser")
     assert clock.sleeps == []
 

@@ -15,7 +15,7 @@ from ansible_collections.ccaas.connect.plugins.module_utils._secrets import (
 
 
 def test_generated_passwords_meet_connects_policy_and_differ():
-    passwords = {generate_password() for _ in range(200)}
+    passwords = {generate_password() for _n in range(200)}
     assert len(passwords) == 200
     assert all(policy_problem(p) is None for p in passwords)
 
@@ -42,7 +42,9 @@ def test_given_passwords_are_used_and_missing_ones_generated_when_asked():
 
 
 def test_a_new_user_without_a_password_fails_alone_and_the_message_holds_no_password():
-    chosen, _, errors = passwords_for(["a", "b"], "CONNECT_MANAGED", {"a": "Given123x", "b": "short"}, generate=False)
+    chosen, _generated, errors = passwords_for(
+        ["a", "b"], "CONNECT_MANAGED", {"a": "Given123x", "b": "short"}, generate=False
+    )
     assert set(chosen) == {"a"}
     assert "must be 8 to 64" in errors["b"]
     assert "short" not in errors["b"]
