@@ -397,6 +397,28 @@ def test_search_users_milliseconds_become_the_seconds_create_user_takes(full_exp
     assert export.resources["users"][0]["phone_config"]["after_contact_work_time_limit"] == 30
 
 
+def test_per_channel_after_contact_work_limits_are_normalised_to_seconds_too(connect):
+    client, stub = connect[:2]
+    user = {
+        "Id": uid(USER_JDOE),
+        "Username": "jdoe",
+        "RoutingProfileId": uid(RP_SALES),
+        "SecurityProfileIds": [uid(SP_AGENT)],
+        "PhoneConfig": {"PhoneType": "SOFT_PHONE", "AfterContactWorkTimeLimit": 0},
+        "AfterContactWorkConfigs": [
+            {"Channel": "VOICE", "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 45000}},
+            {"Channel": "CHAT", "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 120000}},
+        ],
+    }
+    stub_instance(stub, user_pages=[[user]])
+    [exported] = export_instance(client, INSTANCE, ["users"]).resources["users"]
+    assert exported["phone_config"]["after_contact_work_time_limit"] == 0
+    assert exported["after_contact_work_configs"] == [
+        {"channel": "CHAT", "after_contact_work_config": {"after_contact_work_time_limit": 120}},
+        {"channel": "VOICE", "after_contact_work_config": {"after_contact_work_time_limit": 45}},
+    ]
+
+
 def test_read_only_fields_are_dropped(full_export):
     export = full_export[0]
     [profile] = export.resources["routing_profiles"]
