@@ -56,6 +56,14 @@ options:
         per API keep each API's quota busy.
     type: int
     default: 8
+  pending_references:
+    description:
+      - In check mode only, the items that earlier tasks of the same run create, by type (C(queues),
+        C(routing_profiles), C(user_hierarchy), ...), each a list of names or of entries as a bundle holds them.
+      - References to them count as found, so a dry run of a whole import into an empty target plans what the
+        real run will do instead of failing where the real run will have created the referenced item by then.
+      - Ignored outside check mode, where the target itself is the truth.
+    type: dict
 notes:
   - Names are matched case-sensitively, as Amazon Connect matches them. A reference the target lacks fails
     that item only, with a message naming the item and the reference.

@@ -329,7 +329,8 @@ class Planner:
             current = from_api(target, f, record.get(f.api))
             if f.sub and not f.many and isinstance(wanted, dict):
                 omitted = {s.key for s in f.sub if s.search_omits}
-                if omitted and (set(wanted) & omitted or _differs(current, wanted)) and rtype.write.describe:
+                needs_describe = set(wanted) & omitted or _differs(current, wanted)
+                if omitted and needs_describe and rtype.write.describe and not record.get("pending"):
                     # The Update* call carries the whole structure: read what Search left out first.
                     described = described or target.describe(rtype, record["Id"])
                     current = from_api(target, f, described.get(f.api), searched=False)
@@ -345,7 +346,7 @@ class Planner:
             desired = item.get(sub.key)
             if desired is None:
                 continue
-            current_list = sublist_current(target, sub, record["Id"])
+            current_list = [] if record.get("pending") else sublist_current(target, sub, record["Id"])
             wanted_list = sublist_normalized(target, sub, desired)
             sub_calls = sublist_calls(target, sub, base, current_list, wanted_list)
             if sub_calls:
@@ -381,7 +382,7 @@ class Planner:
         if errors:
             return ItemPlan(key, path, "failed", error=f"{key}: " + "; ".join(errors))
         record = records.get(path)
-        if record is not None and not record.get("planned"):
+        if record is not None and (record.get("pending") or not record.get("planned")):
             return self._plan_update(key, path, item, record)
         params: dict[str, Any] = {"InstanceId": target.instance_id, "Name": parts[-1]}
         wave = len(parts) - 1
@@ -391,7 +392,8 @@ class Planner:
             if found is None:
                 message = f"{key}: parent group '{parent}' not found in target nor in this task"
                 return ItemPlan(key, path, "failed", error=message)
-            params["ParentGroupId"] = Ref(self.key_of(parent), "id") if found.get("planned") else found["Id"]
+            in_this_task = found.get("planned") and not found.get("pending")
+            params["ParentGroupId"] = Ref(self.key_of(parent), "id") if in_this_task else found["Id"]
         if item.get("tags"):
             params["Tags"] = dict(item["tags"])
         target.add(self.rtype.key, path, {"Id": None, "Arn": None, "planned": True})

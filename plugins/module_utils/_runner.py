@@ -37,6 +37,7 @@ COMMON_OPTIONS: dict[str, Any] = {
     "api_rates": {"type": "dict"},
     "api_rate_factor": {"type": "float", "default": 1.0},
     "max_workers": {"type": "int", "default": DEFAULT_WORKERS},
+    "pending_references": {"type": "dict"},
 }
 
 
@@ -123,6 +124,8 @@ def run_import(
     try:
         instance = describe_instance(client, params["instance"])
         target = Target(client, instance["Id"])
+        if module.check_mode and params.get("pending_references"):
+            assume_pending(target, params["pending_references"])
         planner = Planner(rtype, target, purge_tags=params["purge_tags"])
         secrets, generated, refused = _passwords(module, rtype.write.secret_member, items, identity, instance, target)
         plans = (extra_plans(target, params) if extra_plans else []) + planner.plan(items, params["state"], secrets)
@@ -156,6 +159,24 @@ def run_import(
         more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
         module.fail_json(msg=f"{len(failed)} of {len(report.items)} items failed: {reasons}{more}", **result)
     module.exit_json(**result)
+
+
+def assume_pending(target: Target, pending: Mapping[str, Any]) -> None:
+    """Take the items earlier tasks of this run create as present (check mode; see Target.assume).
+
+    `pending` maps a type to its items (identities, or entries as a bundle holds them); a bundle's
+    `user_hierarchy` ({levels, groups}) is accepted for the hierarchy groups.
+    """
+    for key, entries in pending.items():
+        if key == "user_hierarchy" and isinstance(entries, Mapping):
+            key, entries = "user_hierarchy_groups", entries.get("groups") or []
+        rtype = RESOURCE_TYPES.get(key)
+        if rtype is None:
+            continue
+        for entry in entries or []:
+            identity = entry.get(rtype.identity_key) if isinstance(entry, Mapping) else entry
+            if identity:
+                target.assume(key, str(identity))
 
 
 def _passwords(

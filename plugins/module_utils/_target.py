@@ -90,6 +90,17 @@ class Target:
             if reference:
                 self._ids[key][reference] = identity
 
+    def assume(self, key: str, identity: str) -> None:
+        """Check mode: an item an earlier task of the same run creates counts as there.
+
+        Its placeholder ID is never sent (check mode sends nothing) and maps back to the identity,
+        so a dry run of a whole import into an empty target plans what the real run will do instead
+        of failing on references the real run will have created by then.
+        """
+        if identity not in self.records(key):
+            placeholder = f"(created by an earlier task) {identity}"
+            self.add(key, identity, {"Id": placeholder, "Arn": placeholder, "planned": True, "pending": True})
+
     def sublist(self, sub: SubList, item_id: str) -> list[Any]:
         params = {"InstanceId": self.instance_id, sub.item_param: item_id}
         return list(self._pages(sub.api, params, sub.result_key, sub.max_results))

@@ -98,7 +98,7 @@ def target(connect_emulator_process):
 
 
 def run(emulator, target, data, *args, **extra):
-    extra_vars = {"bundle": data, "instance": target["alias"], "region": target["region"], **extra}
+    extra_vars = {"bundle": {"resources": data}, "instance": target["alias"], "region": target["region"], **extra}
     return run_playbook(PLAYBOOK, extra_vars, emulator.env(target["region"]), *args)
 
 
@@ -154,31 +154,31 @@ def test_a_bundle_imports_whole_into_an_empty_target_and_a_rerun_writes_nothing(
     assert writes(emulator) == {}
 
 
-def test_check_mode_writes_nothing_and_predicts_exactly_the_calls_a_real_run_makes(target):
+def test_check_mode_into_an_empty_target_writes_nothing_and_predicts_exactly_the_real_runs_calls(target, tmp_path):
     emulator, tgt = target
     data = bundle()
-    # Hours and profiles exist first, so the dry run of the rest can resolve them.
-    first_steps = {k: data[k] for k in ("hours_of_operations", "security_profiles", "user_hierarchy")}
-    assert run(emulator, tgt, first_steps).returncode == 0
-    data["queues"] = [q for q in data["queues"] if "quick_connects" not in q]
-    for_check = {k: data[k] for k in ("hours_of_operations", "security_profiles", "user_hierarchy", "queues")}
-
-    emulator.reset_stats()
-    dry = run(emulator, tgt, for_check, "--check", "--diff")
+    password_file = str(tmp_path / "passwords.json")
+    dry = run(emulator, tgt, data, "--check", "--diff", password_file=password_file)
     assert dry.returncode == 0, failures(dry)
     assert writes(emulator) == {}
-    predicted = {name: r["results"] for name, r in results(dry).items() if "results" in r}
-    assert predicted["Import queues"][0]["outcome"] == "created"
-    assert predicted["Import queues"][0]["diff"]["after"]["hours_of_operation"] == "Office"
-    assert results(dry)["Import queues"]["diff"]
+    predicted = {name: r["results"] for name, r in results(dry).items()}
+    [queue] = [q for q in predicted["Import queues"] if q["name"] == "Q00"]
+    assert queue["outcome"] == "created"
+    assert queue["diff"]["after"]["hours_of_operation"] == "Office"
+    assert results(dry)["Import users"]["diff"][0]["after"]["routing_profile"] == "Big RP"
 
-    real = run(emulator, tgt, for_check)
+    real = run(emulator, tgt, data, password_file=password_file)
     assert real.returncode == 0, failures(real)
-    made = {name: r["results"] for name, r in results(real).items() if "results" in r}
-    strip = ("id", "arn", "diff")
-    assert {n: [{k: v for k, v in i.items() if k not in strip} for i in items] for n, items in made.items()} == {
-        n: [{k: v for k, v in i.items() if k not in strip} for i in items] for n, items in predicted.items()
-    }
+    made = {name: r["results"] for name, r in results(real).items()}
+
+    def comparable(per_task):
+        return {
+            n: [{k: v for k, v in i.items() if k not in ("id", "arn", "diff")} for i in items]
+            for n, items in per_task.items()
+        }
+
+    assert comparable(made) == comparable(predicted)
+    assert sum(len(item["api_calls"]) for items in made.values() for item in items) == sum(writes(emulator).values())
 
 
 def test_a_user_whose_security_profile_is_missing_fails_alone_naming_the_user_and_the_profile(target, tmp_path):
@@ -201,7 +201,7 @@ def test_no_password_is_echoed_anywhere_but_the_file_the_user_named(target, tmp_
     data = without_quick_connects(bundle(users=3))
     given = {"agent0": "GivenPassw0rd"}
     password_file = tmp_path / "passwords.json"
-    extra = {"bundle": data, "instance": tgt["alias"], "region": tgt["region"]}
+    extra = {"bundle": {"resources": data}, "instance": tgt["alias"], "region": tgt["region"]}
     extra |= {"user_passwords": given, "password_file": str(password_file)}
     collections = subprocess.run(
         [str(ROOT / "scripts" / "collection-path.sh")], check=True, capture_output=True, text=True

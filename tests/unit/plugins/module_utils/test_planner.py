@@ -408,3 +408,23 @@ def test_a_hierarchy_group_under_an_existing_parent_names_its_id_and_an_orphan_f
     assert under.calls[0].params["ParentGroupId"] == "hg-emea"
     assert orphan.error == "user hierarchy group Nowhere/X: parent group 'Nowhere' not found in target nor in this task"
     assert existing.action == "unchanged"
+
+
+# ---- check mode across tasks --------------------------------------------------------------------
+
+
+def test_in_check_mode_a_queue_an_earlier_task_creates_counts_as_found():
+    p, _client = planner(ROUTING_PROFILES)
+    p.target.assume("queues", "New Q")
+    item = {"name": "RP", "description": "d", "default_outbound_queue": "New Q", "media_concurrencies": CONCURRENCY}
+    plan = only(p.plan([{**item, "queue_configs": [{"queue": "New Q", "channel": "VOICE"}]}]))
+    assert [c.api for c in plan.calls] == ["CreateRoutingProfile", "AssociateRoutingProfileQueues"]
+    assert plan.diff["after"]["default_outbound_queue"] == "New Q"
+
+
+def test_in_check_mode_an_item_an_earlier_task_creates_gets_only_what_the_later_task_adds():
+    p, client = planner(QUEUES)
+    p.target.assume("queues", "Hub")
+    plan = only(p.plan([{"name": "Hub", "quick_connects": ["QC1", "QC2"]}]))
+    assert [c.api for c in plan.calls] == ["AssociateQueueQuickConnects"]
+    assert "list_queue_quick_connects" not in client.calls
