@@ -32,6 +32,7 @@ from ansible_collections.ccaas.connect.plugins.module_utils._resources import (
     Field,
     ResourceType,
     SubList,
+    walk_fields,
 )
 
 Record = dict[str, Any]
@@ -324,7 +325,7 @@ class Exporter:
 
     # ---- the run ----------------------------------------------------------------------------------
 
-    def run(self, resources: Iterable[str] | None, filters: Filters) -> Export:
+    def run(self, resources: Iterable[str] | None, filters: Filters, *, describe: bool = False) -> Export:
         asked = types_for(resources)
         if filters.on_queues and "queues" not in asked:
             raise ExportError("queue filters (bu_tag, queue_prefix) need 'queues' among the resources")
@@ -351,6 +352,8 @@ class Exporter:
         for key, rid in skipped:
             included[key].discard(rid)
         self._included = included
+        if describe:
+            self._describe_omitted(included)
 
         out: dict[str, Any] = {}
         for key in RESOURCE_TYPES:
@@ -381,6 +384,20 @@ class Exporter:
             "dependencies": dict(sorted(dependencies.items())),
         }
         return Export(resources_out, selection, self.warnings)
+
+    def _describe_omitted(self, included: dict[str, set[str]]) -> None:
+        """Fill in what Search leaves out (users' e-mail and mobile) with one Describe call per exported item."""
+        for key, ids in included.items():
+            rtype = RESOURCE_TYPES[key]
+            describe = rtype.write.describe
+            if describe is None or not any(f.search_omits for f in walk_fields(rtype.fields)):
+                continue
+            for rid in sorted(ids):
+                params = {describe.item_param: rid}
+                if describe.instance_param:
+                    params[describe.instance_param] = self.reader.instance_id
+                described = getattr(self.reader.client, _snake(describe.api))(**params).get(describe.result_key) or {}
+                _merge_omitted(rtype.fields, self.by_id[key][rid], described)
 
     def _selected(self, key: str, rid: str, filters: Filters) -> bool:
         record = self.by_id[key][rid]
@@ -517,6 +534,21 @@ class Exporter:
         return out
 
 
+def _merge_omitted(fields: tuple[Field, ...], record: Record, described: Record) -> None:
+    """Copy into `record` the members marked `search_omits`, and only those, from a Describe result."""
+    for f in fields:
+        value = described.get(f.api)
+        if value is None:
+            continue
+        if f.search_omits:
+            record[f.api] = value
+        elif f.sub and not f.many and isinstance(value, dict):
+            inner = dict(record.get(f.api) or {})
+            _merge_omitted(f.sub, inner, value)
+            if inner:
+                record[f.api] = inner
+
+
 def _ms_to_seconds(value: int) -> int:
     # Rounded, not floored: a limit set in seconds is always a whole number of seconds.
     return round(value / 1000)
@@ -558,8 +590,17 @@ def _bundle_key(key: str) -> str:
 
 
 def export_instance(
-    client: Any, instance: dict[str, Any], resources: Iterable[str] | None = None, filters: Filters | None = None
+    client: Any,
+    instance: dict[str, Any],
+    resources: Iterable[str] | None = None,
+    filters: Filters | None = None,
+    *,
+    describe: bool = False,
 ) -> Export:
-    """Read the instance (a DescribeInstance result) into bundle resources and the selection made."""
+    """Read the instance (a DescribeInstance result) into bundle resources and the selection made.
+
+    `describe` adds what the Search APIs leave out (users' e-mail addresses and mobile number) at the
+    cost of one Describe call per exported item of those types.
+    """
     exporter = Exporter(Reader(client, instance["Id"], instance.get("Arn")))
-    return exporter.run(resources, filters or Filters())
+    return exporter.run(resources, filters or Filters(), describe=describe)

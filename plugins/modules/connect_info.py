@@ -85,6 +85,12 @@ options:
     description:
       - Export the users that carry every one of these tags (key and value compared ignoring case).
     type: dict
+  user_contact_details:
+    description:
+      - Also export users' e-mail addresses and mobile number. C(SearchUsers) does not return them, so this
+        costs one C(DescribeUser) call per exported user.
+    type: bool
+    default: false
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -92,8 +98,8 @@ extends_documentation_fragment:
 notes:
   - The endpoint can come from O(endpoint_url) or the C(AWS_ENDPOINT_URL_CONNECT) environment variable,
     which is how the collection's emulator is reached.
-  - C(SearchUsers) returns a user's first and last name but not their e-mail address or mobile number, which
-    would cost one C(DescribeUser) call per user; they are not exported.
+  - C(SearchUsers) returns a user's first and last name but not their e-mail addresses or mobile number, which
+    cost one C(DescribeUser) call per user; they are exported only with O(user_contact_details=true).
   - Contact flow content is exported as Connect stores it; IDs and ARNs inside the flow language are not
     rewritten.
   - The filters select roots; routing profiles bring their queues, queues bring their hours of operation,
@@ -316,6 +322,7 @@ ARGUMENT_SPEC = {
     "user_routing_profiles": {"type": "list", "elements": "str"},
     "user_hierarchy_groups": {"type": "list", "elements": "str"},
     "user_tags": {"type": "dict"},
+    "user_contact_details": {"type": "bool", "default": False},
 }
 
 
@@ -344,7 +351,13 @@ def main() -> None:
         result["instance"] = camel_dict_to_snake_dict(instance)
         resources = module.params["resources"]
         if resources != []:
-            export = export_instance(client, instance, resources, filters_from(module.params))
+            export = export_instance(
+                client,
+                instance,
+                resources,
+                filters_from(module.params),
+                describe=module.params["user_contact_details"],
+            )
             for warning in export.warnings:
                 module.warn(warning)
             result.update(export.resources)

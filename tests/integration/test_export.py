@@ -97,3 +97,11 @@ def test_exporting_every_user_costs_one_search_users_call_per_500_users(demo, tm
     apis = demo.stats()["apis"]
     user_calls = {api: apis[api]["calls"] for api in USER_READING_APIS if api in apis}
     assert user_calls == {"SearchUsers": 1}
+
+
+def test_contact_details_are_exported_only_when_asked_at_one_describe_user_per_user(demo, tmp_path):
+    demo.reset_stats()
+    bundle = export(demo, tmp_path, resources="users", user_contact_details=True)[0]
+    users = bundle["resources"]["users"]
+    assert all(user["identity_info"]["email"].endswith("@acme.example.com") for user in users)
+    assert demo.stats()["apis"]["DescribeUser"]["calls"] == len(users) == 200

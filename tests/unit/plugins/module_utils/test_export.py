@@ -419,6 +419,45 @@ def test_per_channel_after_contact_work_limits_are_normalised_to_seconds_too(con
     ]
 
 
+def test_contact_details_cost_one_describe_user_per_exported_user_and_only_fill_what_search_omits(connect):
+    client, stub, stats = connect
+    stub_instance(stub)
+    described = {
+        "Id": uid(USER_JDOE),
+        "Username": "jdoe",
+        "IdentityInfo": {
+            "FirstName": "Jane",
+            "LastName": "Doe",
+            "Email": "jane.doe@example.com",
+            "Mobile": "+12025550101",
+        },
+        # DescribeUser speaks seconds; the export keeps SearchUsers' value (normalised) for what Search returns.
+        "PhoneConfig": {"PhoneType": "DESK_PHONE", "AfterContactWorkTimeLimit": 999, "DeskPhoneNumber": "+12025550199"},
+        "SecurityProfileIds": [uid(SP_AGENT)],
+        "RoutingProfileId": uid(RP_SALES),
+    }
+    stub.add_response("describe_user", {"User": described}, {"InstanceId": INSTANCE_ID, "UserId": uid(USER_JDOE)})
+    [user] = export_instance(client, INSTANCE, ["users"], describe=True).resources["users"]
+    assert user["identity_info"] == {
+        "first_name": "Jane",
+        "last_name": "Doe",
+        "email": "jane.doe@example.com",
+        "mobile": "+12025550101",
+    }
+    assert user["phone_config"] == {
+        "phone_type": "SOFT_PHONE",
+        "auto_accept": False,
+        "after_contact_work_time_limit": 30,
+    }
+    assert stats.calls["DescribeUser"] == 1
+
+
+def test_without_contact_details_no_user_is_described(full_export):
+    export, _stub, stats = full_export
+    assert "DescribeUser" not in stats.calls
+    assert "email" not in export.resources["users"][0]["identity_info"]
+
+
 def test_read_only_fields_are_dropped(full_export):
     export = full_export[0]
     [profile] = export.resources["routing_profiles"]
