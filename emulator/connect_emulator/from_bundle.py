@@ -337,7 +337,11 @@ class _Loader:
             identity = item.get("identity_info") or {}
             if identity:
                 params["IdentityInfo"] = _optional(
-                    FirstName=identity.get("first_name"), LastName=identity.get("last_name")
+                    FirstName=identity.get("first_name"),
+                    LastName=identity.get("last_name"),
+                    Email=identity.get("email"),
+                    SecondaryEmail=identity.get("secondary_email"),
+                    Mobile=identity.get("mobile"),
                 )
             if item.get("hierarchy_group"):
                 params["HierarchyGroupId"] = self.id_of("user_hierarchy", item["hierarchy_group"], where)
