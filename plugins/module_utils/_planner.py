@@ -257,7 +257,10 @@ class Planner:
     def plan_present(self, item: Mapping[str, Any], secret: str | None = None) -> ItemPlan:
         identity = item[self.rtype.identity_key]
         key = self.key_of(identity)
-        errors = [e for f in self.rtype.fields for e in missing_refs(self.target, f, item.get(f.key))]
+        existing = self.target.records(self.rtype.key).get(identity)
+        # The fields of an item an earlier task creates are that task's to check (see _plan_update).
+        fields = () if existing is not None and existing.get("pending") else self.rtype.fields
+        errors = [e for f in fields for e in missing_refs(self.target, f, item.get(f.key))]
         errors += [
             e
             for sub in self.rtype.sublists
@@ -268,10 +271,9 @@ class Planner:
             return self._plan_group(key, identity, item, errors)
         if errors:
             return ItemPlan(key, identity, "failed", error=f"{key}: " + "; ".join(dict.fromkeys(errors)))
-        record = self.target.records(self.rtype.key).get(identity)
-        if record is None:
+        if existing is None:
             return self._plan_create(key, identity, item, secret)
-        return self._plan_update(key, identity, item, record)
+        return self._plan_update(key, identity, item, existing)
 
     # ---- create ----
 
@@ -321,7 +323,10 @@ class Planner:
         updates: dict[str, dict[str, Any]] = {}
         base = {"InstanceId": target.instance_id, rtype.write.id_param or "": record["Id"]}
         described: dict[str, Any] | None = None
-        for f in rtype.fields:
+        # An item an earlier task of this run creates (check mode) was written from the same entry:
+        # its fields and tags are taken as given, and only what this task adds is planned.
+        fields = () if record.get("pending") else rtype.fields
+        for f in fields:
             desired = item.get(f.key)
             if desired is None or f.tags or f.key == rtype.identity_key or f.key not in self.update_api:
                 continue
@@ -353,7 +358,8 @@ class Planner:
                 before[sub.key], after[sub.key] = current_list, wanted_list
                 calls.extend(self._merge(calls, sub_calls))
         current_tags = from_api(target, Field("Tags", "tags", tags=True), record.get("Tags"))
-        to_set, to_remove = diff_tags(current_tags, item.get("tags"), self.purge_tags)
+        wanted_tags = None if record.get("pending") else item.get("tags")
+        to_set, to_remove = diff_tags(current_tags, wanted_tags, self.purge_tags)
         if to_set or to_remove:
             before["tags"], after["tags"] = current_tags, dict(item.get("tags") or {})
             calls.extend(tag_calls(record["Arn"], to_set, to_remove))

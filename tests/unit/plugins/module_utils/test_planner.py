@@ -425,6 +425,6 @@ def test_in_check_mode_a_queue_an_earlier_task_creates_counts_as_found():
 def test_in_check_mode_an_item_an_earlier_task_creates_gets_only_what_the_later_task_adds():
     p, client = planner(QUEUES)
     p.target.assume("queues", "Hub")
-    plan = only(p.plan([{"name": "Hub", "quick_connects": ["QC1", "QC2"]}]))
+    plan = only(p.plan([{"name": "Hub", "max_contacts": 5, "tags": {"a": "b"}, "quick_connects": ["QC1", "QC2"]}]))
     assert [c.api for c in plan.calls] == ["AssociateQueueQuickConnects"]
     assert "list_queue_quick_connects" not in client.calls
