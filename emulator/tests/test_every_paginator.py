@@ -78,6 +78,9 @@ def params_for(operation: str, client, instance_id: str, instance_arn: str) -> d
     elif operation == "ListSecurityProfilePermissions":
         profiles = client.list_security_profiles(InstanceId=instance_id)["SecurityProfileSummaryList"]
         params["SecurityProfileId"] = next(profile["Id"] for profile in profiles if profile["Name"] == "Admin")
+    elif operation == "ListSecurityProfileApplications":
+        profiles = client.list_security_profiles(InstanceId=instance_id)["SecurityProfileSummaryList"]
+        params["SecurityProfileId"] = next(p["Id"] for p in profiles if p["Name"] == "Support Agent Plus")
     return params
 
 

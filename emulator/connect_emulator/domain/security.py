@@ -1,9 +1,10 @@
-"""Security profiles and their permissions."""
+"""Security profiles: permissions, access-control tags and restrictions, and third-party applications."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..errors import InvalidParameterException
 from .registry import Ctx, operation
 from .search import common_fields, run_search, tag_filter_matches
 from .store import InstanceState, Record, compact, paginate, tags_checked, to_datetime
@@ -32,12 +33,43 @@ DESCRIBED = (
 )
 
 
+# The model's maxima, which botocore's client-side validation does not check (it checks minima only).
+MAX_ACCESS_CONTROL_TAGS = 4
+MAX_TAG_RESTRICTED_RESOURCES = 10
+MAX_APPLICATIONS = 10
+MAX_APPLICATION_PERMISSIONS = 50
+
+
+def _check_limits(p: dict[str, Any]) -> None:
+    for member, most in (
+        ("AllowedAccessControlTags", MAX_ACCESS_CONTROL_TAGS),
+        ("TagRestrictedResources", MAX_TAG_RESTRICTED_RESOURCES),
+        ("Applications", MAX_APPLICATIONS),
+    ):
+        if len(p.get(member) or ()) > most:
+            raise InvalidParameterException(f"{member} takes at most {most} entries.")
+    namespaces = [app["Namespace"] for app in p.get("Applications") or ()]
+    if len(namespaces) != len(set(namespaces)):
+        raise InvalidParameterException("Applications lists a namespace more than once.")
+    for app in p.get("Applications") or ():
+        if not 1 <= len(app.get("ApplicationPermissions") or ()) <= MAX_APPLICATION_PERMISSIONS:
+            raise InvalidParameterException(
+                f"Application {app['Namespace']} needs between 1 and {MAX_APPLICATION_PERMISSIONS} permissions."
+            )
+
+
 def _settings(inst: InstanceState, p: dict[str, Any]) -> dict[str, Any]:
+    _check_limits(p)
     out = {k: p[k] for k in SETTINGS if k in p and p[k] is not None}
     if out.get("AllowedAccessControlHierarchyGroupId"):
         inst.require("hierarchy-group", out["AllowedAccessControlHierarchyGroupId"])
     if "Permissions" in out:
         out["Permissions"] = list(dict.fromkeys(out["Permissions"]))
+    if "Applications" in out:
+        out["Applications"] = [
+            {**app, "ApplicationPermissions": list(dict.fromkeys(app["ApplicationPermissions"]))}
+            for app in out["Applications"]
+        ]
     return out
 
 
@@ -151,6 +183,25 @@ def list_permissions(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     return compact(
         {
             "Permissions": page,
+            "NextToken": token,
+            "LastModifiedTime": to_datetime(sp["LastModifiedTime"]),
+            "LastModifiedRegion": sp["LastModifiedRegion"],
+        }
+    )
+
+
+@operation("ListSecurityProfileApplications")
+def list_applications(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    """The third-party applications a profile grants: DescribeSecurityProfile does not return them."""
+    inst = ctx.instance(p)
+    sp = inst.require("security-profile", p["SecurityProfileId"])
+    apps = [
+        {**app, "ApplicationPermissions": list(app["ApplicationPermissions"])} for app in sp.get("Applications", [])
+    ]
+    page, token = paginate(apps, p, "ListSecurityProfileApplications", 1000)
+    return compact(
+        {
+            "Applications": page,
             "NextToken": token,
             "LastModifiedTime": to_datetime(sp["LastModifiedTime"]),
             "LastModifiedRegion": sp["LastModifiedRegion"],

@@ -142,6 +142,104 @@ def test_security_profiles(connect, iid, defaults, make_user):
         connect("DescribeSecurityProfile", InstanceId=iid, SecurityProfileId=sp)
 
 
+CRM = {"Namespace": "crm.example.com", "ApplicationPermissions": ["ACCESS", "READ"], "Type": "THIRD_PARTY_APPLICATION"}
+WIKI = {"Namespace": "wiki.example.com", "ApplicationPermissions": ["ACCESS"]}
+
+
+def test_access_control_tags_and_restrictions_are_described_and_applications_listed(connect, iid):
+    sp = connect(
+        "CreateSecurityProfile",
+        InstanceId=iid,
+        SecurityProfileName="Sales Leads",
+        Permissions=["Users.View"],
+        AllowedAccessControlTags={"BU": "Sales"},
+        TagRestrictedResources=["User", "Queue"],
+        Applications=[CRM],
+    )["SecurityProfileId"]
+    described = connect("DescribeSecurityProfile", InstanceId=iid, SecurityProfileId=sp)["SecurityProfile"]
+    assert described["AllowedAccessControlTags"] == {"BU": "Sales"}
+    assert described["TagRestrictedResources"] == ["User", "Queue"]
+    assert "Applications" not in described  # as in the model: only ListSecurityProfileApplications has them
+    listed = connect("ListSecurityProfileApplications", InstanceId=iid, SecurityProfileId=sp)
+    assert listed["Applications"] == [CRM]
+    # SearchSecurityProfiles returns none of them, which is why the export describes each profile.
+    [found] = connect(
+        "SearchSecurityProfiles",
+        InstanceId=iid,
+        SearchCriteria={"StringCondition": {"FieldName": "name", "Value": "Sales Leads", "ComparisonType": "EXACT"}},
+    )["SecurityProfiles"]
+    assert not {"AllowedAccessControlTags", "TagRestrictedResources", "Applications"} & set(found)
+
+
+def test_update_security_profile_replaces_the_members_it_names_and_keeps_the_others(connect, iid):
+    sp = connect(
+        "CreateSecurityProfile",
+        InstanceId=iid,
+        SecurityProfileName="Sales Leads",
+        AllowedAccessControlTags={"BU": "Sales"},
+        TagRestrictedResources=["User"],
+        Applications=[CRM],
+    )["SecurityProfileId"]
+    connect("UpdateSecurityProfile", InstanceId=iid, SecurityProfileId=sp, AllowedAccessControlTags={"BU": "Support"})
+    described = connect("DescribeSecurityProfile", InstanceId=iid, SecurityProfileId=sp)["SecurityProfile"]
+    assert (described["AllowedAccessControlTags"], described["TagRestrictedResources"]) == ({"BU": "Support"}, ["User"])
+    connect("UpdateSecurityProfile", InstanceId=iid, SecurityProfileId=sp, Applications=[WIKI, CRM])
+    listed = connect("ListSecurityProfileApplications", InstanceId=iid, SecurityProfileId=sp)["Applications"]
+    assert listed == [WIKI, CRM]
+    # An empty map or list clears the restriction.
+    connect(
+        "UpdateSecurityProfile",
+        InstanceId=iid,
+        SecurityProfileId=sp,
+        AllowedAccessControlTags={},
+        TagRestrictedResources=[],
+        Applications=[],
+    )
+    described = connect("DescribeSecurityProfile", InstanceId=iid, SecurityProfileId=sp)["SecurityProfile"]
+    assert not {"AllowedAccessControlTags", "TagRestrictedResources"} & set(described)
+    assert connect("ListSecurityProfileApplications", InstanceId=iid, SecurityProfileId=sp)["Applications"] == []
+
+
+def test_security_profile_applications_are_paginated(connect, iid):
+    apps = [{"Namespace": f"app{n}.example.com", "ApplicationPermissions": ["ACCESS"]} for n in range(10)]
+    sp = connect("CreateSecurityProfile", InstanceId=iid, SecurityProfileName="Apps", Applications=apps)[
+        "SecurityProfileId"
+    ]
+    first = connect("ListSecurityProfileApplications", InstanceId=iid, SecurityProfileId=sp, MaxResults=4)
+    second = connect(
+        "ListSecurityProfileApplications",
+        InstanceId=iid,
+        SecurityProfileId=sp,
+        MaxResults=4,
+        NextToken=first["NextToken"],
+    )
+    third = connect(
+        "ListSecurityProfileApplications",
+        InstanceId=iid,
+        SecurityProfileId=sp,
+        MaxResults=4,
+        NextToken=second["NextToken"],
+    )
+    assert [a["Namespace"] for a in first["Applications"] + second["Applications"] + third["Applications"]] == [
+        a["Namespace"] for a in apps
+    ]
+    assert "NextToken" not in third
+
+
+@pytest.mark.parametrize(
+    "members",
+    [
+        {"AllowedAccessControlTags": {f"k{n}": "v" for n in range(5)}},
+        {"TagRestrictedResources": ["User"] * 11},
+        {"Applications": [CRM, CRM]},
+        {"Applications": [{"Namespace": "big.example.com", "ApplicationPermissions": [f"P{n}" for n in range(51)]}]},
+    ],
+)
+def test_security_profile_limits_of_the_model_are_enforced(connect, iid, members):
+    with pytest.raises(InvalidParameterException):
+        connect("CreateSecurityProfile", InstanceId=iid, SecurityProfileName="Too much", **members)
+
+
 def test_hours_of_operation(connect, iid, defaults):
     nine_to_five = [
         {"Day": d, "StartTime": {"Hours": 9, "Minutes": 0}, "EndTime": {"Hours": 17, "Minutes": 0}}
