@@ -286,6 +286,11 @@ class SecurityProfileSpec:
     description: str
     permissions: tuple[str, ...]
     tags: dict[str, str] = field(default_factory=dict)
+    # Tag-based access control: holders see only the resources of these kinds carrying these tags.
+    access_control_tags: dict[str, str] = field(default_factory=dict)
+    tag_restricted_resources: tuple[str, ...] = ()
+    # Third-party applications in the agent workspace: (namespace, permissions).
+    applications: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 _AGENT_BASICS = ("BasicAgentAccess", "OutboundCallAccess", "TransferDestinations.View")
@@ -295,12 +300,16 @@ DEMO_SECURITY_PROFILES: tuple[SecurityProfileSpec, ...] = (
         "Sales floor supervisors",
         (*_AGENT_BASICS, "AccessMetrics", "Users.View", "RoutingPolicies.View", "Queues.View", "ContactSearch.View"),
         _bu("Sales", 0),
+        access_control_tags={"BU": "Sales"},
+        tag_restricted_resources=("User", "Queue", "RoutingProfile"),
+        applications=(("acme-crm", ("ACCESS",)),),
     ),
     SecurityProfileSpec(
         "Support Agent Plus",
         "Support agents who may search contacts",
         (*_AGENT_BASICS, "ContactSearch.View", "HoursOfOperation.View"),
         _bu("Support", 1),
+        applications=(("acme-crm", ("ACCESS",)), ("acme-knowledge-base", ("ACCESS",))),
     ),
     SecurityProfileSpec(
         "Billing Auditor",
@@ -670,6 +679,7 @@ class _Seeder:
                     "Description": spec.description,
                     "Permissions": list(spec.permissions),
                     "Tags": dict(spec.tags),
+                    **self._access_control(spec),
                 },
             )
             self.remember(inst, "security_profiles", spec.name, out["SecurityProfileId"])
@@ -677,6 +687,21 @@ class _Seeder:
         known = inst.ids["security_profiles"]
         for summary in self.paginate(inst, "ListSecurityProfiles", "SecurityProfileSummaryList"):
             known.setdefault(summary["Name"], summary["Id"])
+
+    @staticmethod
+    def _access_control(spec: SecurityProfileSpec) -> dict[str, Any]:
+        # Only the members a profile has: the others' CreateSecurityProfile calls stay as they were.
+        out: dict[str, Any] = {}
+        if spec.access_control_tags:
+            out["AllowedAccessControlTags"] = dict(spec.access_control_tags)
+        if spec.tag_restricted_resources:
+            out["TagRestrictedResources"] = list(spec.tag_restricted_resources)
+        if spec.applications:
+            out["Applications"] = [
+                {"Namespace": namespace, "ApplicationPermissions": list(permissions)}
+                for namespace, permissions in spec.applications
+            ]
+        return out
 
     def hierarchy(self, inst: _Instance) -> None:
         keys = ("LevelOne", "LevelTwo", "LevelThree", "LevelFour", "LevelFive")

@@ -191,6 +191,20 @@ def test_counts_match_the_scenario_data(demo) -> None:
     assert set(target) == {"contact_flows", "phone_numbers"}
 
 
+def test_some_security_profiles_restrict_by_tag_and_grant_applications(demo) -> None:
+    emulator, _ = demo
+    profiles = emulator.by_name("CreateSecurityProfile", "SecurityProfileName")
+    sales = profiles["Sales Supervisor"]
+    assert sales["AllowedAccessControlTags"] == {"BU": "Sales"}
+    assert sales["TagRestrictedResources"] == ["User", "Queue", "RoutingProfile"]
+    assert [a["Namespace"] for a in profiles["Support Agent Plus"]["Applications"]] == [
+        "acme-crm",
+        "acme-knowledge-base",
+    ]
+    # The others carry none of it, so an export shows both shapes.
+    assert not {"AllowedAccessControlTags", "Applications"} & set(profiles["Workforce Planner"])
+
+
 def test_business_unit_tags_vary_in_case_and_some_queues_have_none(demo) -> None:
     emulator, _ = demo
     queue_tags = [p.get("Tags", {}) for p in emulator.params("CreateQueue")]
