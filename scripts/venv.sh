@@ -2,12 +2,13 @@
 # Build (or refresh) the project's virtual environment in .venv from requirements.txt and
 # constraints.txt, on the best Python this machine has: a 3.12+ interpreter (PATH or pyenv) runs
 # ansible-core 2.21; otherwise Python 3.11 runs ansible-core 2.19 (markers in requirements.txt).
-# A stamp file makes a second run a no-op unless the requirement files changed.
+# PYTHON=/path/to/python forces an interpreter. A stamp file makes a second run a no-op unless the requirement files changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
 
 pick_python() {
+    if [ -n "${PYTHON:-}" ]; then command -v "$PYTHON"; return; fi  # an explicit choice wins
     local candidate
     for candidate in python3.13 python3.12; do
         if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import venv, ensurepip' 2>/dev/null; then
