@@ -64,6 +64,22 @@ options:
         real run will do instead of failing where the real run will have created the referenced item by then.
       - Ignored outside check mode, where the target itself is the truth.
     type: dict
+  ledger:
+    description:
+      - A file to which every change the task makes is appended as one JSON line, enough for
+        M(ccaas.connect.connect_rollback) to undo it. Each line holds the type, name, action (C(created), C(updated),
+        C(associated), C(disassociated), C(tagged), C(untagged) or C(deleted)), ID, ARN, the API called, and the
+        changed fields' values C(before) and C(after) in the bundle's words. Never a password.
+      - A create is recorded as soon as its C(Create*) call returns, so a run killed in the middle of an item still
+        leaves what it created on record. Lines are appended with one fsynced write each, so parallel workers and
+        parallel tasks can share one ledger and a killed process never leaves half a line.
+      - Created with mode C(0600) (and its directory C(0700)) when missing. Check mode writes nothing to it.
+    type: path
+  run_id:
+    description:
+      - The run id recorded in each ledger line. By default the run id in the ledger's file name
+        (C(ledger-20261125T143000Z.jsonl)), if there is one.
+    type: str
 notes:
   - Names are matched case-sensitively, as Amazon Connect matches them. A reference the target lacks fails
     that item only, with a message naming the item and the reference.

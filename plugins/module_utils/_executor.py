@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,10 +122,18 @@ def error_reason(api: str, exc: BaseException) -> str:
 
 
 class Executor:
-    def __init__(self, client: Any, workers: int = DEFAULT_WORKERS, fail_fast: bool = False) -> None:
+    def __init__(
+        self,
+        client: Any,
+        workers: int = DEFAULT_WORKERS,
+        fail_fast: bool = False,
+        on_change: Callable[[ItemPlan, Call, dict[str, Any]], None] | None = None,
+    ) -> None:
+        """`on_change(plan, call, outputs)` runs after each write call that succeeded (the ledger)."""
         self.client = client
         self.workers = max(1, workers)
         self.fail_fast = fail_fast
+        self.on_change = on_change
         self._outputs: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -165,6 +173,14 @@ class Executor:
                 outputs[name] = response.get(response_field)
             with self._lock:  # a later wave may refer to these
                 self._outputs[plan.key] = outputs
+            if self.on_change is not None:
+                try:
+                    self.on_change(plan, call, outputs)
+                except OSError as exc:
+                    # The change is made but not on record: stop this item, loudly, before it makes more.
+                    result.outcome, result.reason = "failed", f"{call.api} made, but the ledger was not written: {exc}"
+                    self._failed()
+                    break
         with self._lock:
             self._outputs[plan.key] = outputs
         return self._finish(plan, result)

@@ -17,6 +17,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ._client import connect_client
 from ._executor import DEFAULT_WORKERS, Executor, ItemPlan, Report, preview
 from ._instance import InstanceNotFound, describe_instance
+from ._ledger import Ledger, change_entry
 from ._planner import Planner
 from ._ratelimit import RateLimiter
 from ._resources import RESOURCE_TYPES
@@ -38,6 +39,8 @@ COMMON_OPTIONS: dict[str, Any] = {
     "api_rate_factor": {"type": "float", "default": 1.0},
     "max_workers": {"type": "int", "default": DEFAULT_WORKERS},
     "pending_references": {"type": "dict"},
+    "ledger": {"type": "path"},
+    "run_id": {"type": "str"},
 }
 
 
@@ -134,9 +137,12 @@ def run_import(
             if plan.name in refused and plan.action == "created":
                 plan.action, plan.error, plan.calls = "failed", refused[plan.name], []
         if module.check_mode:
-            report = preview(plans)
+            report = preview(plans)  # a dry run changes nothing, so it writes no ledger either
         else:
-            report = Executor(client, workers, fail_fast=not params["continue_on_error"]).run(plans)
+            with Ledger(params["ledger"], params.get("run_id")) if params.get("ledger") else _NoLedger() as ledger:
+                on_change = _recorder(rtype, ledger) if params.get("ledger") else None
+                executor = Executor(client, workers, fail_fast=not params["continue_on_error"], on_change=on_change)
+                report = executor.run(plans)
             created = {item.name for item in report.items if item.outcome == "created"}
             write_password_file(params.get("password_file") or "", {u: p for u, p in generated.items() if u in created})
     except InstanceNotFound as exc:
@@ -147,6 +153,7 @@ def run_import(
         module.fail_json_aws(exc, msg=f"Failed to read the target instance's {rtype.title}s and their references")
     result: dict[str, Any] = {
         "changed": report.changed,
+        "resource_type": type_key,
         "results": [item.as_dict(with_diff=module._diff) for item in report.items],
         "totals": report.totals,
         "api_calls": stats.as_dict(),
@@ -159,6 +166,23 @@ def run_import(
         more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
         module.fail_json(msg=f"{len(failed)} of {len(report.items)} items failed: {reasons}{more}", **result)
     module.exit_json(**result)
+
+
+class _NoLedger:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *_exc: Any) -> None:
+        return None
+
+
+def _recorder(rtype: Any, ledger: Ledger) -> Callable[[ItemPlan, Any, dict[str, Any]], None]:
+    def record(plan: ItemPlan, call: Any, outputs: dict[str, Any]) -> None:
+        entry = change_entry(rtype, plan, call, outputs)
+        if entry is not None:
+            ledger.append(entry)
+
+    return record
 
 
 def assume_pending(target: Target, pending: Mapping[str, Any]) -> None:

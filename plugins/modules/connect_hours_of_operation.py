@@ -87,6 +87,11 @@ results:
   type: list
   elements: dict
   sample: [{"name": "Office hours", "outcome": "created", "api_calls": ["CreateHoursOfOperation"]}]
+resource_type:
+  description: The resource type the task wrote, as the bundle names it, so reports can count per type.
+  returned: always
+  type: str
+  sample: hours_of_operations
 totals:
   description: How many items had each outcome.
   returned: always

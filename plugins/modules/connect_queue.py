@@ -88,6 +88,11 @@ results:
   type: list
   elements: dict
   sample: [{"name": "Sales", "outcome": "created", "api_calls": ["CreateQueue", "AssociateQueueQuickConnects"]}]
+resource_type:
+  description: The resource type the task wrote, as the bundle names it, so reports can count per type.
+  returned: always
+  type: str
+  sample: queues
 totals:
   description: How many items had each outcome.
   returned: always

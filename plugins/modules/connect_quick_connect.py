@@ -109,6 +109,11 @@ results:
   type: list
   elements: dict
   sample: [{"name": "Sales transfer", "outcome": "created", "api_calls": ["CreateQuickConnect"]}]
+resource_type:
+  description: The resource type the task wrote, as the bundle names it, so reports can count per type.
+  returned: always
+  type: str
+  sample: quick_connects
 totals:
   description: How many items had each outcome.
   returned: always

@@ -111,6 +111,11 @@ results:
   type: list
   elements: dict
   sample: [{"name": "Sales RP", "outcome": "created", "api_calls": ["CreateRoutingProfile"]}]
+resource_type:
+  description: The resource type the task wrote, as the bundle names it, so reports can count per type.
+  returned: always
+  type: str
+  sample: routing_profiles
 totals:
   description: How many items had each outcome.
   returned: always

@@ -51,6 +51,11 @@ results:
   type: list
   elements: dict
   sample: [{"name": "Auditor", "outcome": "created", "api_calls": ["CreateSecurityProfile"]}]
+resource_type:
+  description: The resource type the task wrote, as the bundle names it, so reports can count per type.
+  returned: always
+  type: str
+  sample: security_profiles
 totals:
   description: How many items had each outcome.
   returned: always

@@ -206,6 +206,11 @@ results:
       description: The before and after of each changed field, with C(--diff).
       type: dict
       returned: in diff mode, when the item changes
+resource_type:
+  description: The resource type the task wrote, as the bundle names it, so reports can count per type.
+  returned: always
+  type: str
+  sample: users
 totals:
   description: How many items had each outcome.
   returned: always

@@ -54,6 +54,11 @@ results:
   type: list
   elements: dict
   sample: [{"name": "EMEA/London", "outcome": "created", "api_calls": ["CreateUserHierarchyGroup"]}]
+resource_type:
+  description: The resource type the task wrote, as the bundle names it, so reports can count per type.
+  returned: always
+  type: str
+  sample: user_hierarchy_groups
 totals:
   description: How many items had each outcome.
   returned: always

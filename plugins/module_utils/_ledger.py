@@ -1,0 +1,158 @@
+# Copyright: Contributors to the ccaas.connect collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The ledger: one JSON line per change a run made to a target, enough to undo it.
+
+Write modules append a line as each write call returns (a create right after its Create* call,
+before any follow-up call), so a process killed mid-item still leaves what it created on record.
+Parallel workers and parallel Ansible forks append to the same file: it is opened with O_APPEND
+and each line goes out in one write() under a lock and is fsynced, so lines never interleave and a
+killed process leaves whole lines only. The file is created 0600: it names the run's users.
+`connect_rollback` reads it back (`read_ledger`) and undoes the changes in reverse order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from ._resources import HIERARCHY_STRUCTURE_WRITE, ResourceType
+
+# The hierarchy's level names are one item of their own (connect_user_hierarchy's `levels`).
+HIERARCHY_STRUCTURE_TYPE = "user_hierarchy"
+
+ACTIONS = ("created", "updated", "associated", "disassociated", "tagged", "untagged", "deleted")
+# The run id the run's files carry: ledger-20261125T143000Z.jsonl
+RUN_ID = re.compile(r"(\d{8}T\d{6}Z)")
+
+
+def now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def run_id_of(path: str) -> str | None:
+    """The run id in a ledger's file name (`ledger-<run_id>.jsonl`), if it has one."""
+    found = RUN_ID.findall(os.path.basename(path))
+    return found[-1] if found else None
+
+
+class Ledger:
+    """Appends change records to a file; safe to share between threads and processes."""
+
+    def __init__(self, path: str, run_id: str | None = None) -> None:
+        self.path = os.path.abspath(os.path.expanduser(path))
+        self.run_id = run_id or run_id_of(self.path)
+        self._lock = threading.Lock()
+        self._fd: int | None = None
+
+    def _open(self) -> int:
+        if self._fd is None:
+            directory = os.path.dirname(self.path)
+            if directory:
+                os.makedirs(directory, mode=0o700, exist_ok=True)
+            # The mode applies when the file is created: it is 0600 from its first byte.
+            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        return self._fd
+
+    def append(self, entry: Mapping[str, Any]) -> None:
+        record = {"time": now(), **({"run_id": self.run_id} if self.run_id else {}), **entry}
+        line = (json.dumps(record, ensure_ascii=False, default=str) + "\n").encode("utf-8")
+        with self._lock:
+            fd = self._open()
+            written = os.write(fd, line)
+            if written != len(line):  # a full disk: say so rather than leave half a line unnoticed
+                raise OSError(f"ledger {self.path}: wrote {written} of {len(line)} bytes")
+            os.fsync(fd)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *_exc: Any) -> None:
+        self.close()
+
+
+def call_effect(rtype: ResourceType, api: str) -> tuple[str, tuple[str, ...] | None] | None:
+    """(action, bundle keys the call writes; None = the whole item) for a write API of `rtype`."""
+    write = rtype.write
+    if api == write.create_api:
+        return "created", None
+    if api == write.delete_api:
+        return "deleted", None
+    if api == "TagResource":
+        return "tagged", ("tags",)
+    if api == "UntagResource":
+        return "untagged", ("tags",)
+    if api == HIERARCHY_STRUCTURE_WRITE:
+        return "updated", ("levels",)
+    keys: list[str] = []
+    for update in write.updates:
+        if update.api == api:
+            keys.extend(update.keys)
+    for sub in rtype.sublists:
+        if api == sub.associate_api:
+            return "associated", (sub.key,)
+        if api == sub.disassociate_api:
+            return "disassociated", (sub.key,)
+        if api == sub.update_api and sub.key not in keys:
+            keys.append(sub.key)
+    return ("updated", tuple(keys)) if keys else None
+
+
+def change_entry(rtype: ResourceType, plan: Any, call: Any, outputs: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The ledger record of one write call that succeeded, or None when it needs none.
+
+    The follow-up calls of an item this run creates (its associations, a status set after the create)
+    are part of the create: deleting the item undoes them, so only the create is recorded.
+    """
+    effect = call_effect(rtype, call.api)
+    if effect is None:
+        return None
+    action, keys = effect
+    if plan.action == "created" and action != "created":
+        return None
+    before, after = plan.diff.get("before") or {}, plan.diff.get("after") or {}
+    if keys is not None:
+        touched = [k for k in keys if k in before or k in after]
+        before, after = {k: before.get(k) for k in touched}, {k: after.get(k) for k in touched}
+    kind = HIERARCHY_STRUCTURE_TYPE if call.api == HIERARCHY_STRUCTURE_WRITE else rtype.key
+    return {
+        "type": kind,
+        "name": plan.name,
+        "action": action,
+        "id": outputs.get("id"),
+        "arn": outputs.get("arn"),
+        "api": call.api,
+        "before": before,
+        "after": after,
+    }
+
+
+def read_ledger(path: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """(entries in the order written, problems): a line that is not a whole JSON object is skipped and named."""
+    entries: list[dict[str, Any]] = []
+    problems: list[str] = []
+    with open(os.path.expanduser(path), encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                problems.append(f"line {number}: not a whole JSON record, skipped")
+                continue
+            if not isinstance(entry, dict) or entry.get("action") not in ACTIONS or not entry.get("type"):
+                problems.append(f"line {number}: not a change record, skipped")
+                continue
+            entry["seq"] = number
+            entries.append(entry)
+    return entries, problems
