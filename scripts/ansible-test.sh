@@ -23,12 +23,16 @@ ln -sfn "$aws_src" "$base/amazon/aws"
 git -C "$dest" init -q && git -C "$dest" add -A
 
 # ansible-test downloads its pip bootstrap script from a host this machine cannot reach; give
-# it the offline stand-in under the cache name it looks for (left alone if a real one is there).
+# it the offline stand-in under the cache name it looks for (left alone if a real one is there),
+# with the pip wheel it will ask for beside it, fetched from PyPI here where pip's settings apply.
 pip_version=$(grep -Eo "pip='[0-9.]+'" "$("$python" -c 'import ansible_test, os; print(os.path.dirname(ansible_test.__file__))')/_internal/python_requirements.py" | head -1 | cut -d"'" -f2)
-cache="$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
-mkdir -p "$(dirname "$cache")"
+cache_dir="$HOME/.ansible/test/cache"
+cache="$cache_dir/get_pip_${pip_version//./_}.py"
+mkdir -p "$cache_dir"
 if [ ! -s "$cache" ] || grep -q "Offline stand-in for the get-pip.py" "$cache"; then
     cp "$root/scripts/get_pip_offline.py" "$cache"
+    compgen -G "$cache_dir/pip-$pip_version-*.whl" >/dev/null ||
+        "$python" -m pip download --quiet --no-deps --only-binary=:all: -d "$cache_dir" "pip==$pip_version"
 fi
 
 cd "$dest"
