@@ -219,7 +219,14 @@ class _Loader:
             if item["name"] in self.ids["security_profiles"]:
                 continue
             params = self.i(SecurityProfileName=item["name"], Permissions=list(item.get("permissions", [])))
-            params.update(_optional(Description=item.get("description")))
+            params.update(
+                _optional(
+                    Description=item.get("description"),
+                    AllowedAccessControlTags=item.get("allowed_access_control_tags") or None,
+                    TagRestrictedResources=item.get("tag_restricted_resources") or None,
+                    Applications=[_camel(app) for app in item["applications"]] if item.get("applications") else None,
+                )
+            )
             params.update(_tags(item))
             out = self.call("CreateSecurityProfile", params)
             self.ids["security_profiles"][item["name"]] = out["SecurityProfileId"]

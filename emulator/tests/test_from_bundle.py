@@ -97,3 +97,26 @@ def test_a_reference_the_bundle_does_not_hold_is_named(emulator):
     broken = {**BUNDLE, "resources": {**BUNDLE["resources"], "quick_connects": []}}
     with pytest.raises(BundleLoadError, match="queue Sales refers to quick_connects 'Reception'"):
         load_bundle(emulator, broken, region=REGION, alias="rehearsal")
+
+
+def test_security_profiles_keep_their_access_control_tags_and_applications(emulator):
+    leads = {
+        "name": "Sales Leads",
+        "permissions": ["Users.View"],
+        "allowed_access_control_tags": {"BU": "Sales"},
+        "tag_restricted_resources": ["Queue", "User"],
+        "applications": [{"namespace": "acme-crm", "application_permissions": ["ACCESS"]}],
+        "tags": {},
+    }
+    bundle = {**BUNDLE, "resources": {**BUNDLE["resources"], "security_profiles": [leads]}}
+    instance_id = load_bundle(emulator, bundle, region=REGION, alias="rehearsal")
+
+    def call(operation, **params):
+        return emulator.call(operation, {"InstanceId": instance_id, **params}, region=REGION)
+
+    [found] = [p for p in call("ListSecurityProfiles")["SecurityProfileSummaryList"] if p["Name"] == "Sales Leads"]
+    described = call("DescribeSecurityProfile", SecurityProfileId=found["Id"])["SecurityProfile"]
+    assert described["AllowedAccessControlTags"] == {"BU": "Sales"}
+    assert described["TagRestrictedResources"] == ["Queue", "User"]
+    applications = call("ListSecurityProfileApplications", SecurityProfileId=found["Id"])["Applications"]
+    assert applications == [{"Namespace": "acme-crm", "ApplicationPermissions": ["ACCESS"]}]

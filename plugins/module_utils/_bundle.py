@@ -100,6 +100,9 @@ def _scalar_schema(f: Field) -> dict[str, Any]:
         return _reference_schema(f.ref)
     if f.sub:
         return _object_schema(f.sub)
+    if f.type == "object":
+        # A map of strings (a security profile's access-control tags); resource tags are `tags` above.
+        return {"type": "object", "propertyNames": {"minLength": 1}, "additionalProperties": {"type": "string"}}
     schema: dict[str, Any] = {"type": f.type}
     if f.enum:
         schema["enum"] = list(f.enum)

@@ -352,8 +352,7 @@ class Exporter:
         for key, rid in skipped:
             included[key].discard(rid)
         self._included = included
-        if describe:
-            self._describe_omitted(included)
+        self._describe_omitted(included, asked=describe)
 
         out: dict[str, Any] = {}
         for key in RESOURCE_TYPES:
@@ -385,12 +384,18 @@ class Exporter:
         }
         return Export(resources_out, selection, self.warnings)
 
-    def _describe_omitted(self, included: dict[str, set[str]]) -> None:
-        """Fill in what Search leaves out (users' e-mail and mobile) with one Describe call per exported item."""
+    def _describe_omitted(self, included: dict[str, set[str]], *, asked: bool) -> None:
+        """Fill in what Search leaves out with one Describe call per exported item.
+
+        Always for types whose Describe is cheap enough (`Describe.always`: security profiles' access-control
+        tags); for the others (users' e-mail and mobile) only when `asked`.
+        """
         for key, ids in included.items():
             rtype = RESOURCE_TYPES[key]
             describe = rtype.write.describe
             if describe is None or not any(f.search_omits for f in walk_fields(rtype.fields)):
+                continue
+            if not (asked or describe.always):
                 continue
             for rid in sorted(ids):
                 params = {describe.item_param: rid}
@@ -525,6 +530,8 @@ class Exporter:
                 converted = self._convert(f.sub, value, api, where)
                 if converted:
                     out[f.key] = converted
+            elif isinstance(value, dict):
+                out[f.key] = dict(sorted(value.items()))  # a map (access-control tags), stable for diffs
             elif f.many:
                 out[f.key] = sorted(value)
             elif f.search_reports_ms and api.startswith("Search"):
@@ -538,8 +545,8 @@ def _merge_omitted(fields: tuple[Field, ...], record: Record, described: Record)
     """Copy into `record` the members marked `search_omits`, and only those, from a Describe result."""
     for f in fields:
         value = described.get(f.api)
-        if value is None:
-            continue
+        if value is None or value == [] or value == {}:
+            continue  # no restriction is said by leaving the key out, whether Describe omits it or empties it
         if f.search_omits:
             record[f.api] = value
         elif f.sub and not f.many and isinstance(value, dict):

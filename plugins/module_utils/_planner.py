@@ -179,7 +179,9 @@ def _reference_api(target: Target, sub: SubList, entry: Any) -> Any:
 def sublist_calls(target: Target, sub: SubList, base: dict[str, Any], current: list, desired: list) -> list[Call]:
     """The listed entries are the whole list: missing ones associated, changed ones updated, others removed."""
     if sub.associate_api is None:
-        return [Call(sub.update_api or "", {**base, sub.member or "": desired})] if current != desired else []
+        # One Update* carries the whole list (a security profile's permissions or applications).
+        entries = [_entry_api(target, sub, e) for e in desired]
+        return [Call(sub.update_api or "", {**base, sub.member or "": entries})] if current != desired else []
     identity = (lambda e: tuple(e.get(k) for k in sub.sort_by)) if sub.fields else (lambda e: e)
     now = {identity(e): e for e in current}
     wanted = {identity(e): e for e in desired}
@@ -332,6 +334,10 @@ class Planner:
                 continue
             wanted = normalize(target, f, desired)
             current = from_api(target, f, record.get(f.api))
+            if f.search_omits and rtype.write.describe and not record.get("pending"):
+                # Search does not return it (a security profile's access-control tags): read Describe*, once.
+                described = described or target.describe(rtype, record["Id"])
+                current = from_api(target, f, described.get(f.api), searched=False)
             if f.sub and not f.many and isinstance(wanted, dict):
                 omitted = {s.key for s in f.sub if s.search_omits}
                 needs_describe = set(wanted) & omitted or _differs(current, wanted)
@@ -341,9 +347,10 @@ class Planner:
                     current = from_api(target, f, described.get(f.api), searched=False)
                 if all(not s.sub for s in f.sub):
                     wanted = {**(current or {}), **wanted}  # members the task does not mention keep their value
-            if not _differs(current, wanted):
+            structure = bool(f.sub) and not f.many  # members compared one by one; a map is compared whole
+            if not _differs(current, wanted, structure):
                 continue
-            before[f.key], after[f.key] = _changed_part(current, wanted)
+            before[f.key], after[f.key] = _changed_part(current, wanted) if structure else (current, wanted)
             api = self.update_api[f.key]
             updates.setdefault(api, dict(base))[f.api] = to_api(target, f, wanted)
         calls = [Call(api, params) for api, params in updates.items()]
@@ -353,6 +360,8 @@ class Planner:
                 continue
             current_list = [] if record.get("pending") else sublist_current(target, sub, record["Id"])
             wanted_list = sublist_normalized(target, sub, desired)
+            if sub.fields and sub.associate_api is None:
+                wanted_list = _keep_unmentioned(sub, current_list, wanted_list)
             sub_calls = sublist_calls(target, sub, base, current_list, wanted_list)
             if sub_calls:
                 before[sub.key], after[sub.key] = current_list, wanted_list
@@ -409,10 +418,20 @@ class Planner:
         return ItemPlan(key, path, "created", [call], {"before": {}, "after": after}, wave=wave)
 
 
-def _differs(current: Any, wanted: Any) -> bool:
-    if isinstance(current, dict) and isinstance(wanted, dict):
+def _differs(current: Any, wanted: Any, structure: bool = True) -> bool:
+    if structure and isinstance(current, dict) and isinstance(wanted, dict):
         return any(current.get(k) != v for k, v in wanted.items())
     return current != wanted and not (_empty(current) and _empty(wanted))
+
+
+def _keep_unmentioned(sub: SubList, current: list[dict], wanted: list[dict]) -> list[dict]:
+    """Entries written whole by one Update* keep the members the task leaves out (an application's type).
+
+    So a security profile's applications compare as namespaces with their permissions unless the task
+    also gives a type; the Update* then carries the type the target already has.
+    """
+    now = {tuple(e.get(k) for k in sub.sort_by): e for e in current}
+    return [{**now.get(tuple(e.get(k) for k in sub.sort_by), {}), **e} for e in wanted]
 
 
 def _changed_part(current: Any, wanted: Any) -> tuple[Any, Any]:

@@ -9,8 +9,9 @@ Each `ResourceType` says, as data:
   option names), which of them reference another type (`Field.ref`: the API holds an ID or ARN, the
   bundle holds the referenced item's identity), and which need unit normalisation;
 - the lists a Search record lacks and that need one call per item (`SubList`: routing-profile queue
-  configs, queue quick connects, security-profile permissions) and instance-wide look-ups (`Lookup`:
-  a phone number's inbound flow);
+  configs, queue quick connects, security-profile permissions and applications), members only a
+  Describe* returns (`Field.search_omits`) and instance-wide look-ups (`Lookup`: a phone number's
+  inbound flow);
 - room for the write side (`Write`: the create API, the Update* API per field group, association APIs
   and their chunk sizes, tagging).
 
@@ -55,6 +56,8 @@ class Field:
     # Update* call carries the members it does not change.
     search_omits: bool = False
     tags: bool = False  # a TagMap: aws:-prefixed keys are dropped
+    # A `type="object"` field that is not `tags` is a map of strings compared and written whole
+    # (a security profile's AllowedAccessControlTags).
     # Members of lists of structures that identify an entry, used to sort the list deterministically.
     sort_by: tuple[str, ...] = ()
 
@@ -138,6 +141,9 @@ class Describe:
     item_param: str
     result_key: str
     instance_param: str | None = "InstanceId"
+    # As Write.describe: read by the export for every exported item, not only when asked for (users'
+    # contact details cost a call per user, so they are opt-in; security profiles are few).
+    always: bool = False
 
 
 @dataclass(frozen=True)
@@ -346,6 +352,11 @@ SECURITY_PROFILES = ResourceType(
     fields=(
         Field("SecurityProfileName", "name", required=True),
         Field("Description", "description"),
+        # Tag-based access control. SearchSecurityProfiles does not return it: the export reads
+        # DescribeSecurityProfile for each exported profile (profiles are few), an import for each
+        # existing profile whose task mentions it.
+        Field("AllowedAccessControlTags", "allowed_access_control_tags", type="object", search_omits=True),
+        Field("TagRestrictedResources", "tag_restricted_resources", many=True, search_omits=True),
         tags_field(),
     ),
     sublists=(
@@ -359,6 +370,24 @@ SECURITY_PROFILES = ResourceType(
             member="Permissions",
             on_create=True,
         ),
+        # Third-party applications; neither Search nor Describe returns them. Compared as a set of
+        # namespaces, each with its set of permissions.
+        SubList(
+            key="applications",
+            api="ListSecurityProfileApplications",
+            item_param="SecurityProfileId",
+            result_key="Applications",
+            max_results=1000,
+            fields=(
+                Field("Namespace", "namespace", required=True),
+                Field("ApplicationPermissions", "application_permissions", many=True, required=True),
+                Field("Type", "type", enum=("MCP", "THIRD_PARTY_APPLICATION")),
+            ),
+            sort_by=("namespace",),
+            update_api="UpdateSecurityProfile",
+            member="Applications",
+            on_create=True,
+        ),
     ),
     write=Write(
         create_api="CreateSecurityProfile",
@@ -366,7 +395,19 @@ SECURITY_PROFILES = ResourceType(
         create_arn_key="SecurityProfileArn",
         id_param="SecurityProfileId",
         delete_api="DeleteSecurityProfile",
-        updates=(Update("UpdateSecurityProfile", ("description", "permissions")),),
+        describe=Describe("DescribeSecurityProfile", "SecurityProfileId", "SecurityProfile", always=True),
+        updates=(
+            Update(
+                "UpdateSecurityProfile",
+                (
+                    "description",
+                    "allowed_access_control_tags",
+                    "tag_restricted_resources",
+                    "permissions",
+                    "applications",
+                ),
+            ),
+        ),
     ),
 )
 

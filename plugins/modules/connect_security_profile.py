@@ -11,7 +11,13 @@ short_description: Create, update or delete Amazon Connect security profiles, on
 version_added: 0.1.0
 description:
   - Makes the security profiles of an Amazon Connect instance match the task, idempotently. Missing ones are
-    created with their permissions; existing ones get one C(UpdateSecurityProfile) call carrying what differs.
+    created with their permissions, access-control tags and applications; existing ones get one
+    C(UpdateSecurityProfile) call carrying what differs.
+  - C(SearchSecurityProfiles) returns neither access-control tags nor applications, so an existing profile whose
+    task sets O(allowed_access_control_tags) or O(tag_restricted_resources) costs one C(DescribeSecurityProfile),
+    and one whose task sets O(applications) one C(ListSecurityProfileApplications).
+  - Hierarchy-based access control (C(AllowedAccessControlHierarchyGroupId), C(HierarchyRestrictedResources)) is
+    not managed.
 author:
   - ccaas.connect contributors (@ccaas-connect)
 options:
@@ -27,6 +33,39 @@ options:
       - The permissions, e.g. C(BasicAgentAccess), C(Users.View). The list is the whole list, compared as a set.
     type: list
     elements: str
+  allowed_access_control_tags:
+    description:
+      - Tag-based access control, e.g. C({BU: Sales}). Users with this profile see only the resources of
+        O(tag_restricted_resources) kinds that carry these tags. At most 4.
+      - The map is the whole map, compared whole; C({}) removes the restriction.
+    type: dict
+  tag_restricted_resources:
+    description:
+      - The kinds of resources O(allowed_access_control_tags) restrict, e.g. C(User), C(SecurityProfile), C(Queue),
+        C(RoutingProfile). Compared as a set; C([]) removes them.
+    type: list
+    elements: str
+  applications:
+    description:
+      - Third-party applications the profile grants access to in the agent workspace. The list is the whole list,
+        compared as a set of namespaces each with its set of permissions; C([]) removes them all.
+    type: list
+    elements: dict
+    suboptions:
+      namespace:
+        description: The application's namespace.
+        type: str
+        required: true
+      application_permissions:
+        description: The permissions granted for the application, e.g. C(ACCESS).
+        type: list
+        elements: str
+        required: true
+      type:
+        description:
+          - The kind of application. Left out, an existing application keeps the type it has.
+        type: str
+        choices: ['MCP', 'THIRD_PARTY_APPLICATION']
 extends_documentation_fragment:
   - ccaas.connect.import_options
   - amazon.aws.common.modules
@@ -42,6 +81,18 @@ EXAMPLES = r"""
     name: Auditor
     description: Reads users and queues
     permissions: [Users.View, Queues.View]
+
+- name: Sales leads see only what is tagged BU=Sales, and the CRM
+  ccaas.connect.connect_security_profile:
+    instance: acme-target
+    name: Sales Leads
+    permissions: [Users.View, Queues.View]
+    allowed_access_control_tags:
+      BU: Sales
+    tag_restricted_resources: [User, Queue]
+    applications:
+      - namespace: acme-crm
+        application_permissions: [ACCESS]
 """
 
 RETURN = r"""
@@ -75,6 +126,17 @@ SECURITY_PROFILE_OPTIONS = {
     "name": {"type": "str"},
     "description": {"type": "str"},
     "permissions": {"type": "list", "elements": "str"},
+    "allowed_access_control_tags": {"type": "dict"},
+    "tag_restricted_resources": {"type": "list", "elements": "str"},
+    "applications": {
+        "type": "list",
+        "elements": "dict",
+        "options": {
+            "namespace": {"type": "str", "required": True},
+            "application_permissions": {"type": "list", "elements": "str", "required": True},
+            "type": {"type": "str", "choices": ["MCP", "THIRD_PARTY_APPLICATION"]},
+        },
+    },
 }
 
 

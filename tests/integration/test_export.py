@@ -83,6 +83,14 @@ def test_the_bundle_names_its_source_and_holds_no_source_ids_or_arns(demo, tmp_p
 
 def test_an_exported_demo_loaded_into_a_fresh_emulator_exports_the_same_bundle(demo, tmp_path):
     first = export(demo, tmp_path / "first")[0]
+    # What Search leaves out of security profiles travels too: the comparison below would miss its absence.
+    profiles = {p["name"]: p for p in first["resources"]["security_profiles"]}
+    assert profiles["Sales Supervisor"]["allowed_access_control_tags"] == {"BU": "Sales"}
+    assert profiles["Sales Supervisor"]["tag_restricted_resources"] == ["Queue", "RoutingProfile", "User"]
+    assert [a["namespace"] for a in profiles["Support Agent Plus"]["applications"]] == [
+        "acme-crm",
+        "acme-knowledge-base",
+    ]
     demo.reset()
     load_into_emulator(demo.emulator, first, region=DEMO_SOURCE_REGION, alias=DEMO_SOURCE_ALIAS)
     second = export(demo, tmp_path / "second")[0]

@@ -177,6 +177,23 @@ def stub_instance(stub: Any, *, user_pages: list[list[dict[str, Any]]] | None = 
             {"Permissions": permissions},
             {**i, "SecurityProfileId": uid(sp), "MaxResults": 1000},
         )
+    # SearchSecurityProfiles lacks access-control tags and applications: one Describe and one List per profile.
+    restricted = {
+        "AllowedAccessControlTags": {"Site": "NYC", "BU": "Sales"},
+        "TagRestrictedResources": ["User", "Queue"],
+    }
+    for sp, name, extra in ((SP_AGENT, "Agent", {}), (SP_SUPERVISOR, "Sales Supervisor", restricted)):
+        profile = {"Id": uid(sp), "Arn": arn("security-profile", sp), "SecurityProfileName": name, **extra}
+        stub.add_response(
+            "describe_security_profile", {"SecurityProfile": profile}, {**i, "SecurityProfileId": uid(sp)}
+        )
+    crm = {"Namespace": "crm.example.com", "ApplicationPermissions": ["READ", "ACCESS"]}
+    for sp, applications in ((SP_AGENT, []), (SP_SUPERVISOR, [crm])):
+        stub.add_response(
+            "list_security_profile_applications",
+            {"Applications": applications},
+            {**i, "SecurityProfileId": uid(sp), "MaxResults": 1000},
+        )
     emea = {"Id": uid(GROUP_EMEA), "Arn": arn("agent-group", GROUP_EMEA), "Name": "EMEA"}
     london = {"Id": uid(GROUP_LONDON), "Arn": arn("agent-group", GROUP_LONDON), "Name": "London"}
     stub.add_response(
@@ -390,6 +407,21 @@ def test_every_reference_in_a_full_export_is_a_name_and_no_source_id_or_arn_leak
         "AccessMetrics",
         "Users.View",
     ]
+
+
+def test_security_profiles_bring_access_control_tags_and_applications_at_two_calls_each(full_export):
+    export, stub = full_export[0], full_export[1]
+    profiles = by_name(export.resources["security_profiles"])
+    assert profiles["Sales Supervisor"]["allowed_access_control_tags"] == {"BU": "Sales", "Site": "NYC"}
+    assert list(profiles["Sales Supervisor"]["allowed_access_control_tags"]) == ["BU", "Site"]  # sorted
+    assert profiles["Sales Supervisor"]["tag_restricted_resources"] == ["Queue", "User"]
+    assert profiles["Sales Supervisor"]["applications"] == [
+        {"namespace": "crm.example.com", "application_permissions": ["ACCESS", "READ"]}
+    ]
+    # A profile without restrictions has no such keys, and an empty list of applications.
+    assert profiles["Agent"]["applications"] == []
+    assert not {"allowed_access_control_tags", "tag_restricted_resources"} & set(profiles["Agent"])
+    assert len(stub.calls("DescribeSecurityProfile")) == len(stub.calls("ListSecurityProfileApplications")) == 2
 
 
 def test_search_users_milliseconds_become_the_seconds_create_user_takes(full_export):

@@ -58,6 +58,10 @@ class FakeClient:
         self.calls.append("describe_user")
         return {"User": self.described[UserId]}
 
+    def describe_security_profile(self, InstanceId: str, SecurityProfileId: str) -> dict[str, Any]:
+        self.calls.append("describe_security_profile")
+        return {"SecurityProfile": self.described[SecurityProfileId]}
+
 
 REFERENCES = {
     "routing_profiles": [
@@ -391,6 +395,108 @@ def test_changed_permissions_and_description_are_one_update_security_profile():
                 "Permissions": ["Queues.View", "Users.View"],
             },
         )
+    ]
+
+
+SALES_LEADS = {"SecurityProfileName": "Sales Leads", "Id": "sp-leads", "Arn": "arn:sp-leads", "Description": "d"}
+CRM = {"Namespace": "crm.example.com", "ApplicationPermissions": ["READ", "ACCESS"], "Type": "THIRD_PARTY_APPLICATION"}
+
+
+def sales_leads(described: dict[str, Any], applications: list[dict[str, Any]] | None = None):
+    lists = {
+        "list_security_profile_permissions": ("Permissions", ["Users.View"]),
+        "list_security_profile_applications": ("Applications", applications or []),
+    }
+    p, client = planner(SECURITY_PROFILES, {"security_profiles": [SALES_LEADS]}, lists)
+    client.described["sp-leads"] = {**SALES_LEADS, **described}
+    return p, client
+
+
+def test_a_security_profile_with_a_different_access_control_tag_is_one_update_security_profile():
+    p, client = sales_leads({"AllowedAccessControlTags": {"BU": "Sales"}, "TagRestrictedResources": ["User"]})
+    plan = only(
+        p.plan(
+            [
+                {
+                    "name": "Sales Leads",
+                    "allowed_access_control_tags": {"BU": "Support"},
+                    "tag_restricted_resources": ["User"],
+                    "permissions": ["Users.View"],
+                }
+            ]
+        )
+    )
+    assert [(c.api, c.params) for c in plan.calls] == [
+        (
+            "UpdateSecurityProfile",
+            {"InstanceId": "inst-1", "SecurityProfileId": "sp-leads", "AllowedAccessControlTags": {"BU": "Support"}},
+        )
+    ]
+    assert plan.diff == {
+        "before": {"allowed_access_control_tags": {"BU": "Sales"}},
+        "after": {"allowed_access_control_tags": {"BU": "Support"}},
+    }
+    # SearchSecurityProfiles does not return the tags: one Describe, however many such fields the task sets.
+    assert client.calls.count("describe_security_profile") == 1
+
+
+def test_access_control_tags_are_compared_whole_so_a_removed_tag_is_written():
+    p, _client = sales_leads({"AllowedAccessControlTags": {"BU": "Sales", "Site": "NYC"}})
+    [call] = only(p.plan([{"name": "Sales Leads", "allowed_access_control_tags": {"BU": "Sales"}}])).calls
+    assert call.params["AllowedAccessControlTags"] == {"BU": "Sales"}
+
+
+def test_a_security_profile_whose_task_leaves_access_control_unmentioned_is_not_described():
+    p, client = sales_leads({"AllowedAccessControlTags": {"BU": "Sales"}})
+    assert only(p.plan([{"name": "Sales Leads", "description": "d"}])).action == "unchanged"
+    assert "describe_security_profile" not in client.calls
+
+
+def test_applications_compare_as_namespaces_with_their_permissions_in_any_order():
+    p, _client = sales_leads({}, [CRM])
+    # No type in the task: the target's is kept, so only namespace and permissions are compared.
+    same = [{"namespace": "crm.example.com", "application_permissions": ["ACCESS", "READ"]}]
+    assert only(p.plan([{"name": "Sales Leads", "applications": same}])).action == "unchanged"
+
+
+def test_a_changed_application_and_permissions_are_one_update_security_profile_with_the_whole_lists():
+    p, _client = sales_leads({}, [CRM])
+    wiki = {"namespace": "wiki.example.com", "application_permissions": ["ACCESS"]}
+    crm = {"namespace": "crm.example.com", "application_permissions": ["ACCESS"]}
+    plan = only(p.plan([{"name": "Sales Leads", "permissions": ["Queues.View"], "applications": [wiki, crm]}]))
+    assert [(c.api, c.params) for c in plan.calls] == [
+        (
+            "UpdateSecurityProfile",
+            {
+                "InstanceId": "inst-1",
+                "SecurityProfileId": "sp-leads",
+                "Permissions": ["Queues.View"],
+                "Applications": [
+                    {
+                        "Namespace": "crm.example.com",
+                        "ApplicationPermissions": ["ACCESS"],
+                        "Type": "THIRD_PARTY_APPLICATION",
+                    },
+                    {"Namespace": "wiki.example.com", "ApplicationPermissions": ["ACCESS"]},
+                ],
+            },
+        )
+    ]
+
+
+def test_a_new_security_profile_takes_its_access_control_and_applications_in_the_create_call():
+    item = {
+        "name": "Auditor",
+        "allowed_access_control_tags": {"BU": "Billing"},
+        "tag_restricted_resources": ["User", "Queue"],
+        "applications": [{"namespace": "crm.example.com", "application_permissions": ["READ", "ACCESS"]}],
+    }
+    [call] = only(planner(SECURITY_PROFILES)[0].plan([item])).calls
+    assert call.api == "CreateSecurityProfile"
+    assert call.params["AllowedAccessControlTags"] == {"BU": "Billing"}
+    assert call.params["TagRestrictedResources"] == ["User", "Queue"]
+    assert call.params["Applications"] == [
+        {"Namespace": "crm.example.com", "ApplicationPermissions": ["ACCESS", "READ"]}
     ]
 
 
