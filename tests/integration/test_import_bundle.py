@@ -43,7 +43,16 @@ def bundle(users: int = 5) -> dict[str, Any]:
                 ],
             }
         ],
-        "security_profiles": [{"name": "Sales Agent", "description": "Sales", "permissions": ["BasicAgentAccess"]}],
+        "security_profiles": [
+            {
+                "name": "Sales Agent",
+                "description": "Sales",
+                "permissions": ["BasicAgentAccess"],
+                "allowed_access_control_tags": {"BU": "Sales"},
+                "tag_restricted_resources": ["Queue", "User"],
+                "applications": [{"namespace": "acme-crm", "application_permissions": ["ACCESS"]}],
+            }
+        ],
         "user_hierarchy": {"levels": ["Region", "Site"], "groups": [{"path": "EMEA"}, {"path": "EMEA/London"}]},
         "queues": queues,
         "routing_profiles": [
@@ -65,6 +74,10 @@ def bundle(users: int = 5) -> dict[str, Any]:
                 "routing_profile": "Big RP",
                 "security_profiles": ["Sales Agent"],
                 "hierarchy_group": "EMEA/London",
+                "after_contact_work_configs": [
+                    {"channel": "CHAT", "after_contact_work_config": {"after_contact_work_time_limit": 0}},
+                    {"channel": "VOICE", "after_contact_work_config": {"after_contact_work_time_limit": 45}},
+                ],
                 "tags": {"BU": "Sales"},
             }
             for n in range(users)
@@ -151,6 +164,49 @@ def test_a_bundle_imports_whole_into_an_empty_target_and_a_rerun_writes_nothing(
     again = run(emulator, tgt, bundle(), password_file=password_file)
     assert again.returncode == 0, failures(again)
     assert {name: r["changed"] for name, r in results(again).items()} == dict.fromkeys(TASKS, False)
+    assert writes(emulator) == {}
+
+
+def test_a_target_drifted_in_per_channel_acw_and_access_control_gets_one_update_each_and_ends_equal(target, tmp_path):
+    emulator, tgt = target
+    data = without_quick_connects(bundle(users=2))
+    password_file = str(tmp_path / "passwords.json")
+    assert run(emulator, tgt, data, password_file=password_file).returncode == 0
+    client = emulator.client(tgt["region"])
+    instance = tgt["instance_id"]
+    [agent] = client.search_users(
+        InstanceId=instance,
+        SearchCriteria={"StringCondition": {"FieldName": "Username", "Value": "agent0", "ComparisonType": "EXACT"}},
+    )["Users"]
+    [profile] = [
+        p
+        for p in client.list_security_profiles(InstanceId=instance)["SecurityProfileSummaryList"]
+        if p["Name"] == "Sales Agent"
+    ]
+    voice_acw = {"Channel": "VOICE", "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": 300}}
+    client.update_user_config(InstanceId=instance, UserId=agent["Id"], AfterContactWorkConfigs=[voice_acw])
+    client.update_security_profile(
+        InstanceId=instance, SecurityProfileId=profile["Id"], AllowedAccessControlTags={"BU": "Support"}
+    )
+
+    emulator.reset_stats()
+    again = run(emulator, tgt, data, password_file=password_file)
+    assert again.returncode == 0, failures(again)
+    assert writes(emulator) == {"UpdateUserConfig": 1, "UpdateSecurityProfile": 1}
+    [user_result] = [u for u in results(again)["Import users"]["results"] if u["outcome"] != "unchanged"]
+    assert (user_result["name"], user_result["api_calls"]) == ("agent0", ["UpdateUserConfig"])
+
+    # Equal in DescribeUser's seconds, and in SearchUsers' milliseconds the next rerun compares.
+    described = client.describe_user(InstanceId=instance, UserId=agent["Id"])["User"]
+    limits = {
+        c["Channel"]: c["AfterContactWorkConfig"]["AfterContactWorkTimeLimit"]
+        for c in described["AfterContactWorkConfigs"]
+    }
+    assert limits == {"CHAT": 0, "VOICE": 45}
+    sp = client.describe_security_profile(InstanceId=instance, SecurityProfileId=profile["Id"])["SecurityProfile"]
+    assert sp["AllowedAccessControlTags"] == {"BU": "Sales"}
+    emulator.reset_stats()
+    assert run(emulator, tgt, data, password_file=password_file).returncode == 0
     assert writes(emulator) == {}
 
 

@@ -198,6 +198,56 @@ def test_security_profiles_are_compared_as_a_set_and_ids_are_accepted():
     assert sorted(call.params["SecurityProfileIds"]) == ["sp-agent", "sp-sup"]
 
 
+def acw(seconds_or_ms: int, channel: str = "VOICE") -> dict[str, Any]:
+    return {"Channel": channel, "AfterContactWorkConfig": {"AfterContactWorkTimeLimit": seconds_or_ms}}
+
+
+def test_a_user_whose_per_channel_acw_differs_is_one_update_user_config_in_seconds():
+    # SearchUsers reports the per-channel limits in milliseconds too: 45000 ms is 45 s.
+    searched = {**JDOE, "AfterContactWorkConfigs": [acw(45000), acw(0, "CHAT")]}
+    wanted = [
+        {"channel": "CHAT", "after_contact_work_config": {"after_contact_work_time_limit": 0}},
+        {"channel": "VOICE", "after_contact_work_config": {"after_contact_work_time_limit": 120}},
+    ]
+    plan = only(planner(USERS, {"users": [searched]})[0].plan([user(after_contact_work_configs=wanted)]))
+    assert [(c.api, c.params) for c in plan.calls] == [
+        (
+            "UpdateUserConfig",
+            {"InstanceId": "inst-1", "UserId": "u-jdoe", "AfterContactWorkConfigs": [acw(0, "CHAT"), acw(120)]},
+        )
+    ]
+    assert plan.diff["before"]["after_contact_work_configs"][1] == wanted[1] | {
+        "after_contact_work_config": {"after_contact_work_time_limit": 45}
+    }
+
+
+def test_per_channel_acw_in_searchusers_milliseconds_equals_the_seconds_a_task_gives():
+    searched = {**JDOE, "AfterContactWorkConfigs": [acw(45000)]}
+    same = [{"channel": "VOICE", "after_contact_work_config": {"after_contact_work_time_limit": 45}}]
+    plan = only(planner(USERS, {"users": [searched]})[0].plan([user(after_contact_work_configs=same)]))
+    assert (plan.action, plan.calls) == ("unchanged", [])
+
+
+def test_per_channel_configs_of_several_kinds_that_differ_are_still_one_update_user_config():
+    searched = {**JDOE, "AutoAcceptConfigs": [{"Channel": "VOICE", "AutoAccept": False}]}
+    plan = only(
+        planner(USERS, {"users": [searched]})[0].plan(
+            [
+                user(
+                    auto_accept_configs=[{"channel": "VOICE", "auto_accept": True}],
+                    persistent_connection_configs=[{"channel": "VOICE", "persistent_connection": True}],
+                    voice_enhancement_configs=[{"channel": "VOICE", "voice_enhancement_mode": "VOICE_ISOLATION"}],
+                )
+            ]
+        )
+    )
+    [call] = plan.calls
+    assert call.api == "UpdateUserConfig"
+    assert call.params["AutoAcceptConfigs"] == [{"Channel": "VOICE", "AutoAccept": True}]
+    assert call.params["PersistentConnectionConfigs"] == [{"Channel": "VOICE", "PersistentConnection": True}]
+    assert call.params["VoiceEnhancementConfigs"] == [{"Channel": "VOICE", "VoiceEnhancementMode": "VOICE_ISOLATION"}]
+
+
 def test_a_missing_reference_fails_the_item_alone_naming_the_user_and_the_profile():
     plans = planner(USERS)[0].plan([user(routing_profile="Sales RP ", security_profiles=["Agent"]), {"username": "ok"}])
     assert plans[0].action == "failed"
