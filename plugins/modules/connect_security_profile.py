@@ -35,7 +35,7 @@ options:
     elements: str
   allowed_access_control_tags:
     description:
-      - Tag-based access control, e.g. C({BU: Sales}). Users with this profile see only the resources of
+      - Tag-based access control, e.g. V(BU=Sales). Users with this profile see only the resources of
         O(tag_restricted_resources) kinds that carry these tags. At most 4.
       - The map is the whole map, compared whole; C({}) removes the restriction.
     type: dict
