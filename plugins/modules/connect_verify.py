@@ -1,0 +1,201 @@
+#!/usr/bin/python
+# Copyright: Contributors to the ccaas.connect collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: connect_verify
+short_description: Check that an Amazon Connect instance holds a bundle's resources, field by field
+version_added: 0.2.0
+description:
+  - Reads the target instance once per resource type and compares it with a bundle, item by item and field by
+    field, in the bundle's words (names, not IDs). Read-only; check mode runs it in full.
+  - The comparison is the import's own plan. The target matches when importing the bundle again would write
+    nothing; an item the import would create is missing, an item it would update differs in the fields it would
+    write, an item whose references the target lacks is unresolved.
+  - Pass the bundle as the import used it, that is after phone numbers and contact flows were mapped to the
+    target's, so references are compared with what the target should hold.
+author:
+  - ccaas.connect contributors (@ccaas-connect)
+options:
+  instance:
+    description: The target instance, by instance ID, instance ARN or instance alias.
+    type: str
+    required: true
+    aliases: ['instance_id', 'instance_alias']
+  bundle:
+    description:
+      - The bundle, as a path to its JSON file or as the document itself (for example a registered
+        M(ccaas.connect.connect_info) result's C(bundle), or a mapped copy of it).
+      - A document with C(format_version) is validated first; a bare C(resources) dictionary is taken as it is.
+    type: raw
+    required: true
+  resources:
+    description:
+      - The resource types to check. By default every type the write modules import.
+    type: list
+    elements: str
+    choices: [hours_of_operations, security_profiles, user_hierarchy, queues, routing_profiles, users, quick_connects]
+    default: [hours_of_operations, security_profiles, user_hierarchy, queues, routing_profiles, users, quick_connects]
+  fail_on_difference:
+    description:
+      - Fail the task when anything differs, with a message naming each difference (the first 20; the result
+        holds them all). With V(false) the task succeeds and RV(ok) says whether the target matched.
+    type: bool
+    default: true
+  api_rates:
+    description: Per-API request quotas where they differ from the defaults, as for the write modules.
+    type: dict
+  api_rate_factor:
+    description: Multiplies the documented default rates; V(0) turns pacing off.
+    type: float
+    default: 1.0
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+notes:
+  - Fields a bundle item leaves out are not compared, as an import leaves them alone. A bundle item's C(tags)
+    are compared as the whole set (tags the target has beyond them are differences); C(aws:) tags are ignored.
+  - Reading users' e-mail addresses and mobile numbers costs one C(DescribeUser) call per user that has them in
+    the bundle, as in an import.
+"""
+
+EXAMPLES = r"""
+- name: Verify the target after an import
+  ccaas.connect.connect_verify:
+    instance: acme-target
+    bundle: "{{ output_dir }}/bundle-acme-source-20261125T143000Z.json"
+
+- name: Verify, and decide later what a difference means
+  ccaas.connect.connect_verify:
+    instance: acme-target
+    bundle: "{{ mapped_bundle }}"
+    resources: [queues, users]
+    fail_on_difference: false
+  register: verify
+"""
+
+RETURN = r"""
+ok:
+  description: Whether the target holds every item of the bundle as the bundle says.
+  returned: always
+  type: bool
+  sample: false
+types:
+  description: Per resource type, how many items were checked, matched, differ, are missing or unresolved.
+  returned: always
+  type: dict
+  sample: {"queues": {"checked": 18, "matched": 17, "differing": 1, "missing": 0, "unresolved": 0}}
+differences:
+  description: Every field that differs, one entry per field (a structure's members one by one).
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    type:
+      description: The resource type, as the bundle names it.
+      type: str
+    name:
+      description: The item's identity (name, username or hierarchy path).
+      type: str
+    field:
+      description: The bundle key, with the member of a structure after a dot (C(phone_config.auto_accept)).
+      type: str
+    expected:
+      description: The bundle's value.
+      type: raw
+    actual:
+      description: The target's value, in the bundle's words.
+      type: raw
+  sample: [{"type": "queues", "name": "Sales", "field": "max_contacts", "expected": 50, "actual": 99}]
+missing:
+  description: The bundle's items the target lacks.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"type": "users", "name": "jdoe"}]
+unresolved:
+  description: Items that name a reference the target lacks, with the reason.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"type": "users", "name": "jdoe", "reason": "user jdoe: routing profile 'Sales RP' not found in target"}]
+summary:
+  description: The findings in words, one line per difference (the first 20).
+  returned: always
+  type: str
+api_calls:
+  description: The Amazon Connect API calls the module made, per API, with the retries botocore made.
+  returned: always
+  type: dict
+  sample: {"SearchQueues": {"calls": 1, "retries": 0}}
+"""
+
+import json
+from pathlib import Path
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.ccaas.connect.plugins.module_utils._bundle import BundleError, load_bundle
+from ansible_collections.ccaas.connect.plugins.module_utils._client import connect_client
+from ansible_collections.ccaas.connect.plugins.module_utils._instance import InstanceNotFound, describe_instance
+from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import RateLimiter
+from ansible_collections.ccaas.connect.plugins.module_utils._target import Target
+from ansible_collections.ccaas.connect.plugins.module_utils._verify import IMPORTED_TYPES, verify
+
+try:
+    import botocore
+except ImportError:
+    pass  # handled by AnsibleAWSModule
+
+ARGUMENT_SPEC = {
+    "instance": {"type": "str", "required": True, "aliases": ["instance_id", "instance_alias"]},
+    "bundle": {"type": "raw", "required": True},
+    "resources": {"type": "list", "elements": "str", "choices": list(IMPORTED_TYPES), "default": list(IMPORTED_TYPES)},
+    "fail_on_difference": {"type": "bool", "default": True},
+    "api_rates": {"type": "dict"},
+    "api_rate_factor": {"type": "float", "default": 1.0},
+}
+
+
+def bundle_resources(bundle) -> dict:
+    if isinstance(bundle, str):
+        bundle = json.loads(Path(bundle).read_text(encoding="utf-8"))
+    if isinstance(bundle, dict) and "format_version" in bundle:
+        return load_bundle(bundle)["resources"]
+    if isinstance(bundle, dict):
+        return bundle.get("resources", bundle)
+    raise BundleError([])
+
+
+def main() -> None:
+    module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    params = module.params
+    try:
+        resources = bundle_resources(params["bundle"])
+    except BundleError as exc:
+        module.fail_json(msg=str(exc) if exc.problems else "bundle must be a path or a bundle document")
+    except (OSError, ValueError) as exc:
+        module.fail_json(msg=f"cannot read the bundle: {exc}")
+    try:
+        limiter = RateLimiter(params.get("api_rates"), params["api_rate_factor"])
+    except ValueError as exc:
+        module.fail_json(msg=str(exc))
+    client, stats = connect_client(module, limiter=limiter)
+    try:
+        instance = describe_instance(client, params["instance"])
+        findings = verify(Target(client, instance["Id"]), resources, params["resources"])
+    except InstanceNotFound as exc:
+        module.fail_json(msg=str(exc), api_calls=stats.as_dict())
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
+        module.fail_json_aws(exc, msg="Failed to read the target instance", api_calls=stats.as_dict())
+    result = {"changed": False, **findings, "api_calls": stats.as_dict()}
+    if not findings["ok"] and params["fail_on_difference"]:
+        module.fail_json(msg=findings["summary"], **result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
