@@ -1,0 +1,159 @@
+"""A run's aftermath through ansible-playbook: verify the target, report the run, roll it back."""
+
+from __future__ import annotations
+
+import json
+import re
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import run_playbook
+from .test_import_bundle import bundle
+
+pytestmark = pytest.mark.integration
+
+RUN = "tests/integration/playbooks/import_verify_report.yml"
+RUN_ID = re.compile(r"\d{8}T\d{6}Z")
+READ_PREFIXES = ("Describe", "List", "Search", "Get")
+
+
+@pytest.fixture
+def target(connect_emulator_process):
+    emulator = connect_emulator_process
+    emulator.reset()
+    seeded = emulator.seed("demo", users=10)
+    return emulator, seeded["target"]
+
+
+def export(emulator, tgt, output: Path) -> dict[str, Any]:
+    """The target as the export sees it, without the time of the export."""
+    done = run_playbook(
+        "playbooks/export.yml",
+        {"source": tgt["alias"], "source_region": tgt["region"], "output_dir": str(output)},
+        emulator.env(tgt["region"]),
+    )
+    assert done.returncode == 0, json.dumps(done.output)[-3000:]
+    [path] = output.glob("bundle-*.json")
+    exported = json.loads(path.read_text())
+    exported.pop("exported_at")
+    return exported
+
+
+def import_run(emulator, tgt, output: Path, users: int = 20, data: dict[str, Any] | None = None):
+    extra = {
+        "bundle": {"resources": data or bundle(users=users)},
+        "instance": tgt["alias"],
+        "region": tgt["region"],
+        "output_dir": str(output),
+        "password_file": str(output / "passwords.json"),
+    }
+    return run_playbook(RUN, extra, emulator.env(tgt["region"]))
+
+
+def rollback(emulator, tgt, ledger: Path, *args: str):
+    extra = {"ledger": str(ledger), "target": tgt["alias"], "target_region": tgt["region"]}
+    return run_playbook("playbooks/rollback.yml", extra, emulator.env(tgt["region"]), *args)
+
+
+def writes(emulator) -> dict[str, int]:
+    apis = emulator.stats()["apis"]
+    return {api: v["calls"] for api, v in apis.items() if not api.startswith(READ_PREFIXES)}
+
+
+def only(run_, task: str) -> dict[str, Any]:
+    """The one result of a task, named with or without its role's prefix."""
+    found = [
+        host
+        for play in run_.output.get("plays", [])
+        for t in play["tasks"]
+        if t["task"]["name"] == task or t["task"]["name"].endswith(f" : {task}")
+        for host in t["hosts"].values()
+    ]
+    assert len(found) == 1, f"{len(found)} results for task {task!r}"
+    return found[0]
+
+
+UNDO = "Undo the run in reverse order (restore what existed, then delete what it created)"
+VERIFY = "Read the target and compare it with the bundle, field by field (read-only)"
+
+
+def test_rollback_returns_the_target_to_its_state_before_the_run(target, tmp_path):
+    emulator, tgt = target
+    before = export(emulator, tgt, tmp_path / "before")
+
+    done = import_run(emulator, tgt, tmp_path / "run")
+    assert done.returncode == 0, json.dumps(done.output)[-3000:]
+    assert only(done, VERIFY)["ok"] is True
+    [ledger] = (tmp_path / "run").glob("ledger-*.jsonl")
+    entries = [json.loads(line) for line in ledger.read_text().splitlines()]
+    assert sum(e["action"] == "created" for e in entries) == 20 + 31 + 60 + 1 + 1 + 2 + 1  # users ... hours
+    assert not any("Passw" in json.dumps(e) for e in entries)
+
+    emulator.reset_stats()
+    dry = rollback(emulator, tgt, ledger, "--check")
+    assert dry.returncode == 0, json.dumps(dry.output)[-3000:]
+    assert writes(emulator) == {}
+    assert only(dry, UNDO)["totals"]["deleted"] == len([e for e in entries if e["action"] == "created"])
+
+    undone = rollback(emulator, tgt, ledger)
+    assert undone.returncode == 0, json.dumps(undone.output)[-3000:]
+    assert only(undone, UNDO)["totals"]["failed"] == 0
+    assert export(emulator, tgt, tmp_path / "after") == before
+
+    emulator.reset_stats()
+    again = rollback(emulator, tgt, ledger)
+    assert again.returncode == 0
+    assert only(again, UNDO)["changed"] is False
+    assert writes(emulator) == {}
+
+
+def test_the_report_files_carry_the_run_time_are_private_and_hold_counts_mappings_and_calls(target, tmp_path):
+    emulator, tgt = target
+    output = tmp_path / "run"
+    done = import_run(emulator, tgt, output, users=20)
+    assert done.returncode == 0, json.dumps(done.output)[-3000:]
+    report = only(done, "Write the report (Markdown, HTML) and the run log, 0600")
+    run_id = RUN_ID.search(Path(report["markdown"]).name).group(0)
+    names = {p.name for p in output.iterdir()}
+    assert {f"report-{run_id}.md", f"report-{run_id}.html", f"run-{run_id}.jsonl", f"ledger-{run_id}.jsonl"} <= names
+    for name in (f"report-{run_id}.md", f"report-{run_id}.html", f"run-{run_id}.jsonl", f"ledger-{run_id}.jsonl"):
+        assert stat.S_IMODE((output / name).stat().st_mode) == 0o600, name
+    text = (output / f"report-{run_id}.md").read_text()
+    assert "| users | 20 | 0 | 0 | 0 | 0 | 0 |" in text
+    assert "| quick_connects | 60 |" in text
+    assert re.search(r"\| CreateUser \| 20 \| 0 \|", text)
+    assert "Verification: passed" in text
+    page = (output / f"report-{run_id}.html").read_text()
+    assert not re.search(r"https?://", page)
+    assert "<h2>Items per type and outcome</h2>" in page
+    events = [json.loads(line) for line in (output / f"run-{run_id}.jsonl").read_text().splitlines()]
+    assert events[-1]["event"] == "run_finished" and events[-1]["status"] == "succeeded"
+
+
+def test_verify_fails_naming_the_field_changed_in_the_target_after_the_import(target, tmp_path):
+    emulator, tgt = target
+    data = bundle(users=3)
+    data["queues"][7]["max_contacts"] = 10
+    done = import_run(emulator, tgt, tmp_path / "run", data=data)
+    assert done.returncode == 0, json.dumps(done.output)[-3000:]
+
+    client = emulator.client(tgt["region"])
+    [queue] = [
+        q for q in client.list_queues(InstanceId=tgt["instance_id"])["QueueSummaryList"] if q.get("Name") == "Q07"
+    ]
+    client.update_queue_max_contacts(InstanceId=tgt["instance_id"], QueueId=queue["Id"], MaxContacts=99)
+
+    bundle_file = tmp_path / "bundle.json"
+    bundle_file.write_text(json.dumps({"resources": data}))
+    extra = {"bundle": str(bundle_file), "target": tgt["alias"], "target_region": tgt["region"]}
+    verified = run_playbook("playbooks/verify.yml", extra, emulator.env(tgt["region"]))
+    assert verified.returncode != 0, json.dumps(verified.output)[-3000:]
+    failed = only(verified, "Fail when the target differs from the bundle")
+    assert "queue Q07: max_contacts is 99 in the target, the bundle says 10" in failed["msg"]
+    found = only(verified, VERIFY)
+    assert found["differences"] == [
+        {"type": "queues", "name": "Q07", "field": "max_contacts", "expected": 10, "actual": 99}
+    ]
