@@ -77,7 +77,7 @@ def only(run_, task: str) -> dict[str, Any]:
 
 
 UNDO = "Undo the run in reverse order (restore what existed, then delete what it created)"
-VERIFY = "Read the target and compare it with the bundle, field by field (read-only)"
+VERIFY = "Keep the verification for the report"
 
 
 def test_rollback_returns_the_target_to_its_state_before_the_run(target, tmp_path):
@@ -86,7 +86,7 @@ def test_rollback_returns_the_target_to_its_state_before_the_run(target, tmp_pat
 
     done = import_run(emulator, tgt, tmp_path / "run")
     assert done.returncode == 0, json.dumps(done.output)[-3000:]
-    assert only(done, VERIFY)["ok"] is True
+    assert only(done, VERIFY)["ansible_facts"]["ccaas_verify"]["ok"] is True
     [ledger] = (tmp_path / "run").glob("ledger-*.jsonl")
     entries = [json.loads(line) for line in ledger.read_text().splitlines()]
     assert sum(e["action"] == "created" for e in entries) == 20 + 31 + 60 + 1 + 1 + 2 + 1  # users ... hours
@@ -115,7 +115,7 @@ def test_the_report_files_carry_the_run_time_are_private_and_hold_counts_mapping
     output = tmp_path / "run"
     done = import_run(emulator, tgt, output, users=20)
     assert done.returncode == 0, json.dumps(done.output)[-3000:]
-    report = only(done, "Write the report (Markdown, HTML) and the run log, 0600")
+    report = only(done, "Keep where the report is")["ansible_facts"]["ccaas_report"]
     run_id = RUN_ID.search(Path(report["markdown"]).name).group(0)
     names = {p.name for p in output.iterdir()}
     assert {f"report-{run_id}.md", f"report-{run_id}.html", f"run-{run_id}.jsonl", f"ledger-{run_id}.jsonl"} <= names
@@ -153,7 +153,7 @@ def test_verify_fails_naming_the_field_changed_in_the_target_after_the_import(ta
     assert verified.returncode != 0, json.dumps(verified.output)[-3000:]
     failed = only(verified, "Fail when the target differs from the bundle")
     assert "queue Q07: max_contacts is 99 in the target, the bundle says 10" in failed["msg"]
-    found = only(verified, VERIFY)
+    found = only(verified, VERIFY)["ansible_facts"]["ccaas_verify"]
     assert found["differences"] == [
         {"type": "queues", "name": "Q07", "field": "max_contacts", "expected": 10, "actual": 99}
     ]
