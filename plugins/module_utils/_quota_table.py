@@ -54,3 +54,27 @@ RESOURCE_QUOTAS: dict[str, tuple[str, str | None]] = {
     "AssociateQueueQuickConnects": ("Quick connects you can assign to a queue", None),
     "CreateUserHierarchyGroup": ("User hierarchy groups per instance", "L-D68AAAE4"),
 }
+
+# Per-instance resource quotas an import can outgrow, at Amazon's defaults for a new account (same
+# page, section "Amazon Connect quotas"; the emulator's data/quotas.json holds the same numbers and a
+# unit test keeps them equal). Keyed by the bundle's type; (quota name, Service Quotas code, default).
+# Amazon raises them per instance on request, so a preflight takes the instance's values as overrides.
+INSTANCE_QUOTAS: dict[str, tuple[str, str | None, int]] = {
+    "hours_of_operations": ("Hours of operation per instance", "L-20CD02F7", 100),
+    "security_profiles": ("Security profiles per instance", "L-F325A715", 100),
+    "user_hierarchy_groups": ("User hierarchy groups per instance", "L-D68AAAE4", 500),
+    "queues": ("Queues per instance", "L-19A87C94", 50),
+    "routing_profiles": ("Routing profiles per instance", "L-D3E7BE26", 100),
+    "users": ("Users per instance", "L-9A46857E", 500),
+    "quick_connects": ("Quick connects per instance", "L-68BBE2E8", 100),
+    # Per item: queue/channel combinations of one routing profile, quick connects of one queue.
+    "queues_per_routing_profile": ("Queues per routing profile per instance", "L-516BC0EB", 50),
+    "quick_connects_per_queue": ("Quick connects you can assign to a queue", None, 700),
+}
+# The emulator's and Service Quotas' names for the same quotas, accepted in overrides.
+INSTANCE_QUOTA_ALIASES: dict[str, str] = {
+    "hours_of_operation": "hours_of_operations",
+    "hierarchy_groups": "user_hierarchy_groups",
+    "user_hierarchy": "user_hierarchy_groups",
+    **{code.lower(): key for key, (_name, code, _default) in INSTANCE_QUOTAS.items() if code},
+}

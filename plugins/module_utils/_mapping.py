@@ -1,0 +1,381 @@
+# Copyright: Contributors to the ccaas.connect collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Map a source bundle onto a target instance before anything is written.
+
+A bundle names its references; most of them name items the import itself creates. The others must
+already be in the target, and that is where two instances differ:
+
+- contact flows are matched by name (a `flow_map` renames), and are never created by an import;
+- phone numbers are matched by E.164 number where the target claims the same number, else through a
+  mapping file (`source number -> target number or phone number ID/ARN`); numbers left over are
+  written to a template of that file for the user to fill in;
+- the defaults every instance has (`BasicQueue`, `Basic Routing Profile`, `Admin`, `Agent`, ...) are
+  mapped to the target's own and never written, so they are never duplicated or overwritten;
+- types the user did not ask to import (`include`) are matched by name in the target.
+
+Nothing is dropped silently. A reference that cannot be mapped is listed with every item that uses it;
+with `on_unmapped=fail` it is a blocking problem (the play stops before the first write), with
+`on_unmapped=skip` an optional reference is left out (a queue keeps no outbound caller ID), a list
+entry is left out (a queue config, a quick connect of a queue), and an item whose required reference
+is missing is left out of the import together with what needs it. Every such decision is listed.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ._resources import RESOURCE_TYPES, Field
+
+# The order an import writes types in (design.md §1), by bundle key; `user_hierarchy` holds the groups.
+IMPORT_ORDER = (
+    "hours_of_operations",
+    "security_profiles",
+    "user_hierarchy",
+    "queues",
+    "routing_profiles",
+    "users",
+    "quick_connects",
+)
+TYPE_OF = {"user_hierarchy": "user_hierarchy_groups"}  # bundle key -> resource type key
+BUNDLE_KEY_OF = {v: k for k, v in TYPE_OF.items()}
+
+# What Amazon Connect creates in every new instance, by the name it gives them (identical in every
+# region and account). They are mapped to the target's own, never created again nor overwritten.
+INSTANCE_DEFAULTS: dict[str, tuple[str, ...]] = {
+    "hours_of_operations": ("Basic Hours",),
+    "queues": ("BasicQueue",),
+    "routing_profiles": ("Basic Routing Profile",),
+    "security_profiles": ("Admin", "Agent", "CallCenterManager", "QualityAnalyst"),
+}
+
+ON_UNMAPPED = ("fail", "skip")
+
+
+class TargetView(Protocol):
+    def records(self, key: str) -> dict[str, dict[str, Any]]: ...
+
+    def name_of(self, key: str, reference: str | None) -> str | None: ...
+
+
+@dataclass
+class Miss:
+    """One reference that could not be mapped, where it is used, and what was done about it."""
+
+    kind: str  # resource type key of the reference (contact_flows, phone_numbers, ...)
+    source: str
+    used_by: str  # "queue Q_QC_Sales_Inbound"
+    effect: str  # "reference left out", "entry left out", "item left out"
+
+
+@dataclass
+class BundleMapping:
+    resources: dict[str, Any]  # the bundle's resources, mapped, only what will be imported
+    mapped: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # kind -> source/target/how
+    misses: list[Miss] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)  # items left out: type, name, reason
+
+    def unmapped(self) -> dict[str, list[dict[str, Any]]]:
+        """kind -> [{source, used_by: [...], effects: [...]}], one entry per source value."""
+        out: dict[str, dict[str, dict[str, Any]]] = {}
+        for miss in self.misses:
+            entry = out.setdefault(miss.kind, {}).setdefault(
+                miss.source, {"source": miss.source, "used_by": [], "effects": []}
+            )
+            if miss.used_by not in entry["used_by"]:
+                entry["used_by"].append(miss.used_by)
+            if miss.effect not in entry["effects"]:
+                entry["effects"].append(miss.effect)
+        return {kind: list(values.values()) for kind, values in out.items()}
+
+    def report(self) -> dict[str, dict[str, list[dict[str, Any]]]]:
+        """Per kind: what was mapped to what, and what could not be mapped (the report's `ccaas_mappings`)."""
+        unmapped = self.unmapped()
+        kinds = list(dict.fromkeys([*self.mapped, *unmapped]))
+        return {kind: {"mapped": self.mapped.get(kind, []), "unmapped": unmapped.get(kind, [])} for kind in kinds}
+
+
+def identity_key(type_key: str) -> str:
+    return RESOURCE_TYPES[type_key].identity_key
+
+
+def bundle_items(resources: Mapping[str, Any], bundle_key: str) -> list[dict[str, Any]]:
+    value = resources.get(bundle_key)
+    if bundle_key == "user_hierarchy":
+        return list((value or {}).get("groups") or [])
+    return list(value or [])
+
+
+def import_types(resources: Mapping[str, Any], include: list[str] | None) -> list[str]:
+    """The bundle keys this run imports, in import order."""
+    wanted = set(include) if include else set(IMPORT_ORDER)
+    return [key for key in IMPORT_ORDER if key in wanted and key in resources]
+
+
+def parse_phone_map(document: Any) -> dict[str, str]:
+    """A phone mapping file's content: `{source: target}`, or the same under a `phone_numbers` key.
+
+    Values may be empty (a template not filled in yet): such an entry maps nothing.
+    """
+    if document is None:
+        return {}
+    if isinstance(document, Mapping) and isinstance(document.get("phone_numbers"), Mapping):
+        document = document["phone_numbers"]
+    if not isinstance(document, Mapping):
+        raise ValueError("a phone mapping must be a dictionary of source number -> target number or ID")
+    return {str(k).strip(): str(v).strip() for k, v in document.items() if v is not None and str(v).strip()}
+
+
+class Mapper:
+    def __init__(
+        self,
+        target: TargetView,
+        resources: Mapping[str, Any],
+        include: list[str] | None = None,
+        phone_map: Mapping[str, str] | None = None,
+        flow_map: Mapping[str, str] | None = None,
+        on_unmapped: str = "fail",
+    ) -> None:
+        if on_unmapped not in ON_UNMAPPED:
+            raise ValueError(f"on_unmapped must be one of {', '.join(ON_UNMAPPED)}, not {on_unmapped!r}")
+        self.target = target
+        self.source = resources
+        self.types = import_types(resources, include)
+        self.phone_map = dict(phone_map or {})
+        self.flow_map = dict(flow_map or {})
+        self.on_unmapped = on_unmapped
+        self.result = BundleMapping(resources={})
+        self._noted: set[tuple[str, str]] = set()
+        self.problems: list[str] = []
+
+    # ---- what a reference becomes in the target ----
+
+    def _note(self, kind: str, source: str, target: str, how: str) -> None:
+        if (kind, source) not in self._noted:
+            self._noted.add((kind, source))
+            self.result.mapped.setdefault(kind, []).append({"source": source, "target": target, "how": how})
+
+    def _in_target(self, kind: str, identity: str) -> bool:
+        return identity in self.target.records(kind)
+
+    def resolve(self, kind: str, value: str, imported: dict[str, set[str]]) -> str | None:
+        """The target identity a source reference maps to, or None when nothing maps it."""
+        bundle_key = BUNDLE_KEY_OF.get(kind, kind)
+        if bundle_key in imported:
+            if value in imported[bundle_key]:
+                return value
+            if value in INSTANCE_DEFAULTS.get(bundle_key, ()) and self._in_target(kind, value):
+                self._note("defaults", value, value, f"instance default {RESOURCE_TYPES[kind].title}")
+                return value
+            return None
+        if kind == "phone_numbers":
+            return self._phone_number(value)
+        if kind == "contact_flows":
+            wanted = self.flow_map.get(value, value)
+            if self._in_target(kind, wanted):
+                self._note(kind, value, wanted, "flow_map" if value in self.flow_map else "same name")
+                return wanted
+            return None
+        if self._in_target(kind, value):
+            how = "instance default" if value in INSTANCE_DEFAULTS.get(bundle_key, ()) else "same name"
+            self._note("defaults" if how == "instance default" else kind, value, value, how)
+            return value
+        return None
+
+    def _phone_number(self, number: str) -> str | None:
+        if number in self.phone_map:
+            given = self.phone_map[number]
+            mapped = self.target.name_of("phone_numbers", given)
+            if mapped is not None and self._in_target("phone_numbers", mapped):
+                self._note("phone_numbers", number, mapped, "phone_map")
+                return mapped
+            problem = f"phone_map maps {number} to {given}, which the target has not claimed"
+            if problem not in self.problems:
+                self.problems.append(problem)
+            return None
+        if self._in_target("phone_numbers", number):
+            self._note("phone_numbers", number, number, "same number")
+            return number
+        return None
+
+    # ---- the bundle, mapped ----
+
+    def run(self) -> BundleMapping:
+        items = {key: copy.deepcopy(bundle_items(self.source, key)) for key in self.types}
+        # Instance defaults the target has are the target's: mapped, left out of the write.
+        for key, names in INSTANCE_DEFAULTS.items():
+            if key not in items:
+                continue
+            kept = []
+            for item in items[key]:
+                name = item.get(identity_key(TYPE_OF.get(key, key)))
+                if name in names and self._in_target(TYPE_OF.get(key, key), name):
+                    title = RESOURCE_TYPES[TYPE_OF.get(key, key)].title
+                    self._note("defaults", name, name, f"instance default {title}")
+                else:
+                    kept.append(item)
+            items[key] = kept
+        # Skipping an item can make another unmappable (a quick connect to a skipped queue): repeat
+        # until nothing changes. Each pass starts again from the source items so effects are not doubled.
+        left_out: dict[str, dict[str, str]] = {key: {} for key in items}
+        while True:
+            imported = {
+                key: {i[identity_key(TYPE_OF.get(key, key))] for i in entries} - set(left_out[key])
+                for key, entries in items.items()
+            }
+            misses: list[Miss] = []
+            mapped_items: dict[str, list[dict[str, Any]]] = {}
+            newly = False
+            for key, entries in items.items():
+                type_key = TYPE_OF.get(key, key)
+                rtype = RESOURCE_TYPES[type_key]
+                mapped_items[key] = []
+                for item in entries:
+                    name = item[rtype.identity_key]
+                    where = f"{rtype.title} {name}"
+                    out, item_misses, skip = self._map_struct(rtype.fields, item, imported, where, top=True)
+                    for sub in rtype.sublists:
+                        if out.get(sub.key):
+                            out[sub.key], sub_misses = self._map_sublist(sub, out[sub.key], imported, where)
+                            item_misses += sub_misses
+                    # A left-out item is still mapped, so what it misses stays listed in every pass.
+                    misses += item_misses
+                    if skip and self.on_unmapped == "skip":
+                        if name not in left_out[key]:
+                            left_out[key][name] = "; ".join(
+                                f"{RESOURCE_TYPES[m.kind].title} '{m.source}' not in the target"
+                                for m in item_misses
+                                if m.effect == "item left out"
+                            )
+                            newly = True
+                        continue
+                    mapped_items[key].append(out)
+            if not newly:
+                break
+        self.result.misses = misses
+        for key, names in left_out.items():
+            for name, reason in names.items():
+                self.result.skipped.append({"type": key, "name": name, "reason": reason})
+        resources: dict[str, Any] = {}
+        for key in self.types:
+            if key == "user_hierarchy":
+                hierarchy = dict(self.source.get("user_hierarchy") or {})
+                resources[key] = {**hierarchy, "groups": mapped_items[key]}
+            else:
+                resources[key] = mapped_items[key]
+        self.result.resources = resources
+        return self.result
+
+    def _effect(self, required: bool, in_list: bool) -> str:
+        if self.on_unmapped == "fail":
+            return "item fails"
+        if in_list:
+            return "entry left out"
+        return "item left out" if required else "reference left out"
+
+    def _map_struct(
+        self, fields: tuple[Field, ...], struct: Mapping[str, Any], imported: dict[str, set[str]], where: str, top=False
+    ) -> tuple[dict[str, Any], list[Miss], bool]:
+        """(mapped structure, misses, whether a required reference is missing)."""
+        out = dict(struct)
+        misses: list[Miss] = []
+        skip = False
+        for f in fields:
+            value = struct.get(f.key)
+            if value is None or value == "":
+                continue
+            if f.sub and f.many:
+                kept = []
+                for entry in value:
+                    mapped, entry_misses, entry_skip = self._map_struct(f.sub, entry, imported, where)
+                    for miss in entry_misses:
+                        miss.effect = self._effect(False, True) if entry_skip else miss.effect
+                    misses += entry_misses
+                    if not entry_skip or self.on_unmapped == "fail":
+                        kept.append(mapped)
+                out[f.key] = kept
+                skip |= bool(f.required and value and not kept)
+            elif f.sub:
+                out[f.key], sub_misses, sub_skip = self._map_struct(f.sub, value, imported, where)
+                misses += sub_misses
+                skip |= sub_skip
+            elif f.ref and f.many:
+                kept, own = [], []
+                for reference in value:
+                    found = self.resolve(f.ref, reference, imported)
+                    if found is None:
+                        own.append(Miss(f.ref, reference, where, self._effect(False, True)))
+                        if self.on_unmapped == "fail":
+                            kept.append(reference)
+                    else:
+                        kept.append(found)
+                out[f.key] = kept
+                if f.required and value and not kept:
+                    skip = True  # nothing of a required list is left: the item itself cannot be written
+                    for miss in own:
+                        miss.effect = self._effect(True, False)
+                misses += own
+            elif f.ref:
+                found = self.resolve(f.ref, value, imported)
+                if found is None:
+                    misses.append(Miss(f.ref, value, where, self._effect(f.required, False)))
+                    skip |= f.required
+                    if self.on_unmapped == "skip" and not f.required:
+                        del out[f.key]
+                else:
+                    out[f.key] = found
+        return out, misses, skip
+
+    def _map_sublist(self, sub: Any, entries: list[Any], imported: dict[str, set[str]], where: str):
+        misses: list[Miss] = []
+        kept: list[Any] = []
+        for entry in entries:
+            if sub.ref:
+                found = self.resolve(sub.ref, entry, imported)
+                if found is None:
+                    misses.append(Miss(sub.ref, entry, where, self._effect(False, True)))
+                    if self.on_unmapped == "fail":
+                        kept.append(entry)
+                else:
+                    kept.append(found)
+            elif sub.fields:
+                mapped, entry_misses, entry_skip = self._map_struct(sub.fields, entry, imported, where)
+                for miss in entry_misses:
+                    miss.effect = self._effect(False, True)
+                misses += entry_misses
+                if not entry_skip or self.on_unmapped == "fail":
+                    kept.append(mapped)
+            else:
+                kept.append(entry)
+        return kept, misses
+
+
+def map_bundle(
+    target: TargetView,
+    resources: Mapping[str, Any],
+    include: list[str] | None = None,
+    phone_map: Mapping[str, str] | None = None,
+    flow_map: Mapping[str, str] | None = None,
+    on_unmapped: str = "fail",
+) -> tuple[BundleMapping, list[str]]:
+    """(the mapping, problems with the mapping files themselves)."""
+    mapper = Mapper(target, resources, include, phone_map, flow_map, on_unmapped)
+    return mapper.run(), mapper.problems
+
+
+def phone_map_template(unmapped_numbers: list[dict[str, Any]], source: str, target: str) -> str:
+    """A phone mapping file for the numbers nothing mapped, with where each is used, ready to fill in."""
+    lines = [
+        f"# Phone numbers of {source} that {target} has not claimed.",
+        "# Give each the target's number (E.164) or phone number ID, then run again with -e phone_map=THIS_FILE.",
+        "# An entry left empty stays unmapped.",
+    ]
+    for entry in unmapped_numbers:
+        used = ", ".join(entry["used_by"][:5]) + (
+            f" and {len(entry['used_by']) - 5} more" if len(entry["used_by"]) > 5 else ""
+        )
+        lines.append(f"# used by {used}")
+        lines.append(f'"{entry["source"]}": ""')
+    return "\n".join(lines) + "\n"

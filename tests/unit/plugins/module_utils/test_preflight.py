@@ -1,0 +1,171 @@
+"""Preflight: the plan of every phase, the quotas an import would exceed, and how long it takes at the quotas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore import xform_name
+
+from ansible_collections.ccaas.connect.plugins.module_utils._preflight import run_preflight, summary
+from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import RateLimiter
+from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_TYPES
+from ansible_collections.ccaas.connect.plugins.module_utils._target import Target
+
+READS = {xform_name(t.read.api): t.key for t in RESOURCE_TYPES.values()}
+
+
+class ReadOnlyClient:
+    """Answers every type's read API from records; any write would raise (a preflight makes none)."""
+
+    def __init__(self, records: dict[str, list[dict[str, Any]]]) -> None:
+        self.records = records
+        self.calls: list[str] = []
+
+    def __getattr__(self, method: str):
+        if method in READS:
+            rtype = RESOURCE_TYPES[READS[method]]
+
+            def read(**_params: Any) -> dict[str, Any]:
+                self.calls.append(method)
+                return {rtype.read.result_key: self.records.get(rtype.key, [])}
+
+            return read
+        if method.startswith("list_"):
+            return lambda **_params: {"QuickConnectSummaryList": [], "RoutingProfileQueueConfigSummaryList": []}
+        raise AttributeError(f"a preflight must not call {method}")
+
+
+TARGET_RECORDS = {
+    "security_profiles": [{"SecurityProfileName": "Agent", "Id": "sp-agent", "Arn": "arn:sp-agent"}],
+    "hours_of_operations": [
+        {"Name": "Basic Hours", "HoursOfOperationId": "h-basic", "HoursOfOperationArn": "arn:h-basic"}
+    ],
+    "contact_flows": [{"Name": "Transfer to Sales", "Id": "f-1", "Arn": "arn:f-1"}],
+}
+
+
+def small_bundle(users: int) -> dict[str, Any]:
+    return {
+        "hours_of_operations": [{"name": "Office", "time_zone": "UTC", "config": []}],
+        "queues": [{"name": f"Q{n}", "hours_of_operation": "Office", "quick_connects": ["To Q0"]} for n in range(3)],
+        "routing_profiles": [
+            {
+                "name": "Sales RP",
+                "default_outbound_queue": "Q0",
+                "media_concurrencies": [{"channel": "VOICE", "concurrency": 1}],
+                "queue_configs": [{"queue": "Q1", "channel": "VOICE", "priority": 1, "delay": 0}],
+            }
+        ],
+        "users": [
+            {
+                "username": f"agent{n}",
+                "phone_config": {"phone_type": "SOFT_PHONE"},
+                "routing_profile": "Sales RP",
+                "security_profiles": ["Agent"],
+            }
+            for n in range(users)
+        ],
+        "quick_connects": [
+            {
+                "name": "To Q0",
+                "quick_connect_config": {
+                    "quick_connect_type": "QUEUE",
+                    "queue_config": {"queue": "Q0", "contact_flow": "Transfer to Sales"},
+                },
+            }
+        ],
+    }
+
+
+def preflight(users: int = 5, **options: Any):
+    client = ReadOnlyClient(TARGET_RECORDS)
+    result = run_preflight(Target(client, "i-1"), small_bundle(users), **options)
+    return result, client
+
+
+def test_an_empty_target_plans_every_phase_in_order_each_seeing_what_the_earlier_ones_create():
+    result, _client = preflight()
+    plan = summary(result)
+    assert list(plan) == [
+        "hours of operation",
+        "queues",
+        "routing profiles",
+        "users",
+        "quick connects",
+        "queue quick connects",
+    ]
+    assert plan["queues"]["create"] == ["Q0", "Q1", "Q2"]
+    assert plan["routing profiles"]["calls"] == {"AssociateRoutingProfileQueues": 1, "CreateRoutingProfile": 1}
+    assert len(plan["users"]["create"]) == 5 and plan["users"]["failed"] == []
+    # Queues were created without their quick connects; the last phase associates them.
+    assert plan["queue quick connects"]["update"] == ["Q0", "Q1", "Q2"]
+    assert plan["queue quick connects"]["calls"] == {"AssociateQueueQuickConnects": 3}
+    assert result.blocking == []
+
+
+def test_ten_users_into_an_instance_whose_user_quota_is_three_block_the_import_before_any_write():
+    result, client = preflight(users=10, target_quotas={"users": 3})
+    [users] = [row for row in result.quotas if row["type"] == "users"]
+    assert users == {
+        "quota": "Users per instance",
+        "code": "L-9A46857E",
+        "type": "users",
+        "limit": 3,
+        "existing": 0,
+        "creating": 10,
+        "after": 10,
+        "exceeded": True,
+    }
+    assert any("Users per instance" in problem and "limit of 3" in problem for problem in result.blocking)
+    assert all(call.startswith(("search_", "list_", "describe_")) for call in client.calls)
+
+
+def test_a_raised_quota_stated_by_its_service_quotas_code_is_taken():
+    result, _client = preflight(users=10, target_quotas={"L-9A46857E": 20000})
+    [users] = [row for row in result.quotas if row["type"] == "users"]
+    assert users["limit"] == 20000 and not users["exceeded"]
+
+
+def test_an_unknown_quota_name_is_a_blocking_problem_not_ignored():
+    result, _client = preflight(target_quotas={"agents": 10})
+    assert any("unknown quota 'agents'" in problem for problem in result.blocking)
+
+
+def test_the_estimate_is_calls_beyond_the_burst_over_the_rate_per_api_and_the_slowest_api_bounds_each_phase():
+    result, _client = preflight(users=200, limiter=RateLimiter(), chunk_size=100)
+    users = next(row for row in result.estimate["phases"] if row["phase"] == "users")
+    # 200 CreateUser at 2/s with a burst of 5 (the client keeps one token in hand): (200 - 4) / 2 = 98 s.
+    assert users["calls"]["CreateUser"] == 200
+    assert users["bottleneck"] == "CreateUser"
+    assert users["seconds"] == 98.0
+    assert users["tasks"] == 2
+    # Each chunk reads the users and what they reference once.
+    assert users["calls"]["SearchUsers"] == 2
+    assert result.estimate["seconds"] == sum(row["seconds"] for row in result.estimate["phases"])
+
+
+def test_raised_rates_shorten_the_estimate_and_no_pacing_means_no_wait():
+    raised, _client = preflight(users=200, limiter=RateLimiter({"CreateUser": 20}))
+    users = next(row for row in raised.estimate["phases"] if row["phase"] == "users")
+    assert users["seconds"] < 10
+    unpaced, _client = preflight(users=200, limiter=RateLimiter(factor=0))
+    assert unpaced.estimate["seconds"] == 0 and unpaced.estimate["paced"] is False
+
+
+def test_a_flow_the_target_lacks_blocks_with_on_unmapped_fail_and_names_who_uses_it():
+    client = ReadOnlyClient({**TARGET_RECORDS, "contact_flows": []})
+    result = run_preflight(Target(client, "i-1"), small_bundle(1))
+    assert "contact flow 'Transfer to Sales' is not in the target (used by quick connect To Q0)" in result.blocking
+
+
+def test_the_quota_defaults_agree_with_the_emulators_table():
+    import json
+    from pathlib import Path
+
+    from ansible_collections.ccaas.connect.plugins.module_utils._quota_table import INSTANCE_QUOTAS
+
+    path = Path(__file__).resolve().parents[4] / "emulator" / "connect_emulator" / "data" / "quotas.json"
+    emulator = json.loads(path.read_text())["quotas"]
+    by_code = {q["name"]: (q["code"], q["default"]) for q in emulator.values()}
+    for name, code, default in INSTANCE_QUOTAS.values():
+        assert by_code[name] == (code, default), name
