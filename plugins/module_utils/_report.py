@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 OUTCOMES = ("created", "updated", "unchanged", "deleted", "failed", "skipped")
+OUTCOME_WEIGHT = {"unchanged": 0, "skipped": 1, "updated": 2, "deleted": 3, "created": 4, "failed": 5}
 MAX_LISTED = 500  # failures and differences listed one by one; the rest are counted
 
 
@@ -71,22 +72,32 @@ def summarize(run: Mapping[str, Any]) -> dict[str, Any]:
     counts: dict[str, dict[str, int]] = {}
     failures: list[dict[str, Any]] = []
     api: dict[str, dict[str, int]] = {}
+    # An item several tasks wrote (a queue created, then given its quick connects) counts once, by the
+    # outcome that says most about it.
+    items: dict[tuple[str, str], str] = {}
     tasks = task_results(run.get("import_results"))
     for result in tasks:
         if result.get("skipped") and "totals" not in result:
             continue
         kind = str(result.get("resource_type") or "other")
-        row = counts.setdefault(kind, dict.fromkeys(OUTCOMES, 0))
-        for outcome, n in (result.get("totals") or {}).items():
-            row[outcome] = row.get(outcome, 0) + int(n or 0)
-        for item in result.get("results") or []:
-            if isinstance(item, Mapping) and item.get("outcome") == "failed":
+        counts.setdefault(kind, dict.fromkeys(OUTCOMES, 0))
+        per_item = [i for i in result.get("results") or [] if isinstance(i, Mapping) and "outcome" in i]
+        if per_item:
+            for item in per_item:
+                key = (kind, str(item.get("name")))
+                if key not in items or OUTCOME_WEIGHT[item["outcome"]] > OUTCOME_WEIGHT[items[key]]:
+                    items[key] = item["outcome"] if item["outcome"] in OUTCOME_WEIGHT else "failed"
+        else:  # only the totals are known
+            for outcome, n in (result.get("totals") or {}).items():
+                counts[kind][outcome] = counts[kind].get(outcome, 0) + int(n or 0)
+        for item in per_item:
+            if item.get("outcome") == "failed":
                 failures.append({"type": kind, "name": item.get("name"), "reason": item.get("reason") or ""})
-        if result.get("failed") and not any(
-            isinstance(i, Mapping) and i.get("outcome") == "failed" for i in result.get("results") or []
-        ):
+        if result.get("failed") and not any(item.get("outcome") == "failed" for item in per_item):
             failures.append({"type": kind, "name": "(task)", "reason": str(result.get("msg") or "the task failed")})
         add_api_calls(api, result.get("api_calls"))
+    for (kind, _name), outcome in items.items():
+        counts[kind][outcome] = counts[kind].get(outcome, 0) + 1
     for part in ("export", "preflight", "verify", "rollback"):
         if isinstance(run.get(part), Mapping):
             add_api_calls(api, run[part].get("api_calls"))

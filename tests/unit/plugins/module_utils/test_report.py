@@ -159,3 +159,15 @@ def test_times_are_read_in_the_forms_a_play_has_them():
     )
     assert parse_time(1795617000) is not None
     assert parse_time("not a time") is None
+
+
+def test_an_item_two_tasks_wrote_counts_once_by_its_strongest_outcome():
+    created = {"resource_type": "queues", "results": [{"name": "Hub", "outcome": "created"}], "totals": {"created": 1}}
+    associated = {
+        "resource_type": "queues",
+        "results": [{"name": "Hub", "outcome": "updated"}],
+        "totals": {"updated": 1},
+    }
+    counts = summarize({"run_id": "r", "import_results": [created, associated]})["counts"]
+    assert counts["queues"]["created"] == 1
+    assert counts["queues"]["updated"] == 0
