@@ -16,6 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+ROLE_PREFIXES = tuple(f"ccaas.connect.{role}" for role in ("export", "import", "verify", "report", "rollback"))
 DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
 
 
@@ -42,12 +43,13 @@ class PlaybookRun:
     stderr: str
 
     def task_results(self, task_name: str) -> list[dict[str, Any]]:
-        """The per-host results of every task of that name, in play order."""
+        """The per-host results of every task of that name, in play order (a role's tasks with or without
+        the role's prefix, `ccaas.connect.import : Import users`)."""
         return [
             host_result
             for play in self.output.get("plays", [])
             for task in play["tasks"]
-            if task["task"]["name"] == task_name
+            if task["task"]["name"] in (task_name, *(f"{p} : {task_name}" for p in ROLE_PREFIXES))
             for host_result in task["hosts"].values()
         ]
 

@@ -1,0 +1,277 @@
+"""playbooks/migrate.yml end to end against the emulator's demo: the source in us-east-1, the target in eu-west-2."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import stat
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from connect_emulator.seed import (
+    DEMO_SOURCE_ALIAS,
+    DEMO_SOURCE_REGION,
+    DEMO_TARGET_ALIAS,
+    DEMO_TARGET_REGION,
+    bu_queue_names,
+)
+
+from .conftest import BIN, DUMMY_CREDENTIALS, ROOT, run_playbook
+from .test_import_bundle import TASKS, chunks, failures, results, writes
+
+pytestmark = pytest.mark.integration
+
+PLAYBOOK = "playbooks/migrate.yml"
+ALL_BUT_QUICK_CONNECTS = "users,routing_profiles,security_profiles,user_hierarchy,queues,hours_of_operations"
+DEMO_PHONE_MAP = ROOT / "playbooks" / "files" / "demo-phone-map.yml"
+
+
+@pytest.fixture
+def demo(connect_emulator_process, users):
+    """The emulator with a fresh demo: `users` (set per test with parametrize) in the source, an empty target."""
+    emulator = connect_emulator_process
+    emulator.reset()
+    emulator.seeded = emulator.seed("demo", users=users)
+    emulator.reset_stats()
+    return emulator
+
+
+def migrate(emulator: Any, output: Path, *args: str, env: dict[str, str] | None = None, **extra: Any):
+    extra_vars = {
+        "source": DEMO_SOURCE_ALIAS,
+        "source_region": DEMO_SOURCE_REGION,
+        "target": DEMO_TARGET_ALIAS,
+        "target_region": DEMO_TARGET_REGION,
+        "output_dir": str(output),
+        "api_rate_factor": 0,
+        **extra,
+    }
+    return run_playbook(PLAYBOOK, extra_vars, {**emulator.env(DEMO_SOURCE_REGION), **(env or {})}, *args)
+
+
+def target_names(emulator: Any, kind: str) -> list[str]:
+    """Every name of a kind in the target, duplicates kept (a duplicate is what the tests look for)."""
+    client = emulator.client(DEMO_TARGET_REGION)
+    instance = emulator.seeded["target"]["instance_id"]
+    listing = {
+        "users": ("list_users", "UserSummaryList", "Username"),
+        "queues": ("list_queues", "QueueSummaryList", "Name"),
+        "quick_connects": ("list_quick_connects", "QuickConnectSummaryList", "Name"),
+        "routing_profiles": ("list_routing_profiles", "RoutingProfileSummaryList", "Name"),
+    }[kind]
+    method, key, name = listing
+    names, token = [], None
+    while True:
+        page = getattr(client, method)(InstanceId=instance, MaxResults=100, **({"NextToken": token} if token else {}))
+        names += [item.get(name) for item in page[key] if item.get(name)]
+        token = page.get("NextToken")
+        if not token:
+            return names
+
+
+def descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat_file.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def kill_tree(pid: int) -> None:
+    """SIGKILL ansible-playbook and every process under it, as a crash would.
+
+    Ansible puts each worker in a process group of its own, so killing the playbook's group would leave
+    the module running; the tree is frozen first so that nothing escapes by being re-parented.
+    """
+    frozen: set[int] = set()
+    for _attempt in range(3):
+        for member in ({pid} | descendants(pid)) - frozen:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(member, signal.SIGSTOP)
+            frozen.add(member)
+    for member in frozen:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(member, signal.SIGKILL)
+
+
+def the_bundle(output: Path) -> dict[str, Any]:
+    [path] = output.glob("bundle-*.json")
+    return json.loads(path.read_text())
+
+
+@pytest.mark.parametrize("users", [30])
+def test_a_whole_instance_migrates_verifies_and_reports_and_a_rerun_writes_nothing(demo, tmp_path):
+    first = migrate(demo, tmp_path / "first", phone_map=str(DEMO_PHONE_MAP), on_unmapped="skip")
+    assert first.returncode == 0, failures(first)
+    done = results(first)
+    assert done["Import users"]["totals"]["created"] == 30
+    assert done["Import users"]["totals"]["failed"] == 0
+    # Defaults are mapped, never duplicated: one Basic Routing Profile, one BasicQueue.
+    assert target_names(demo, "routing_profiles").count("Basic Routing Profile") == 1
+    assert target_names(demo, "queues").count("BasicQueue") == 1
+    exported = the_bundle(tmp_path / "first")["resources"]["users"]
+    assert sorted(target_names(demo, "users")) == sorted(u["username"] for u in exported)
+    # Two outbound numbers of the source have no counterpart: skipped as chosen, and listed.
+    [shown] = first.task_results("Show the preflight")
+    not_mapped = [line for line in shown["msg"] if "NOT MAPPED phone numbers" in line]
+    numbers = demo.seeded["source"]["phone_numbers"]
+    unmapped = {numbers["support-outbound"], numbers["billing-main"]}
+    assert {line.split()[4].rstrip(":") for line in not_mapped} == unmapped
+    assert all(line.endswith("-> reference left out") for line in not_mapped)
+    [report] = (tmp_path / "first").glob("report-*.md")
+    text = report.read_text()
+    assert all(number in text for number in unmapped)
+    for path in (tmp_path / "first").iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    assert stat.S_IMODE((tmp_path / "first").stat().st_mode) == 0o700
+
+    demo.reset_stats()
+    again = migrate(demo, tmp_path / "again", phone_map=str(DEMO_PHONE_MAP), on_unmapped="skip")
+    assert again.returncode == 0, failures(again)
+    assert {name: r["changed"] for name, r in results(again).items()} == dict.fromkeys(TASKS, False)
+    assert writes(demo) == {}
+
+
+@pytest.mark.parametrize("users", [10])
+def test_a_bu_migration_across_regions_with_a_phone_map_is_predicted_exactly_by_check_mode(demo, tmp_path):
+    sales = demo.seeded["source"]["phone_numbers"]["sales-outbound"]
+    uk_sales = demo.seeded["target"]["phone_numbers"]["uk-sales"]
+    phone_map = tmp_path / "phone-map.yml"
+    phone_map.write_text(yaml.safe_dump({sales: uk_sales}))
+    # Each side's endpoint from its own variable: the environment's endpoint leads nowhere.
+    sides = {"source_endpoint": demo.endpoint, "target_endpoint": demo.endpoint}
+    nowhere = {"AWS_ENDPOINT_URL_CONNECT": "http://127.0.0.1:9"}
+    options = {"bu_tag": "sales", "phone_map": str(phone_map), **sides}
+
+    dry = migrate(demo, tmp_path / "dry", "--check", env=nowhere, **options)
+    assert dry.returncode == 0, failures(dry)
+    assert writes(demo) == {}
+    predicted = {name: r["results"] for name, r in results(dry).items()}
+
+    real = migrate(demo, tmp_path / "real", env=nowhere, **options)
+    assert real.returncode == 0, failures(real)
+    made = {name: r["results"] for name, r in results(real).items()}
+
+    def comparable(per_task):
+        return {
+            n: [{k: v for k, v in i.items() if k not in ("id", "arn", "diff")} for i in items]
+            for n, items in per_task.items()
+        }
+
+    assert comparable(made) == comparable(predicted)
+    assert sum(len(i["api_calls"]) for items in made.values() for i in items) == sum(writes(demo).values())
+
+    bundle = the_bundle(tmp_path / "real")
+    wanted = set(bu_queue_names("Sales"))
+    assert set(bundle["selection"]["matched"]["queues"]) == wanted
+    exported = {q["name"] for q in bundle["resources"]["queues"]}
+    assert set(target_names(demo, "queues")) - {"BasicQueue"} == exported
+    assert set(target_names(demo, "quick_connects")) == {q["name"] for q in bundle["resources"]["quick_connects"]}
+    assert "users" not in bundle["resources"] and target_names(demo, "users") == []
+    client = demo.client(DEMO_TARGET_REGION)
+    instance = demo.seeded["target"]["instance_id"]
+    numbers = {
+        n["PhoneNumberId"]: n["PhoneNumber"]
+        for n in client.list_phone_numbers_v2(TargetArn=demo.seeded["target"]["instance_arn"])[
+            "ListPhoneNumbersSummaryList"
+        ]
+    }
+    [inbound] = [
+        q for q in client.list_queues(InstanceId=instance)["QueueSummaryList"] if q.get("Name") == "Q_QC_Sales_Inbound"
+    ]
+    queue = client.describe_queue(InstanceId=instance, QueueId=inbound["Id"])["Queue"]
+    assert numbers[queue["OutboundCallerConfig"]["OutboundCallerIdNumberId"]] == uk_sales
+
+
+@pytest.mark.parametrize("users", [10])
+def test_the_preflight_stops_before_the_first_write_and_leaves_a_phone_map_template(demo, tmp_path):
+    run = migrate(demo, tmp_path, bu_tag="Sales")
+    assert run.returncode != 0
+    assert writes(demo) == {}
+    [stop] = run.task_results("Stop before the first write when the preflight found a blocking problem")
+    assert "nothing was written" in stop["msg"]
+    [template] = tmp_path.glob("phone-map-template-*.yml")
+    sales = demo.seeded["source"]["phone_numbers"]["sales-outbound"]
+    assert yaml.safe_load(template.read_text()) == {sales: ""}
+    assert "queue Q_QC_Sales_Inbound" in template.read_text()
+    assert list(tmp_path.glob("report-*.md")), "the report is written even when the run stops"
+
+    quota = migrate(
+        demo,
+        tmp_path / "quota",
+        include=ALL_BUT_QUICK_CONNECTS,
+        target_quotas={"users": 3},
+        on_unmapped="skip",
+    )
+    assert quota.returncode != 0
+    assert writes(demo) == {}
+    [stop] = quota.task_results("Stop before the first write when the preflight found a blocking problem")
+    assert "Users per instance" in stop["msg"] and "limit of 3" in stop["msg"]
+
+
+@pytest.mark.parametrize("users", [40])
+def test_an_import_killed_mid_chunk_resumes_to_completion_without_duplicates(demo, tmp_path):
+    # CreateUser at 2/s (burst 1) in chunks of 10: a chunk takes about 5 s, time enough to kill it mid-way.
+    extra_vars = {
+        "source": DEMO_SOURCE_ALIAS,
+        "source_region": DEMO_SOURCE_REGION,
+        "target": DEMO_TARGET_ALIAS,
+        "target_region": DEMO_TARGET_REGION,
+        "output_dir": str(tmp_path / "killed"),
+        "phone_map": str(DEMO_PHONE_MAP),
+        "on_unmapped": "skip",
+        "chunk_size": 10,
+        # Paced: CreateUser at 2/s, every other API as good as unpaced (a rate factor of 0 would turn pacing off).
+        "api_rate_factor": 1000,
+        "api_rates": {"CreateUser": {"rate": 2, "burst": 1}},
+    }
+    collections = subprocess.run(
+        [str(ROOT / "scripts" / "collection-path.sh")], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    env = {**os.environ, **DUMMY_CREDENTIALS, **demo.env(DEMO_SOURCE_REGION), "ANSIBLE_COLLECTIONS_PATH": collections}
+    command = [str(BIN / "ansible-playbook"), str(ROOT / PLAYBOOK), "-e", json.dumps(extra_vars)]
+    process = subprocess.Popen(
+        command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            created = demo.stats()["apis"].get("CreateUser", {}).get("calls", 0)
+            if created >= 13:  # the second chunk of users is under way
+                break
+            assert process.poll() is None, "the run ended before it could be interrupted"
+            time.sleep(0.2)
+        kill_tree(process.pid)
+    finally:
+        process.wait(timeout=30)
+    interrupted = len(target_names(demo, "users"))
+    assert 10 < interrupted < 20, interrupted  # killed inside the second chunk, not between chunks
+
+    demo.reset_stats()
+    resumed = migrate(demo, tmp_path / "resumed", phone_map=str(DEMO_PHONE_MAP), on_unmapped="skip", chunk_size=10)
+    assert resumed.returncode == 0, failures(resumed)
+    done = results(resumed)
+    assert done["Import users"]["totals"]["created"] == 40 - interrupted
+    assert demo.stats()["apis"]["CreateUser"]["calls"] == 40 - interrupted
+    users = target_names(demo, "users")
+    assert len(users) == len(set(users)) == 40
+    quick_connects = target_names(demo, "quick_connects")
+    assert len(quick_connects) == len(set(quick_connects))
+    # Each chunk was a task of its own: 4 chunks of 10 users.
+    assert len(chunks(resumed, "Import users")) == 4
