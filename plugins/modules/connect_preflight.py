@@ -239,7 +239,8 @@ def main() -> None:
         limiter = RateLimiter(params.get("api_rates"), params["api_rate_factor"])
     except ValueError as exc:
         module.fail_json(msg=str(exc))
-    client, stats = connect_client(module)
+    # The read pass is paced like the import's own reads, so a preflight never collects 429s.
+    client, stats = connect_client(module, limiter=limiter)
     try:
         instance = describe_instance(client, params["instance"])
         target = Target(client, instance["Id"])
