@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The demo: start the emulator seeded with the demo contact centre on 127.0.0.1, run the demo
-# playbook against it the way a user would against AWS, then stop the emulator.
+# The demo: start the emulator seeded with the demo contact centre on 127.0.0.1, migrate the Sales
+# business unit from the demo source (us-east-1) to the demo target (eu-west-2) with playbooks/migrate.yml
+# the way a user would against AWS (export, preflight, import, verify, report), print where the
+# report is, then stop the emulator. The target lacks the source's sales outbound number, so the demo
+# passes the phone mapping file playbooks/files/demo-phone-map.yml.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/.venv/bin"
@@ -22,12 +25,23 @@ grep -v '^SEEDED ' "$log"
 seeded=$(grep '^SEEDED ' "$log" | head -1 | cut -d' ' -f2-)
 source_alias=$(printf '%s' "$seeded" | "$bin/python" -c 'import json,sys; print(json.load(sys.stdin)["source"]["alias"])')
 source_region=$(printf '%s' "$seeded" | "$bin/python" -c 'import json,sys; print(json.load(sys.stdin)["source"]["region"])')
+target_alias=$(printf '%s' "$seeded" | "$bin/python" -c 'import json,sys; print(json.load(sys.stdin)["target"]["alias"])')
+target_region=$(printf '%s' "$seeded" | "$bin/python" -c 'import json,sys; print(json.load(sys.stdin)["target"]["region"])')
+output_dir=${DEMO_OUTPUT_DIR:-output/demo}
 
 export AWS_ENDPOINT_URL_CONNECT="http://127.0.0.1:$port"
 export AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_DEFAULT_REGION="$source_region"
 export ANSIBLE_COLLECTIONS_PATH ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 ANSIBLE_COLLECTIONS_PATH=$(scripts/collection-path.sh)
-command=(ansible-playbook playbooks/describe.yml -e "instance=$source_alias" -e "region=$source_region")
+command=(ansible-playbook playbooks/migrate.yml
+    -e "source=$source_alias" -e "source_region=$source_region"
+    -e "target=$target_alias" -e "target_region=$target_region"
+    -e bu_tag=Sales -e phone_map=playbooks/files/demo-phone-map.yml -e "output_dir=$output_dir")
 echo
 echo "demo: AWS_ENDPOINT_URL_CONNECT=$AWS_ENDPOINT_URL_CONNECT ${command[*]}"
+started=$(date +%s)
 PATH="$bin:$PATH" "${command[@]}"
+report=$(ls -t "$output_dir"/report-*.md | head -1)
+echo
+echo "demo: migrated in $(( $(date +%s) - started ))s; verify passed"
+echo "demo: report $root/$report (and ${report%.md}.html)"
