@@ -76,6 +76,14 @@ def target_names(emulator: Any, kind: str) -> list[str]:
             return names
 
 
+def comparable(per_task: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Item results without what only a real run knows (IDs, ARNs) or only --diff shows."""
+    return {
+        n: [{k: v for k, v in i.items() if k not in ("id", "arn", "diff")} for i in items]
+        for n, items in per_task.items()
+    }
+
+
 def descendants(pid: int) -> set[int]:
     children: dict[int, list[int]] = {}
     for stat_file in Path("/proc").glob("[0-9]*/stat"):
@@ -116,10 +124,18 @@ def the_bundle(output: Path) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("users", [30])
-def test_a_whole_instance_migrates_verifies_and_reports_and_a_rerun_writes_nothing(demo, tmp_path):
-    first = migrate(demo, tmp_path / "first", phone_map=str(DEMO_PHONE_MAP), on_unmapped="skip")
+def test_a_whole_instance_migrates_as_check_mode_predicts_verifies_reports_and_a_rerun_writes_nothing(demo, tmp_path):
+    options = {"phone_map": str(DEMO_PHONE_MAP), "on_unmapped": "skip", "chunk_size": 20}
+    dry = migrate(demo, tmp_path / "dry", "--check", **options)
+    assert dry.returncode == 0, failures(dry)
+    assert writes(demo) == {}
+    first = migrate(demo, tmp_path / "first", **options)
     assert first.returncode == 0, failures(first)
     done = results(first)
+    assert comparable({n: r["results"] for n, r in done.items()}) == comparable(
+        {n: r["results"] for n, r in results(dry).items()}
+    )
+    assert len(chunks(first, "Import users")) == 2
     assert done["Import users"]["totals"]["created"] == 30
     assert done["Import users"]["totals"]["failed"] == 0
     # Defaults are mapped, never duplicated: one Basic Routing Profile, one BasicQueue.
@@ -142,7 +158,7 @@ def test_a_whole_instance_migrates_verifies_and_reports_and_a_rerun_writes_nothi
     assert stat.S_IMODE((tmp_path / "first").stat().st_mode) == 0o700
 
     demo.reset_stats()
-    again = migrate(demo, tmp_path / "again", phone_map=str(DEMO_PHONE_MAP), on_unmapped="skip")
+    again = migrate(demo, tmp_path / "again", **options)
     assert again.returncode == 0, failures(again)
     assert {name: r["changed"] for name, r in results(again).items()} == dict.fromkeys(TASKS, False)
     assert writes(demo) == {}
@@ -167,12 +183,6 @@ def test_a_bu_migration_across_regions_with_a_phone_map_is_predicted_exactly_by_
     real = migrate(demo, tmp_path / "real", env=nowhere, **options)
     assert real.returncode == 0, failures(real)
     made = {name: r["results"] for name, r in results(real).items()}
-
-    def comparable(per_task):
-        return {
-            n: [{k: v for k, v in i.items() if k not in ("id", "arn", "diff")} for i in items]
-            for n, items in per_task.items()
-        }
 
     assert comparable(made) == comparable(predicted)
     assert sum(len(i["api_calls"]) for items in made.values() for i in items) == sum(writes(demo).values())
