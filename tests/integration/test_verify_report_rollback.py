@@ -54,7 +54,7 @@ def import_run(emulator, tgt, output: Path, users: int = 20, data: dict[str, Any
 
 
 def rollback(emulator, tgt, ledger: Path, *args: str):
-    extra = {"ledger": str(ledger), "target": tgt["alias"], "target_region": tgt["region"]}
+    extra = {"ledger": str(ledger), "target": tgt["alias"], "target_region": tgt["region"], "api_rate_factor": 0}
     return run_playbook("playbooks/rollback.yml", extra, emulator.env(tgt["region"]), *args)
 
 
@@ -148,7 +148,7 @@ def test_verify_fails_naming_the_field_changed_in_the_target_after_the_import(ta
 
     bundle_file = tmp_path / "bundle.json"
     bundle_file.write_text(json.dumps({"resources": data}))
-    extra = {"bundle": str(bundle_file), "target": tgt["alias"], "target_region": tgt["region"]}
+    extra = {"bundle": str(bundle_file), "target": tgt["alias"], "target_region": tgt["region"], "api_rate_factor": 0}
     verified = run_playbook("playbooks/verify.yml", extra, emulator.env(tgt["region"]))
     assert verified.returncode != 0, json.dumps(verified.output)[-3000:]
     failed = only(verified, "Fail when the target differs from the bundle")
