@@ -23,6 +23,7 @@ is missing is left out of the import together with what needs it. Every such dec
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -52,6 +53,7 @@ INSTANCE_DEFAULTS: dict[str, tuple[str, ...]] = {
 }
 
 ON_UNMAPPED = ("fail", "skip")
+E164 = re.compile(r"^\+[1-9][0-9]{1,14}$")
 
 
 class TargetView(Protocol):
@@ -126,6 +128,31 @@ def parse_phone_map(document: Any) -> dict[str, str]:
     if not isinstance(document, Mapping):
         raise ValueError("a phone mapping must be a dictionary of source number -> target number or ID")
     return {str(k).strip(): str(v).strip() for k, v in document.items() if v is not None and str(v).strip()}
+
+
+def source_ids_in(phone_map: Mapping[str, str]) -> list[str]:
+    """The keys of a phone mapping that name a source number by ID or ARN instead of by number."""
+    return [key for key in phone_map if not E164.match(key)]
+
+
+def phone_map_by_number(
+    phone_map: Mapping[str, str], source_numbers: Mapping[str, str]
+) -> tuple[dict[str, str], list[str]]:
+    """Key a phone mapping by source E.164 number, as the bundle spells references.
+
+    `source_numbers` maps the source's phone number IDs and ARNs to their numbers (one read of the
+    source); a key it does not know is a problem, not a silent miss.
+    """
+    out: dict[str, str] = {}
+    problems = []
+    for key, value in phone_map.items():
+        if E164.match(key):
+            out[key] = value
+        elif key in source_numbers:
+            out[source_numbers[key]] = value
+        else:
+            problems.append(f"phone_map names {key}, which is neither an E.164 number nor a phone number of the source")
+    return out, problems
 
 
 class Mapper:

@@ -51,12 +51,32 @@ options:
               'quick_connects']
   phone_map:
     description:
-      - Source phone number (E.164) to target phone number (E.164) or target phone number ID or ARN, for the numbers
-        the target does not claim under the same number. Takes precedence over the same-number match.
+      - Source phone number (E.164, or the source's phone number ID or ARN, see O(source)) to target phone number
+        (E.164, or the target's phone number ID or ARN), for the numbers the target does not claim under the same
+        number. Takes precedence over the same-number match.
       - A dictionary, or the content of a mapping file with the numbers under a C(phone_numbers) key. Empty values
         (an unfilled template) map nothing.
     type: dict
     default: {}
+  source:
+    description:
+      - The source instance (ID, ARN or alias) and its connection, read only when O(phone_map) names source numbers
+        by phone number ID or ARN instead of by number (one C(ListPhoneNumbersV2) call).
+    type: dict
+    suboptions:
+      instance:
+        description: The source instance, by instance ID, instance ARN or instance alias.
+        type: str
+        required: true
+      region:
+        description: The source's region; by default the module's.
+        type: str
+      profile:
+        description: The AWS profile for the source; by default the module's.
+        type: str
+      endpoint_url:
+        description: The source's Amazon Connect endpoint URL; by default C(AWS_ENDPOINT_URL_CONNECT) or AWS's.
+        type: str
   flow_map:
     description:
       - Source contact flow name to target contact flow name, for flows named differently in the target.
@@ -198,12 +218,14 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.ccaas.connect.plugins.module_utils._client import connect_client
+from ansible_collections.ccaas.connect.plugins.module_utils._client import connect_client, instrument
 from ansible_collections.ccaas.connect.plugins.module_utils._instance import InstanceNotFound, describe_instance
 from ansible_collections.ccaas.connect.plugins.module_utils._mapping import (
     IMPORT_ORDER,
     parse_phone_map,
+    phone_map_by_number,
     phone_map_template,
+    source_ids_in,
 )
 from ansible_collections.ccaas.connect.plugins.module_utils._preflight import run_preflight, summary
 from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import RateLimiter
@@ -220,12 +242,38 @@ ARGUMENT_SPEC = {
     "include": {"type": "list", "elements": "str", "default": [], "choices": list(IMPORT_ORDER)},
     "phone_map": {"type": "dict", "default": {}},
     "flow_map": {"type": "dict", "default": {}},
+    "source": {
+        "type": "dict",
+        "options": {
+            "instance": {"type": "str", "required": True},
+            "region": {"type": "str"},
+            "profile": {"type": "str"},
+            "endpoint_url": {"type": "str"},
+        },
+    },
     "on_unmapped": {"type": "str", "default": "fail", "choices": ["fail", "skip"]},
     "target_quotas": {"type": "dict", "default": {}},
     "chunk_size": {"type": "int", "default": 500},
     "api_rates": {"type": "dict"},
     "api_rate_factor": {"type": "float", "default": 1.0},
 }
+
+
+def source_numbers(module: AnsibleAWSModule, limiter: RateLimiter) -> dict[str, str]:
+    """The source's phone number IDs and ARNs -> E.164 numbers, for a mapping file keyed by ID."""
+    source = module.params.get("source")
+    if not source:
+        module.fail_json(msg="phone_map names source numbers by ID or ARN: give the source instance (option source)")
+    overrides = {"endpoint": source.get("endpoint_url")}
+    if source.get("region"):
+        overrides["region"] = source["region"]
+    if source.get("profile"):
+        overrides["profile_name"] = source["profile"]
+    client = module.client("connect", **overrides)
+    instrument(client, limiter)
+    instance = describe_instance(client, source["instance"])
+    numbers = Target(client, instance["Id"]).records("phone_numbers")
+    return {ref: number for number, record in numbers.items() for ref in (record["Id"], record["Arn"]) if ref}
 
 
 def main() -> None:
@@ -242,6 +290,9 @@ def main() -> None:
     # The read pass is paced like the import's own reads, so a preflight never collects 429s.
     client, stats = connect_client(module, limiter=limiter)
     try:
+        problems: list[str] = []
+        if source_ids_in(phone_map):
+            phone_map, problems = phone_map_by_number(phone_map, source_numbers(module, limiter))
         instance = describe_instance(client, params["instance"])
         target = Target(client, instance["Id"])
         result = run_preflight(
@@ -259,6 +310,7 @@ def main() -> None:
         module.fail_json(msg=str(exc), api_calls=stats.as_dict())
     except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
         module.fail_json_aws(exc, msg="Failed to read the target instance", api_calls=stats.as_dict())
+    result.blocking[:0] = problems
     plan = summary(result)
     totals = {
         "create": sum(len(p["create"]) for p in plan.values()),

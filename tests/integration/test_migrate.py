@@ -76,6 +76,13 @@ def target_names(emulator: Any, kind: str) -> list[str]:
             return names
 
 
+def phone_number(emulator: Any, side: str, number: str) -> dict[str, Any]:
+    region = DEMO_SOURCE_REGION if side == "source" else DEMO_TARGET_REGION
+    claimed = emulator.client(region).list_phone_numbers_v2(TargetArn=emulator.seeded[side]["instance_arn"])
+    [found] = [n for n in claimed["ListPhoneNumbersSummaryList"] if n["PhoneNumber"] == number]
+    return found
+
+
 def comparable(per_task: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     """Item results without what only a real run knows (IDs, ARNs) or only --diff shows."""
     return {
@@ -168,8 +175,17 @@ def test_a_whole_instance_migrates_as_check_mode_predicts_verifies_reports_and_a
 def test_a_bu_migration_across_regions_with_a_phone_map_is_predicted_exactly_by_check_mode(demo, tmp_path):
     sales = demo.seeded["source"]["phone_numbers"]["sales-outbound"]
     uk_sales = demo.seeded["target"]["phone_numbers"]["uk-sales"]
+    # Keyed the way the console shows numbers: the source's phone number ID -> the target's phone number ARN.
     phone_map = tmp_path / "phone-map.yml"
-    phone_map.write_text(yaml.safe_dump({sales: uk_sales}))
+    phone_map.write_text(
+        yaml.safe_dump(
+            {
+                phone_number(demo, "source", sales)["PhoneNumberId"]: phone_number(demo, "target", uk_sales)[
+                    "PhoneNumberArn"
+                ]
+            }
+        )
+    )
     # Each side's endpoint from its own variable: the environment's endpoint leads nowhere.
     sides = {"source_endpoint": demo.endpoint, "target_endpoint": demo.endpoint}
     nowhere = {"AWS_ENDPOINT_URL_CONNECT": "http://127.0.0.1:9"}

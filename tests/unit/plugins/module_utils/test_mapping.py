@@ -9,7 +9,9 @@ import pytest
 from ansible_collections.ccaas.connect.plugins.module_utils._mapping import (
     map_bundle,
     parse_phone_map,
+    phone_map_by_number,
     phone_map_template,
+    source_ids_in,
 )
 
 
@@ -200,3 +202,17 @@ def test_the_template_lists_each_unmapped_number_with_where_it_is_used_and_reads
     import yaml
 
     assert parse_phone_map(yaml.safe_load(text)) == {}
+
+
+def test_a_mapping_keyed_by_source_phone_number_ids_is_rekeyed_by_number_and_an_unknown_id_is_a_problem():
+    given = {
+        "+16465550179": "+4420",
+        "pn-1": "+4480",
+        "arn:aws:connect:us-east-1:1:phone-number/pn-2": "x",
+        "pn-9": "y",
+    }
+    assert source_ids_in(given) == ["pn-1", "arn:aws:connect:us-east-1:1:phone-number/pn-2", "pn-9"]
+    source = {"pn-1": "+18885550155", "arn:aws:connect:us-east-1:1:phone-number/pn-2": "+13125550111"}
+    rekeyed, problems = phone_map_by_number(given, source)
+    assert rekeyed == {"+16465550179": "+4420", "+18885550155": "+4480", "+13125550111": "x"}
+    assert problems == ["phone_map names pn-9, which is neither an E.164 number nor a phone number of the source"]
