@@ -82,6 +82,14 @@ VERIFY = "Keep the verification for the report"
 
 def test_rollback_returns_the_target_to_its_state_before_the_run(target, tmp_path):
     emulator, tgt = target
+    # A queue the target had before the run, which the run moves to hours it creates and retags: the
+    # rollback must put it back before it can delete those hours.
+    client = emulator.client(tgt["region"])
+    hours = client.list_hours_of_operations(InstanceId=tgt["instance_id"])["HoursOfOperationSummaryList"]
+    [basic] = [h["Id"] for h in hours if h["Name"] == "Basic Hours"]
+    client.create_queue(
+        InstanceId=tgt["instance_id"], Name="Q03", HoursOfOperationId=basic, MaxContacts=5, Tags={"BU": "Old"}
+    )
     before = export(emulator, tgt, tmp_path / "before")
 
     done = import_run(emulator, tgt, tmp_path / "run")
@@ -89,14 +97,22 @@ def test_rollback_returns_the_target_to_its_state_before_the_run(target, tmp_pat
     assert only(done, VERIFY)["ansible_facts"]["ccaas_verify"]["ok"] is True
     [ledger] = (tmp_path / "run").glob("ledger-*.jsonl")
     entries = [json.loads(line) for line in ledger.read_text().splitlines()]
-    assert sum(e["action"] == "created" for e in entries) == 20 + 31 + 60 + 1 + 1 + 2 + 1  # users ... hours
+    assert sum(e["action"] == "created" for e in entries) == 20 + 30 + 60 + 1 + 1 + 2 + 1  # users ... hours
+    changed = {(e["name"], e["action"]): e["before"] for e in entries if e["type"] == "queues" and e["name"] == "Q03"}
+    assert changed == {
+        ("Q03", "updated"): {"hours_of_operation": "Basic Hours"},
+        ("Q03", "tagged"): {"tags": {"BU": "Old"}},
+    }
     assert not any("Passw" in json.dumps(e) for e in entries)
 
     emulator.reset_stats()
     dry = rollback(emulator, tgt, ledger, "--check")
     assert dry.returncode == 0, json.dumps(dry.output)[-3000:]
     assert writes(emulator) == {}
-    assert only(dry, UNDO)["totals"]["deleted"] == len([e for e in entries if e["action"] == "created"])
+    planned = only(dry, UNDO)
+    assert planned["totals"]["deleted"] == len([e for e in entries if e["action"] == "created"])
+    restored = {(r["type"], r["name"], r["undo"]) for r in planned["results"] if r["outcome"] == "updated"}
+    assert restored == {("queues", "Q03", "restore"), ("user_hierarchy", "levels", "restore levels")}
 
     undone = rollback(emulator, tgt, ledger)
     assert undone.returncode == 0, json.dumps(undone.output)[-3000:]
