@@ -37,6 +37,7 @@ options:
       - The resource types to check. By default every type the write modules import.
     type: list
     elements: str
+    aliases: ['include']
     choices: [hours_of_operations, security_profiles, user_hierarchy, queues, routing_profiles, users, quick_connects]
     default: [hours_of_operations, security_profiles, user_hierarchy, queues, routing_profiles, users, quick_connects]
   fail_on_difference:
@@ -153,7 +154,13 @@ except ImportError:
 ARGUMENT_SPEC = {
     "instance": {"type": "str", "required": True, "aliases": ["instance_id", "instance_alias"]},
     "bundle": {"type": "raw", "required": True},
-    "resources": {"type": "list", "elements": "str", "choices": list(IMPORTED_TYPES), "default": list(IMPORTED_TYPES)},
+    "resources": {
+        "type": "list",
+        "elements": "str",
+        "choices": list(IMPORTED_TYPES),
+        "default": list(IMPORTED_TYPES),
+        "aliases": ["include"],
+    },
     "fail_on_difference": {"type": "bool", "default": True},
     "api_rates": {"type": "dict"},
     "api_rate_factor": {"type": "float", "default": 1.0},
