@@ -307,3 +307,21 @@ def test_no_password_is_echoed_anywhere_but_the_file_the_user_named(target, tmp_
     assert "agent1" in seen  # the output is really there
     for secret in [*given.values(), *generated.values()]:
         assert secret not in seen
+
+
+def test_a_bundle_file_is_read_from_a_path_relative_to_where_ansible_playbook_runs(target, tmp_path):
+    emulator, tgt = target
+    path = ROOT / "output" / f"test-bundle-{os.getpid()}.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps({"format_version": 1, "resources": without_quick_connects(bundle(users=2))}))
+    try:
+        extra = {"bundle": str(path.relative_to(ROOT)), "target": tgt["alias"], "target_region": tgt["region"]}
+        extra |= {"output_dir": str(tmp_path), "preflight_only": True, "api_rate_factor": 0}
+        done = run_playbook(PLAYBOOK, extra, emulator.env(tgt["region"]))
+    finally:
+        path.unlink()
+    assert done.returncode == 0, failures(done)
+    [shown] = done.task_results("Show the preflight")
+    assert any(line.split()[:2] == ["users", "2"] for line in shown["msg"]), shown["msg"]
+    assert chunks(done, "Import users") == []  # preflight only: nothing imported
+    assert writes(emulator) == {}
