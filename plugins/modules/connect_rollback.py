@@ -32,7 +32,10 @@ options:
     description:
       - The run's ledger, C(ledger-<run_id>.jsonl). A last line cut short by a killed process is skipped and
         named in RV(ledger_problems).
-    type: path
+      - Several ledgers, oldest first, are undone as one run, for example an interrupted run and the run that
+        resumed it.
+    type: list
+    elements: path
     required: true
   run_id:
     description: Undo only the ledger lines of this run id (a ledger that several runs appended to).
@@ -152,7 +155,7 @@ except ImportError:
 
 ARGUMENT_SPEC = {
     "instance": {"type": "str", "required": True, "aliases": ["instance_id", "instance_alias"]},
-    "ledger": {"type": "path", "required": True},
+    "ledger": {"type": "list", "elements": "path", "required": True},
     "run_id": {"type": "str"},
     "rollback_ledger": {"type": "path"},
     "continue_on_error": {"type": "bool", "default": True},
@@ -165,10 +168,17 @@ ARGUMENT_SPEC = {
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
-    try:
-        entries, problems = read_ledger(params["ledger"])
-    except (OSError, UnicodeDecodeError) as exc:
-        module.fail_json(msg=f"cannot read the ledger {params['ledger']}: {exc}")
+    entries, problems = [], []
+    for path in params["ledger"]:
+        try:
+            found, skipped = read_ledger(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            module.fail_json(msg=f"cannot read the ledger {path}: {exc}")
+        # One sequence over every ledger, oldest first: the rollback undoes the latest change first.
+        for entry in found:
+            entry["seq"] = len(entries) + 1
+            entries.append(entry)
+        problems += [f"{path}: {problem}" for problem in skipped]
     if params.get("run_id"):
         entries = [e for e in entries if e.get("run_id") == params["run_id"]]
     try:

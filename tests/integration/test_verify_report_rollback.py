@@ -53,7 +53,7 @@ def import_run(emulator, tgt, output: Path, users: int = 20, data: dict[str, Any
     return run_playbook(RUN, extra, emulator.env(tgt["region"]))
 
 
-def rollback(emulator, tgt, ledger: Path, *args: str):
+def rollback(emulator, tgt, ledger: Path | str, *args: str):
     extra = {"ledger": str(ledger), "target": tgt["alias"], "target_region": tgt["region"], "api_rate_factor": 0}
     return run_playbook("playbooks/rollback.yml", extra, emulator.env(tgt["region"]), *args)
 
@@ -105,8 +105,13 @@ def test_rollback_returns_the_target_to_its_state_before_the_run(target, tmp_pat
     }
     assert not any("Passw" in json.dumps(e) for e in entries)
 
+    # A run split in two (an interrupted run and its resume) rolls back as one: its ledgers, oldest first.
+    lines = ledger.read_text().splitlines(keepends=True)
+    halves = [tmp_path / "run" / "ledger-20261125T100000Z.jsonl", tmp_path / "run" / "ledger-20261125T110000Z.jsonl"]
+    halves[0].write_text("".join(lines[: len(lines) // 2]))
+    halves[1].write_text("".join(lines[len(lines) // 2 :]))
     emulator.reset_stats()
-    dry = rollback(emulator, tgt, ledger, "--check")
+    dry = rollback(emulator, tgt, ",".join(map(str, halves)), "--check")
     assert dry.returncode == 0, json.dumps(dry.output)[-3000:]
     assert writes(emulator) == {}
     planned = only(dry, UNDO)

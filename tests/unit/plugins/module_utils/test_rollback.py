@@ -159,3 +159,13 @@ def test_a_deleted_item_is_recreated_from_the_state_the_ledger_kept():
     assert plan.action == "created"
     assert plan.calls[0].api == "CreateQueue"
     assert plan.calls[0].params["HoursOfOperationId"] == "h-old"
+
+
+def test_a_resumed_run_is_undone_with_the_interrupted_runs_ledger_as_one_run():
+    # The interrupted run created the hours; the run that resumed it created a queue on them.
+    first = [created(1, "hours_of_operations", "Office", "h-new")]
+    resumed = [created(1, "queues", "Q1", "q-new")]
+    for number, entry in enumerate([*first, *resumed], start=1):  # what connect_rollback does with two ledgers
+        entry["seq"] = number
+    plans = rollback([*first, *resumed])[0]
+    assert in_run_order(plans) == ["delete queue Q1", "delete hours of operation Office"]
