@@ -5,7 +5,8 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # The options every ccaas.connect write module shares (plugins/module_utils/_runner.py).
+    # The options every ccaas.connect write module shares (plugins/module_utils/_runner.py); the pacing
+    # options, which the read modules take too, are in the pacing fragment.
     DOCUMENTATION = r"""
 options:
   instance:
@@ -36,20 +37,6 @@ options:
       - Either way the task fails when any item failed, and RV(results) says which and why.
     type: bool
     default: true
-  api_rates:
-    description:
-      - The account's Amazon Connect API request quotas where they differ from the documented defaults,
-        per API name. A number is requests per second; a dictionary gives C(rate) and C(burst).
-      - The module paces every API call at these rates so it is not throttled. Set it with
-        C(module_defaults) for a whole play when your account has raised quotas.
-      - These values are taken as given; O(api_rate_factor) does not scale them.
-    type: dict
-  api_rate_factor:
-    description:
-      - Multiplies the documented default rates and bursts (an account with uniformly raised quotas,
-        or the emulator run with C(--throttle FACTOR)). V(0) turns pacing off.
-    type: float
-    default: 1.0
   max_workers:
     description:
       - How many items are applied at once. The rates, not this number, bound the speed; a few threads

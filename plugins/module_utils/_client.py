@@ -6,8 +6,10 @@ Modules never build boto3 clients themselves. `connect_client()` asks AnsibleAWS
 client (so the standard AWS options, `module_defaults: group/aws` and the `AWS_*` environment,
 including `AWS_ENDPOINT_URL_CONNECT`, all apply) with botocore's standard retry mode, and hangs a
 `CallStats` on the client's event hooks so every call is counted without wrapping each call site.
-The same hooks pace each HTTP attempt through a per-API `RateLimiter` when the caller passes one,
-and stop botocore retrying a full resource quota (see _ratelimit.py).
+The same hooks pace each HTTP attempt through a per-API `RateLimiter` and stop botocore retrying a
+full resource quota (see _ratelimit.py). The limiter is built here too, from the module's pacing
+options (PACING_OPTIONS, documented once in doc_fragments/pacing.py), so a module cannot get an
+unpaced client by forgetting to make one: reads drain Amazon's per-API buckets like writes do.
 """
 
 from __future__ import annotations
@@ -26,6 +28,12 @@ except ImportError:
 # Standard mode retries throttling (429) and transient 5xx with backoff; a run through thousands of
 # items can meet many throttles, so the attempt budget is higher than botocore's default of 3.
 DEFAULT_MAX_ATTEMPTS = 10
+
+# The options of every module that calls Connect, whether it reads or writes (doc fragment ccaas.connect.pacing).
+PACING_OPTIONS: dict[str, Any] = {
+    "api_rates": {"type": "dict"},
+    "api_rate_factor": {"type": "float", "default": 1.0},
+}
 
 
 class CallStats:
@@ -73,19 +81,38 @@ def instrument(client: Any, limiter: RateLimiter | None = None) -> CallStats:
     return stats
 
 
+def limiter_for(module: Any) -> RateLimiter:
+    """The RateLimiter the module's pacing options ask for; a malformed `api_rates` fails the task.
+
+    A module whose spec lacks the options is paced at the documented defaults, never not at all.
+    """
+    params = module.params
+    try:
+        return RateLimiter(params.get("api_rates"), params.get("api_rate_factor", 1.0))
+    except ValueError as exc:
+        module.fail_json(msg=str(exc))
+        raise  # fail_json exits; this only tells type checkers so
+
+
 def connect_client(
     module: Any,
     max_attempts: int = DEFAULT_MAX_ATTEMPTS,
     limiter: RateLimiter | None = None,
     max_pool_connections: int = 10,
+    **client_options: Any,
 ) -> tuple[Any, CallStats]:
-    """Return a counted boto3 `connect` client built from the module's standard AWS options.
+    """Return a counted, paced boto3 `connect` client built from the module's standard AWS options.
 
-    Pass a `limiter` to pace every call at the per-API quotas; `max_pool_connections` should be at
-    least the number of threads sharing the client, or urllib3 discards and reopens connections.
+    Every call is paced at the per-API quotas: by `limiter` when given (to share one between clients,
+    or to read its rates), else by a limiter built from the module's pacing options. `client_options`
+    (region, endpoint, profile_name) reach another instance than the module's own, such as a source.
+    `max_pool_connections` should be at least the number of threads sharing the client, or urllib3
+    discards and reopens connections.
     """
+    if limiter is None:
+        limiter = limiter_for(module)
     config = botocore.config.Config(
         retries={"mode": "standard", "max_attempts": max_attempts}, max_pool_connections=max_pool_connections
     )
-    client = module.client("connect", config=config)
+    client = module.client("connect", config=config, **client_options)
     return client, instrument(client, limiter)

@@ -14,12 +14,11 @@ from typing import Any
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ._client import connect_client
+from ._client import PACING_OPTIONS, connect_client
 from ._executor import DEFAULT_WORKERS, Executor, ItemPlan, Report, preview
 from ._instance import InstanceNotFound, describe_instance
 from ._ledger import Ledger, change_entry
 from ._planner import Planner
-from ._ratelimit import RateLimiter
 from ._resources import RESOURCE_TYPES
 from ._secrets import PasswordError, passwords_for, write_password_file
 from ._target import Target
@@ -29,14 +28,13 @@ try:
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore itself
 
-# Options every write module takes besides its items' own (documented in doc_fragments/import_options.py).
+# Options every write module takes besides its items' own (doc_fragments/import_options.py and pacing.py).
 COMMON_OPTIONS: dict[str, Any] = {
     "instance": {"type": "str", "required": True, "aliases": ["instance_id", "instance_alias"]},
     "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
     "purge_tags": {"type": "bool", "default": True},
     "continue_on_error": {"type": "bool", "default": True},
-    "api_rates": {"type": "dict"},
-    "api_rate_factor": {"type": "float", "default": 1.0},
+    **PACING_OPTIONS,
     "max_workers": {"type": "int", "default": DEFAULT_WORKERS},
     "pending_references": {"type": "dict"},
     "ledger": {"type": "path"},
@@ -118,12 +116,8 @@ def run_import(
     module.no_log_values.update(secret_values)  # an entry's password is masked wherever it might appear
     single = params.get("items") is None and params.get(identity) is not None
     items = desired_items(params, item_options, entries) if (entries or single) else []
-    try:
-        limiter = RateLimiter(params.get("api_rates"), params["api_rate_factor"])
-    except ValueError as exc:
-        module.fail_json(msg=str(exc))
     workers = max(1, params["max_workers"])
-    client, stats = connect_client(module, limiter=limiter, max_pool_connections=workers + 2)
+    client, stats = connect_client(module, max_pool_connections=workers + 2)
     try:
         instance = describe_instance(client, params["instance"])
         target = Target(client, instance["Id"])

@@ -17,6 +17,8 @@ description:
     portable, versioned document in which every reference is a name (see C(docs/export.md)).
   - Reads with the fewest calls the API allows (the C(Search*) APIs at their largest page size, C(List*) and
     C(Describe*) only where no search exists) and returns how many calls it made per API in RV(api_calls).
+  - Paces its reads at the per-API request quotas like the write modules pace their writes (see O(api_rates)),
+    so a large export is not throttled.
   - Read-only; it never changes the instance, so check mode runs it in full.
   - The module does not write the bundle to disk; the C(ccaas.connect.export) role does, with mode C(0600).
 author:
@@ -92,6 +94,7 @@ options:
     type: bool
     default: false
 extends_documentation_fragment:
+  - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -302,7 +305,7 @@ from ansible.module_utils.common.dict_transformations import camel_dict_to_snake
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.ccaas.connect.plugins.module_utils._bundle import HAS_JSONSCHEMA, make_bundle, validate_bundle
-from ansible_collections.ccaas.connect.plugins.module_utils._client import connect_client
+from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS, connect_client
 from ansible_collections.ccaas.connect.plugins.module_utils._export import ExportError, Filters, export_instance
 from ansible_collections.ccaas.connect.plugins.module_utils._instance import InstanceNotFound, describe_instance
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_CHOICES
@@ -323,6 +326,7 @@ ARGUMENT_SPEC = {
     "user_hierarchy_groups": {"type": "list", "elements": "str"},
     "user_tags": {"type": "dict"},
     "user_contact_details": {"type": "bool", "default": False},
+    **PACING_OPTIONS,
 }
 
 

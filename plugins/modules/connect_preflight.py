@@ -102,26 +102,17 @@ options:
       - How many users each import task writes; the estimate counts the read pass each of those tasks makes.
     type: int
     default: 500
-  api_rates:
-    description:
-      - The target account's API request quotas where they differ from the documented defaults, as for the write
-        modules; the estimate uses them.
-    type: dict
-  api_rate_factor:
-    description:
-      - Multiplies the documented default rates for the estimate, as for the write modules. V(0) means unpaced
-        (the estimate is then zero).
-    type: float
-    default: 1.0
 extends_documentation_fragment:
+  - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
 notes:
   - The plan is the one the write modules make in check mode, phase by phase, each phase seeing what the earlier
     ones create, so it names the same items and the same calls as C(--check) of the import.
-  - The estimate covers the planned write calls and the read pass of each import task, at the paced rates; it
-    leaves out network latency, so at high rates a real run takes a little longer.
+  - The estimate covers the planned write calls and the read pass of each import task, at the rates of
+    O(api_rates) and O(api_rate_factor) (zero when O(api_rate_factor=0)); it leaves out network latency, so at
+    high rates a real run takes a little longer.
 """
 
 EXAMPLES = r"""
@@ -218,7 +209,7 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.ccaas.connect.plugins.module_utils._client import connect_client, instrument
+from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS, connect_client, limiter_for
 from ansible_collections.ccaas.connect.plugins.module_utils._instance import InstanceNotFound, describe_instance
 from ansible_collections.ccaas.connect.plugins.module_utils._mapping import (
     IMPORT_ORDER,
@@ -254,8 +245,7 @@ ARGUMENT_SPEC = {
     "on_unmapped": {"type": "str", "default": "fail", "choices": ["fail", "skip"]},
     "target_quotas": {"type": "dict", "default": {}},
     "chunk_size": {"type": "int", "default": 500},
-    "api_rates": {"type": "dict"},
-    "api_rate_factor": {"type": "float", "default": 1.0},
+    **PACING_OPTIONS,
 }
 
 
@@ -269,8 +259,7 @@ def source_numbers(module: AnsibleAWSModule, limiter: RateLimiter) -> dict[str, 
         overrides["region"] = source["region"]
     if source.get("profile"):
         overrides["profile_name"] = source["profile"]
-    client = module.client("connect", **overrides)
-    instrument(client, limiter)
+    client, _stats = connect_client(module, limiter=limiter, **overrides)
     instance = describe_instance(client, source["instance"])
     numbers = Target(client, instance["Id"]).records("phone_numbers")
     return {ref: number for number, record in numbers.items() for ref in (record["Id"], record["Arn"]) if ref}
@@ -284,9 +273,9 @@ def main() -> None:
     source = (bundle.get("source") or {}).get("instance_alias") or "the source"
     try:
         phone_map = parse_phone_map(params["phone_map"])
-        limiter = RateLimiter(params.get("api_rates"), params["api_rate_factor"])
     except ValueError as exc:
         module.fail_json(msg=str(exc))
+    limiter = limiter_for(module)
     # The read pass is paced like the import's own reads, so a preflight never collects 429s.
     client, stats = connect_client(module, limiter=limiter)
     try:

@@ -75,6 +75,7 @@ options:
             required: true
 extends_documentation_fragment:
   - ccaas.connect.import_options
+  - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags

@@ -49,18 +49,12 @@ options:
     description: Go on with the other items when one fails (V(true)) or start no further item (V(false)).
     type: bool
     default: true
-  api_rates:
-    description: Per-API request quotas where they differ from the defaults, as for the write modules.
-    type: dict
-  api_rate_factor:
-    description: Multiplies the documented default rates; V(0) turns pacing off.
-    type: float
-    default: 1.0
   max_workers:
     description: How many items are undone at once within a step.
     type: int
     default: 8
 extends_documentation_fragment:
+  - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -140,11 +134,10 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.ccaas.connect.plugins.module_utils._client import connect_client
+from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS, connect_client
 from ansible_collections.ccaas.connect.plugins.module_utils._executor import Executor, preview
 from ansible_collections.ccaas.connect.plugins.module_utils._instance import InstanceNotFound, describe_instance
 from ansible_collections.ccaas.connect.plugins.module_utils._ledger import Ledger, change_entry, read_ledger
-from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import RateLimiter
 from ansible_collections.ccaas.connect.plugins.module_utils._rollback import RollbackPlanner
 from ansible_collections.ccaas.connect.plugins.module_utils._target import Target
 
@@ -159,8 +152,7 @@ ARGUMENT_SPEC = {
     "run_id": {"type": "str"},
     "rollback_ledger": {"type": "path"},
     "continue_on_error": {"type": "bool", "default": True},
-    "api_rates": {"type": "dict"},
-    "api_rate_factor": {"type": "float", "default": 1.0},
+    **PACING_OPTIONS,
     "max_workers": {"type": "int", "default": 8},
 }
 
@@ -181,12 +173,8 @@ def main() -> None:
         problems += [f"{path}: {problem}" for problem in skipped]
     if params.get("run_id"):
         entries = [e for e in entries if e.get("run_id") == params["run_id"]]
-    try:
-        limiter = RateLimiter(params.get("api_rates"), params["api_rate_factor"])
-    except ValueError as exc:
-        module.fail_json(msg=str(exc))
     workers = max(1, params["max_workers"])
-    client, stats = connect_client(module, limiter=limiter, max_pool_connections=workers + 2)
+    client, stats = connect_client(module, max_pool_connections=workers + 2)
     try:
         instance = describe_instance(client, params["instance"])
         planner = RollbackPlanner(Target(client, instance["Id"]))

@@ -78,6 +78,7 @@ options:
         default: 0
 extends_documentation_fragment:
   - ccaas.connect.import_options
+  - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags

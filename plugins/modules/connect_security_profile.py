@@ -68,6 +68,7 @@ options:
         choices: ['MCP', 'THIRD_PARTY_APPLICATION']
 extends_documentation_fragment:
   - ccaas.connect.import_options
+  - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags

@@ -129,6 +129,7 @@ options:
     elements: dict
 extends_documentation_fragment:
   - ccaas.connect.import_options
+  - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags

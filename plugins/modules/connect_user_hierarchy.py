@@ -28,6 +28,7 @@ options:
     type: str
 extends_documentation_fragment:
   - ccaas.connect.import_options
+  - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.tags

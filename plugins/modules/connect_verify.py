@@ -46,14 +46,8 @@ options:
         holds them all). With V(false) the task succeeds and RV(ok) says whether the target matched.
     type: bool
     default: true
-  api_rates:
-    description: Per-API request quotas where they differ from the defaults, as for the write modules.
-    type: dict
-  api_rate_factor:
-    description: Multiplies the documented default rates; V(0) turns pacing off.
-    type: float
-    default: 1.0
 extends_documentation_fragment:
+  - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
@@ -140,9 +134,8 @@ from pathlib import Path
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.ccaas.connect.plugins.module_utils._bundle import BundleError, load_bundle
-from ansible_collections.ccaas.connect.plugins.module_utils._client import connect_client
+from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS, connect_client
 from ansible_collections.ccaas.connect.plugins.module_utils._instance import InstanceNotFound, describe_instance
-from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import RateLimiter
 from ansible_collections.ccaas.connect.plugins.module_utils._target import Target
 from ansible_collections.ccaas.connect.plugins.module_utils._verify import IMPORTED_TYPES, verify
 
@@ -162,8 +155,7 @@ ARGUMENT_SPEC = {
         "aliases": ["include"],
     },
     "fail_on_difference": {"type": "bool", "default": True},
-    "api_rates": {"type": "dict"},
-    "api_rate_factor": {"type": "float", "default": 1.0},
+    **PACING_OPTIONS,
 }
 
 
@@ -186,11 +178,7 @@ def main() -> None:
         module.fail_json(msg=str(exc) if exc.problems else "bundle must be a path or a bundle document")
     except (OSError, ValueError) as exc:
         module.fail_json(msg=f"cannot read the bundle: {exc}")
-    try:
-        limiter = RateLimiter(params.get("api_rates"), params["api_rate_factor"])
-    except ValueError as exc:
-        module.fail_json(msg=str(exc))
-    client, stats = connect_client(module, limiter=limiter)
+    client, stats = connect_client(module)
     try:
         instance = describe_instance(client, params["instance"])
         findings = verify(Target(client, instance["Id"]), resources, params["resources"])

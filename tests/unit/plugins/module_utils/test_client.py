@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import boto3
+import pytest
 from botocore.stub import Stubber
 
-from ansible_collections.ccaas.connect.plugins.module_utils._client import CallStats
+from ansible_collections.ccaas.connect.plugins.module_utils._client import CallStats, limiter_for
 
 
 def test_every_call_is_counted_per_api():
@@ -20,3 +21,28 @@ def test_every_call_is_counted_per_api():
     assert stats.calls == {"ListInstances": 2, "DescribeInstance": 1}
     assert stats.total_calls == 3
     assert list(stats.as_dict()) == ["DescribeInstance", "ListInstances"]
+
+
+class FakeModule:
+    def __init__(self, **params) -> None:
+        self.params = params
+
+    def fail_json(self, **result):
+        raise SystemExit(result["msg"])
+
+
+def test_the_limiter_follows_the_modules_pacing_options():
+    limiter = limiter_for(FakeModule(api_rates={"CreateUser": 7}, api_rate_factor=3.0))
+    assert limiter.rate_for("CreateUser") == (7.0, 15.0)
+    assert limiter.rate_for("SearchUsers") == (6.0, 15.0)
+
+
+def test_a_module_without_pacing_options_is_paced_at_the_documented_defaults():
+    limiter = limiter_for(FakeModule())
+    assert limiter.enabled
+    assert limiter.rate_for("SearchUsers") == (2.0, 5.0)
+
+
+def test_a_malformed_rate_fails_the_task():
+    with pytest.raises(SystemExit, match=r"api_rates\.CreateUser"):
+        limiter_for(FakeModule(api_rates={"CreateUser": "fast"}))

@@ -5,9 +5,13 @@ import json
 import boto3
 import pytest
 from ansible.module_utils.testing import patch_module_args
+from botocore.awsrequest import AWSResponse
 from botocore.stub import Stubber
 
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.ccaas.connect.plugins.module_utils import _client
 from ansible_collections.ccaas.connect.plugins.module_utils._client import CallStats
+from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import RateLimiter
 from ansible_collections.ccaas.connect.plugins.modules import connect_info
 
 INSTANCE_ID = "8a1f5b3c-0d2e-4f6a-9b7c-1d2e3f4a5b6c"
@@ -95,3 +99,91 @@ def test_a_filter_on_a_type_not_exported_fails_the_task(monkeypatch, capsys):
     )
     assert code == 1
     assert "user filters need 'users'" in result["msg"]
+
+
+# ---- pacing: the export's reads go through the rate limiter like every other call ----
+
+
+class FakeClock:
+    """Time that moves only when a caller sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class _Raw:
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_kwargs):
+        yield self._body
+
+
+def answer_pages_of_agent_statuses(pages: int):
+    """A before-send handler that plays Connect: the instance, then `pages` pages of one agent status each."""
+    served = {"SearchAgentStatuses": 0}
+
+    def answer(request, event_name: str = "", **_kwargs):
+        api = event_name.rsplit(".", 1)[-1]
+        if api == "DescribeInstance":
+            body = {"Instance": {"Id": INSTANCE_ID, "InstanceAlias": "acme"}}
+        else:
+            served[api] += 1
+            n = served[api]
+            status = {"AgentStatusId": f"s{n}", "AgentStatusARN": f"a{n}", "Name": f"S{n}", "Type": "CUSTOM"}
+            status["State"] = "ENABLED"
+            body = {"AgentStatuses": [status], **({"NextToken": f"t{n}"} if n < pages else {})}
+        return AWSResponse(request.url, 200, {}, _Raw(json.dumps(body).encode()))
+
+    return answer
+
+
+def test_the_exports_reads_are_paced_at_the_api_rate_factor_through_the_one_client_path(monkeypatch, capsys):
+    clock = FakeClock()
+    limiters: list[RateLimiter] = []
+
+    def paced(*args, **kwargs):
+        limiters.append(RateLimiter(*args, clock=clock, sleep=clock.sleep, **kwargs))
+        return limiters[-1]
+
+    def client(_module, service, **options):
+        made = boto3.client(
+            service, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="y", **options
+        )
+        made.meta.events.register_last("before-send.connect", answer_pages_of_agent_statuses(pages=6))
+        return made
+
+    monkeypatch.setattr(_client, "RateLimiter", paced)
+    monkeypatch.setattr(AnsibleAWSModule, "client", client)
+    args = {"region": "us-east-1", "instance": INSTANCE_ID, "resources": ["agent_statuses"], "api_rate_factor": 0.5}
+    with patch_module_args(args), pytest.raises(SystemExit) as exited:
+        connect_info.main()
+    result = json.loads(capsys.readouterr().out)
+    assert exited.value.code == 0, result
+    assert result["api_calls"]["SearchAgentStatuses"] == {"calls": 6, "retries": 0}
+    [limiter] = limiters
+    assert limiter.factor == 0.5
+    # SearchAgentStatuses at the default 2/s and burst 5, halved: 1/s, and a burst of 1.5 after the
+    # client's margin. The first call spends it, each further call waits for its token.
+    assert limiter.waited["SearchAgentStatuses"] > 0
+    assert clock.now == pytest.approx(5 - 0.5, abs=0.01)
+
+
+def test_a_malformed_api_rates_fails_the_export_with_the_api_named(monkeypatch, capsys):
+    monkeypatch.setattr(
+        AnsibleAWSModule, "client", lambda *_a, **_k: pytest.fail("a client before the options were valid")
+    )
+    args = {"region": "us-east-1", "instance": INSTANCE_ID, "resources": [], "api_rates": {"SearchUsers": "fast"}}
+    with patch_module_args(args), pytest.raises(SystemExit) as exited:
+        connect_info.main()
+    result = json.loads(capsys.readouterr().out)
+    assert exited.value.code == 1
+    assert "api_rates.SearchUsers" in result["msg"]
