@@ -20,7 +20,7 @@ from ._instance import InstanceNotFound, describe_instance
 from ._ledger import Ledger, change_entry
 from ._planner import Planner
 from ._resources import RESOURCE_TYPES
-from ._secrets import PasswordError, passwords_for, write_password_file
+from ._secrets import JournalingClient, PasswordError, PasswordFile, passwords_for
 from ._target import Target
 
 try:
@@ -124,7 +124,14 @@ def run_import(
         if module.check_mode and params.get("pending_references"):
             assume_pending(target, params["pending_references"])
         planner = Planner(rtype, target, purge_tags=params["purge_tags"])
-        secrets, generated, refused = _passwords(module, rtype.write.secret_member, items, identity, instance, target)
+        store = (
+            PasswordFile(params["password_file"]) if rtype.write.secret_member and params.get("password_file") else None
+        )
+        # What a killed task journaled is folded in first; its users keep those passwords if created now.
+        on_record = (store.read() if module.check_mode else store.compact()) if store else {}
+        secrets, generated, refused = _passwords(
+            module, rtype.write.secret_member, items, identity, instance, target, on_record
+        )
         plans = (extra_plans(target, params) if extra_plans else []) + planner.plan(items, params["state"], secrets)
         plans += [ItemPlan(f"invalid {name}", name, "failed", error=error) for name, error in invalid]
         for plan in plans:
@@ -135,10 +142,12 @@ def run_import(
         else:
             with Ledger(params["ledger"], params.get("run_id")) if params.get("ledger") else _NoLedger() as ledger:
                 on_change = _recorder(rtype, ledger) if params.get("ledger") else None
-                executor = Executor(client, workers, fail_fast=not params["continue_on_error"], on_change=on_change)
+                # Each generated password is on disk before its CreateUser is sent (see _secrets.py).
+                writer = JournalingClient(client, store, generated, on_record) if store else client
+                executor = Executor(writer, workers, fail_fast=not params["continue_on_error"], on_change=on_change)
                 report = executor.run(plans)
-            created = {item.name for item in report.items if item.outcome == "created"}
-            write_password_file(params.get("password_file") or "", {u: p for u, p in generated.items() if u in created})
+            if store:
+                store.compact()
     except InstanceNotFound as exc:
         module.fail_json(msg=str(exc), api_calls=stats.as_dict())
     except PasswordError as exc:
@@ -204,6 +213,7 @@ def _passwords(
     identity: str,
     instance: Mapping[str, Any],
     target: Target,
+    on_record: Mapping[str, str],
 ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """Passwords for the users this run creates; (chosen, generated, refusal per user)."""
     if secret_member is None or module.params["state"] != "present":
@@ -220,4 +230,4 @@ def _passwords(
     generate = bool(params.get("generate_passwords"))
     if generate and not params.get("password_file"):
         module.fail_json(msg="generate_passwords needs password_file: generated passwords are written only there")
-    return passwords_for(new, instance.get("IdentityManagementType", "CONNECT_MANAGED"), given, generate)
+    return passwords_for(new, instance.get("IdentityManagementType", "CONNECT_MANAGED"), given, generate, on_record)

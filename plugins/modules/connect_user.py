@@ -16,7 +16,7 @@ description:
   - References are given by name, as M(ccaas.connect.connect_info) exports them (IDs and ARNs are accepted too);
     they are resolved in the target with one read per resource type, however many users the task holds.
   - Passwords are used for new users of C(CONNECT_MANAGED) instances only, never returned, logged or written
-    anywhere but O(password_file). Users of C(SAML) and C(EXISTING_DIRECTORY) instances get no password.
+    anywhere but O(password_file) and its journal. Users of C(SAML) and C(EXISTING_DIRECTORY) instances get no password.
 author:
   - ccaas.connect contributors (@ccaas-connect)
 options:
@@ -44,6 +44,11 @@ options:
     description:
       - The file that receives generated passwords as a JSON map of username to password, mode C(0600),
         written atomically on the host the module runs on. Entries already in it are kept.
+      - Each generated password is on disk before the C(CreateUser) call that sets it is sent, appended to the journal
+        C(<password_file>.journal) (mode C(0600), fsynced). The journal is folded into the file when the task ends, or,
+        after a task was killed, by the next task given the same file, before it plans anything.
+      - A new user the file already names is created with that password again. A password is dropped only when
+        C(CreateUser) was refused at its only attempt; otherwise the user may exist, and its password is kept.
       - Required with O(generate_passwords=true).
     type: path
   identity_info:
