@@ -125,6 +125,26 @@ def kill_tree(pid: int) -> None:
             os.kill(member, signal.SIGKILL)
 
 
+def settle(emulator: Any, quiet: float = 1.5, timeout: float = 60.0) -> None:
+    """Wait until the emulator has answered what a killed client sent before it died.
+
+    A request already in the emulator's socket is still served after its client is gone, and on a loaded
+    machine the thread serving it may run late: a user counted before it is created, or created after the
+    rerun read the target, makes the rerun's numbers wrong. The emulator records a call when it answers,
+    so nothing changing for `quiet` seconds means nothing is left in flight.
+    """
+    last, quiet_since, deadline = None, time.monotonic(), time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        created = emulator.stats()["apis"].get("CreateUser", {}).get("calls", 0)  # our own reads count too
+        now = (created, len(target_names(emulator, "users")))
+        if now != last:
+            last, quiet_since = now, time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet:
+            return
+        time.sleep(0.25)
+    raise TimeoutError("the emulator kept answering a killed run's requests")
+
+
 def the_bundle(output: Path) -> dict[str, Any]:
     [path] = output.glob("bundle-*.json")
     return json.loads(path.read_text())
@@ -252,14 +272,15 @@ def test_the_preflight_stops_before_the_first_write_and_leaves_a_phone_map_templ
 
 
 @pytest.mark.parametrize("users", [40])
-def test_an_import_killed_mid_chunk_resumes_to_completion_without_duplicates(demo, tmp_path):
+def test_an_import_killed_mid_chunk_resumes_to_completion_without_duplicates_or_lost_passwords(demo, tmp_path):
     # CreateUser at 2/s (burst 1) in chunks of 10: a chunk takes about 5 s, time enough to kill it mid-way.
     extra_vars = {
         "source": DEMO_SOURCE_ALIAS,
         "source_region": DEMO_SOURCE_REGION,
         "target": DEMO_TARGET_ALIAS,
         "target_region": DEMO_TARGET_REGION,
-        "output_dir": str(tmp_path / "killed"),
+        # The rerun uses the same output directory, as rerunning the same command does.
+        "output_dir": str(tmp_path / "output"),
         "phone_map": str(DEMO_PHONE_MAP),
         "on_unmapped": "skip",
         "chunk_size": 10,
@@ -286,11 +307,20 @@ def test_an_import_killed_mid_chunk_resumes_to_completion_without_duplicates(dem
         kill_tree(process.pid)
     finally:
         process.wait(timeout=30)
+    settle(demo)
     interrupted = len(target_names(demo, "users"))
     assert 10 < interrupted < 20, interrupted  # killed inside the second chunk, not between chunks
+    # The killed chunk's passwords are on disk: every user created so far is in the file or its journal.
+    [killed_file] = (tmp_path / "output").glob("passwords-*.json")
+    journal = killed_file.with_name(killed_file.name + ".journal")
+    assert journal.exists() and stat.S_IMODE(journal.stat().st_mode) == 0o600
+    on_disk = json.loads(killed_file.read_text()) | {
+        line["user"]: line["password"] for line in map(json.loads, journal.read_text().splitlines())
+    }
+    assert set(target_names(demo, "users")) <= set(on_disk)
 
     demo.reset_stats()
-    resumed = migrate(demo, tmp_path / "resumed", phone_map=str(DEMO_PHONE_MAP), on_unmapped="skip", chunk_size=10)
+    resumed = migrate(demo, tmp_path / "output", phone_map=str(DEMO_PHONE_MAP), on_unmapped="skip", chunk_size=10)
     assert resumed.returncode == 0, failures(resumed)
     done = results(resumed)
     assert done["Import users"]["totals"]["created"] == 40 - interrupted
@@ -301,3 +331,18 @@ def test_an_import_killed_mid_chunk_resumes_to_completion_without_duplicates(dem
     assert len(quick_connects) == len(set(quick_connects))
     # Each chunk was a task of its own: 4 chunks of 10 users.
     assert len(chunks(resumed, "Import users")) == 4
+    # One password file holds every user's password once, the killed run's users' included, and no one else.
+    [password_file] = (tmp_path / "output").glob("passwords-*.json")
+    assert password_file == killed_file
+    assert not journal.exists()
+    assert stat.S_IMODE(password_file.stat().st_mode) == 0o600
+    text = password_file.read_text()
+    passwords = json.loads(text)
+    assert sorted(passwords) == sorted(users)
+    assert all(text.count(json.dumps(user) + ":") == 1 for user in users)
+    # A password sent before the kill is the one kept: none was replaced by a new one.
+    assert all(passwords[user] == password for user, password in on_disk.items() if user in passwords)
+    # And no password is anywhere else: not in the ledgers, the reports, the run logs or the bundle.
+    others = [p for p in (tmp_path / "output").iterdir() if p != password_file]
+    written = "".join(p.read_text(errors="replace") for p in others)
+    assert not [password for password in passwords.values() if password in written]
