@@ -137,6 +137,14 @@ def chunks(run_, name: str) -> list[dict[str, Any]]:
 def failures(run_) -> list[Any]:
     failed = [(name, c.get("msg"), c.get("results", [])[:3]) for name in TASKS for c in chunks(run_, name)]
     failed = [f for f in failed if f[1]]
+    # A chunk whose module could not run has no totals; its message is the one that says why.
+    failed += [
+        (name, c.get("msg"), c.get("module_stderr", "")[-2000:] or c.get("exception", "")[-2000:])
+        for name in TASKS
+        for r in run_.task_results(name)
+        for c in r.get("results", [])
+        if c.get("failed") and "totals" not in c
+    ]
     tasks = [
         (task["task"]["name"], host.get("msg"))
         for play in run_.output.get("plays", [])
