@@ -24,6 +24,20 @@ options:
         or the emulator run with C(--throttle FACTOR)). V(0) turns pacing off.
     type: float
     default: 1.0
+  api_bucket_start:
+    description:
+      - How full each API's token bucket is when the module starts.
+      - V(full) lets the first calls of each API go at once, up to its burst. Right for a task that is the first
+        in a while to call the account's APIs.
+      - V(empty) lets each bucket fill at the API's rate from the moment the module starts, for a task that
+        continues a run. The task before it may have drained Amazon's bucket moments ago, and a full start would
+        spend a burst Amazon no longer holds, a burst's worth of throttled calls at every chunk boundary. It costs
+        at most one burst's worth of time per API (burst over rate, 2.5 s at the default quotas).
+      - The C(ccaas.connect.import) role sets V(empty) on every import task (its preflight has read the target
+        just before), and the C(ccaas.connect.verify) role when it follows an import in the same play.
+    type: str
+    choices: [full, empty]
+    default: full
 notes:
   - Amazon throttles each Connect API per account and Region with a token bucket. The module keeps one bucket per
     API at its quota (the documented defaults, scaled by O(api_rate_factor), or O(api_rates)) and takes a token

@@ -18,7 +18,7 @@ import threading
 from collections import Counter
 from typing import Any
 
-from ._ratelimit import RateLimiter, install_quota_guard
+from ._ratelimit import BUCKET_STARTS, RateLimiter, install_quota_guard
 
 try:
     import botocore.config
@@ -33,6 +33,7 @@ DEFAULT_MAX_ATTEMPTS = 10
 PACING_OPTIONS: dict[str, Any] = {
     "api_rates": {"type": "dict"},
     "api_rate_factor": {"type": "float", "default": 1.0},
+    "api_bucket_start": {"type": "str", "default": "full", "choices": list(BUCKET_STARTS)},
 }
 
 
@@ -88,7 +89,9 @@ def limiter_for(module: Any) -> RateLimiter:
     """
     params = module.params
     try:
-        return RateLimiter(params.get("api_rates"), params.get("api_rate_factor", 1.0))
+        return RateLimiter(
+            params.get("api_rates"), params.get("api_rate_factor", 1.0), start=params.get("api_bucket_start") or "full"
+        )
     except ValueError as exc:
         module.fail_json(msg=str(exc))
         raise  # fail_json exits; this only tells type checkers so

@@ -29,7 +29,7 @@ from ._executor import Call, ItemPlan
 from ._mapping import BUNDLE_KEY_OF, TYPE_OF, BundleMapping, map_bundle
 from ._planner import Planner
 from ._quota_table import INSTANCE_QUOTA_ALIASES, INSTANCE_QUOTAS
-from ._ratelimit import BURST_MARGIN, RateLimiter
+from ._ratelimit import RateLimiter
 from ._resources import HIERARCHY_LEVELS, RESOURCE_TYPES
 from ._target import Target
 
@@ -235,8 +235,10 @@ def quota_problem(row: Mapping[str, Any]) -> str:
 
 
 def estimate(phases: list[PhasePlan], limiter: RateLimiter, target: Target) -> dict[str, Any]:
-    """Seconds per phase at the paced rates: per API, the calls beyond its burst over its rate; the
-    slowest API bounds the phase. Each task of a phase (a chunk) first reads the types it resolves."""
+    """Seconds per phase at the paced rates: per API, its calls over its rate; the slowest API bounds
+    the phase. Each task of a phase (a chunk) first reads the types it resolves. No burst is counted:
+    the import role starts every task's buckets empty (api_bucket_start), as the task before it may
+    have drained Amazon's."""
     rows = []
     total = 0.0
     counts = {key: len(target.records(key)) for key in RESOURCE_TYPES if key in target._records}
@@ -255,8 +257,8 @@ def estimate(phases: list[PhasePlan], limiter: RateLimiter, target: Target) -> d
             if not limiter.enabled:
                 seconds[api] = 0.0
                 continue
-            rate, burst = limiter.rate_for(api)
-            seconds[api] = max(0.0, n - max(1.0, burst - BURST_MARGIN)) / rate
+            rate, _burst = limiter.rate_for(api)
+            seconds[api] = n / rate
         slowest = max(seconds, key=lambda a: seconds[a]) if seconds else None
         phase_seconds = seconds[slowest] if slowest else 0.0
         total += phase_seconds

@@ -8,6 +8,14 @@ the documented rate (_quota_table.py) and every HTTP attempt, retries included, 
 (`before-send`), which paces every call made through the one client path without wrapping call
 sites.
 
+A module is one Ansible task, and a migration is many tasks in a row (a chunk of items each, phase
+after phase) against the same account. A bucket that starts full lets the first `burst` calls go at
+once, which Amazon's bucket holds only when nothing called that API in the last few seconds; after
+the previous task drained it, that burst comes back as 429s at every chunk boundary. A task that
+continues a run therefore starts its buckets empty (`start="empty"`) and lets them fill at the rate
+from the moment the module starts: Amazon's bucket holds at least that much, however long or short
+the gap between the tasks was, so the task never sends a call Amazon has no token for.
+
 botocore's standard retry mode counts `LimitExceededException` as throttling and retries it. Connect
 uses that code (and `ServiceQuotaExceededException`) for a full *resource* quota such as "Users per
 instance", which no amount of waiting frees; `install_quota_guard` stops those retries so the item
@@ -29,6 +37,9 @@ QUOTA_ERROR_CODES = frozenset({"LimitExceededException", "ServiceQuotaExceededEx
 # apart that arrive closer together) still finds a token in Amazon's bucket instead of a 429.
 BURST_MARGIN = 1.0
 
+# How full a limiter's buckets are when the module starts (see the module docstring).
+BUCKET_STARTS = ("full", "empty")
+
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
 
@@ -41,7 +52,16 @@ class TokenBucket:
     and the long-run rate is exactly `rate` with at most `burst` requests at once.
     """
 
-    def __init__(self, rate: float, burst: float, clock: Clock = time.monotonic, sleep: Sleep = time.sleep) -> None:
+    def __init__(
+        self,
+        rate: float,
+        burst: float,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = time.sleep,
+        level: float | None = None,
+        since: float | None = None,
+    ) -> None:
+        """`level` tokens (default: a full bucket) as of `since` (default: now), refilling at `rate` from then."""
         if rate <= 0:
             raise ValueError(f"a rate must be positive, not {rate!r}")
         self.rate = float(rate)
@@ -49,8 +69,8 @@ class TokenBucket:
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
-        self._level = self.burst
-        self._stamp = clock()
+        self._level = self.burst if level is None else min(self.burst, float(level))
+        self._stamp = clock() if since is None else since
 
     def reserve(self) -> float:
         """Take a token; return how many seconds the caller must wait before using it."""
@@ -92,6 +112,10 @@ class RateLimiter:
     `factor` scales the documented defaults (an account with uniformly raised quotas, or an
     emulator run at `--throttle F`); `overrides` are taken as given, since they state the account's
     actual quota for that API. A factor of 0 or None turns pacing off.
+
+    `start="empty"` is for a task that continues a run: every bucket is empty when the limiter is
+    made (the module's start) and fills at its rate from then on, so the refill during the module's
+    own start-up and earlier reads counts, and nothing from before it is assumed.
     """
 
     def __init__(
@@ -101,8 +125,13 @@ class RateLimiter:
         clock: Clock = time.monotonic,
         sleep: Sleep = time.sleep,
         burst_margin: float = BURST_MARGIN,
+        start: str = "full",
     ) -> None:
+        if start not in BUCKET_STARTS:
+            raise ValueError(f"api_bucket_start must be one of {', '.join(BUCKET_STARTS)}, not {start!r}")
         self.enabled = bool(factor)
+        self.start = start
+        self._started = clock()
         self.factor = float(factor or 0.0)
         self._overrides = {api: parse_rate(api, value) for api, value in (overrides or {}).items()}
         self._clock = clock
@@ -126,7 +155,15 @@ class RateLimiter:
             bucket = self._buckets.get(api)
             if bucket is None:
                 rate, burst = self.rate_for(api)
-                bucket = TokenBucket(rate, max(1.0, burst - self._margin), self._clock, self._sleep)
+                empty = self.start == "empty"
+                bucket = TokenBucket(
+                    rate,
+                    max(1.0, burst - self._margin),
+                    self._clock,
+                    self._sleep,
+                    level=0.0 if empty else None,
+                    since=self._started if empty else None,
+                )
                 self._buckets[api] = bucket
             return bucket
 

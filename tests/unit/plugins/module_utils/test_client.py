@@ -32,14 +32,16 @@ class FakeModule:
 
 
 def test_the_limiter_follows_the_modules_pacing_options():
-    limiter = limiter_for(FakeModule(api_rates={"CreateUser": 7}, api_rate_factor=3.0))
+    limiter = limiter_for(FakeModule(api_rates={"CreateUser": 7}, api_rate_factor=3.0, api_bucket_start="empty"))
     assert limiter.rate_for("CreateUser") == (7.0, 15.0)
     assert limiter.rate_for("SearchUsers") == (6.0, 15.0)
+    assert limiter.start == "empty"
 
 
 def test_a_module_without_pacing_options_is_paced_at_the_documented_defaults():
     limiter = limiter_for(FakeModule())
     assert limiter.enabled
+    assert limiter.start == "full"
     assert limiter.rate_for("SearchUsers") == (2.0, 5.0)
 
 

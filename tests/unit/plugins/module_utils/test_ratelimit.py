@@ -120,6 +120,88 @@ def test_a_zero_factor_turns_pacing_off():
     assert clock.sleeps == []
 
 
+# ---- where one task's buckets start: chunk boundaries ----
+
+
+class AmazonBucket:
+    """Amazon's side of one API, as the emulator models it: a full bucket, a token per call or a 429."""
+
+    def __init__(self, rate: float, burst: float, clock: FakeClock) -> None:
+        self.rate, self.burst, self.clock = rate, burst, clock
+        self.tokens, self.stamp = burst, clock()
+        self.throttled = 0
+
+    def call(self) -> None:
+        now = self.clock()
+        self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+        else:
+            self.throttled += 1
+
+
+def run_tasks(start: str, tasks: int = 5, calls: int = 40, startup: float = 0.3) -> AmazonBucket:
+    """`tasks` tasks in a row, each a new module (a new limiter) making `calls` CreateUser calls."""
+    clock = FakeClock()
+    rate, burst = DEFAULT_RATE
+    amazon = AmazonBucket(rate, burst, clock)
+    for number in range(tasks):
+        clock.now += startup  # Ansible starts the next module
+        limiter = RateLimiter(clock=clock, sleep=clock.sleep, start="full" if number == 0 else start)
+        for _n in range(calls):
+            limiter.acquire("CreateUser")
+            amazon.call()
+    return amazon
+
+
+def test_a_bucket_can_start_empty_and_then_fills_at_its_rate():
+    clock = FakeClock()
+    bucket = TokenBucket(rate=2, burst=5, clock=clock, sleep=clock.sleep, level=0.0)
+    assert bucket.acquire() == pytest.approx(0.5)
+    clock.now += 10
+    assert [bucket.acquire() for _n in range(5)] == [0.0] * 5
+
+
+def test_full_buckets_at_every_task_meet_throttles_at_every_chunk_boundary():
+    # The next task's client spends a whole burst that the previous task left Amazon without.
+    assert run_tasks("full").throttled >= 4
+
+
+def test_a_task_that_continues_a_run_starting_empty_is_never_throttled():
+    assert run_tasks("empty").throttled == 0
+    assert run_tasks("empty", startup=0.0).throttled == 0  # however short the gap between the tasks
+
+
+def test_an_empty_start_counts_what_refilled_since_the_module_started():
+    clock = FakeClock()
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep, start="empty")
+    clock.now += 1.0  # the module's read pass: CreateUser's bucket fills meanwhile
+    for _n in range(2):
+        limiter.acquire("CreateUser")
+    assert clock.sleeps == []
+    limiter.acquire("CreateUser")
+    assert clock.sleeps == pytest.approx([0.5])
+
+
+def test_an_empty_start_costs_at_most_one_burst_of_time():
+    clock = FakeClock()
+    full = RateLimiter(clock=clock, sleep=clock.sleep)
+    for _n in range(100):
+        full.acquire("CreateUser")
+    took_full = clock.now
+    clock = FakeClock()
+    empty = RateLimiter(clock=clock, sleep=clock.sleep, start="empty")
+    for _n in range(100):
+        empty.acquire("CreateUser")
+    assert clock.now - took_full == pytest.approx((DEFAULT_RATE[1] - 1) / DEFAULT_RATE[0])
+
+
+def test_an_unknown_start_is_refused():
+    with pytest.raises(ValueError, match="api_bucket_start"):
+        RateLimiter(start="half")
+
+
 def test_the_table_agrees_with_the_emulators():
     if not EMULATOR_RATES.exists():
         pytest.skip("the emulator's rate table is not in this checkout")
