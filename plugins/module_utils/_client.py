@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from ._ratelimit import BUCKET_STARTS, RateLimiter, install_quota_guard
@@ -119,3 +120,19 @@ def connect_client(
     )
     client = module.client("connect", config=config, **client_options)
     return client, instrument(client, limiter)
+
+
+def paginate(client: Any, api: str, params: dict[str, Any], result_key: str, max_results: int | None) -> Iterator[Any]:
+    """Every item `api` returns, page after page at `max_results` a page; an API read without a page
+    size (`max_results` None) is one call. Shared by the export's and the planner's read passes."""
+    request = dict(params)
+    if max_results is not None:
+        request["MaxResults"] = max_results
+    method = getattr(client, botocore.xform_name(api))
+    while True:
+        page = method(**request)
+        yield from page.get(result_key) or []
+        token = page.get("NextToken")
+        if not token or max_results is None:
+            return
+        request["NextToken"] = token

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ansible_collections.ccaas.connect.plugins.module_utils._client import paginate
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import (
     AWS_RESERVED_TAG_PREFIX,
     HIERARCHY_LEVELS,
@@ -149,26 +150,13 @@ class Reader:
         self._sublists: dict[tuple[str, str, str], list[Any]] = {}
         self._lookups: dict[tuple[str, str], dict[str, str]] = {}
 
-    def pages(self, api: str, params: dict[str, Any], result_key: str, max_results: int | None) -> Iterator[list[Any]]:
-        request = dict(params)
-        if max_results is not None:
-            request["MaxResults"] = max_results
-        method = getattr(self.client, _snake(api))
-        while True:
-            page = method(**request)
-            yield page.get(result_key) or []
-            token = page.get("NextToken")
-            if not token or max_results is None:
-                return
-            request["NextToken"] = token
-
     def records(self, rtype: ResourceType, *, override_params: dict[str, Any] | None = None) -> list[Record]:
         if rtype.key not in self._records:
             read = rtype.read
             params = {read.instance_param: self.instance_id, **dict(read.params)}
             if override_params is not None:
                 params = {read.instance_param: self.instance_id, **override_params}
-            found = [r for page in self.pages(read.api, params, read.result_key, read.max_results) for r in page]
+            found = list(paginate(self.client, read.api, params, read.result_key, read.max_results))
             if rtype.describe is not None:
                 found = [self._described(rtype, r) for r in found]
             self._records[rtype.key] = found
@@ -188,9 +176,7 @@ class Reader:
         key = (rtype.key, sub.key, item_id)
         if key not in self._sublists:
             params = {"InstanceId": self.instance_id, sub.item_param: item_id}
-            self._sublists[key] = [
-                e for page in self.pages(sub.api, params, sub.result_key, sub.max_results) for e in page
-            ]
+            self._sublists[key] = list(paginate(self.client, sub.api, params, sub.result_key, sub.max_results))
         return self._sublists[key]
 
     def lookup(self, rtype: ResourceType, index: int) -> dict[str, str]:
@@ -201,8 +187,7 @@ class Reader:
             params = {"InstanceId": self.instance_id, **dict(lk.params)}
             self._lookups[key] = {
                 entry[lk.item_field]: entry[lk.value_field]
-                for page in self.pages(lk.api, params, lk.result_key, lk.max_results)
-                for entry in page
+                for entry in paginate(self.client, lk.api, params, lk.result_key, lk.max_results)
                 if entry.get(lk.item_field) and entry.get(lk.value_field)
             }
         return self._lookups[key]

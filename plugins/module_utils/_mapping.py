@@ -28,18 +28,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ._resources import RESOURCE_TYPES, Field
+from ._resources import IMPORT_ORDER, RESOURCE_TYPES, Field
 
-# The order an import writes types in (design.md §1), by bundle key; `user_hierarchy` holds the groups.
-IMPORT_ORDER = (
-    "hours_of_operations",
-    "security_profiles",
-    "user_hierarchy",
-    "queues",
-    "routing_profiles",
-    "users",
-    "quick_connects",
-)
 TYPE_OF = {"user_hierarchy": "user_hierarchy_groups"}  # bundle key -> resource type key
 BUNDLE_KEY_OF = {v: k for k, v in TYPE_OF.items()}
 

@@ -791,6 +791,18 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
     )
 }
 
+# The bundle sections an import writes, in the order it writes them (design.md §1); mapping,
+# preflight and verify all follow this one list. `user_hierarchy` holds the structure and the groups.
+IMPORT_ORDER: tuple[str, ...] = (
+    "hours_of_operations",
+    "security_profiles",
+    "user_hierarchy",
+    "queues",
+    "routing_profiles",
+    "users",
+    "quick_connects",
+)
+
 # The names users pick from in `resources` (the module option); `user_hierarchy` is the structure and
 # the groups together.
 RESOURCE_CHOICES: dict[str, tuple[str, ...]] = {

@@ -11,9 +11,9 @@ Identities are matched case-sensitively, as Connect matches names.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
+from ._client import paginate
 from ._resources import RESOURCE_TYPES, ResourceType, SubList
 
 try:
@@ -35,19 +35,6 @@ class Target:
         self._records: dict[str, dict[str, dict[str, Any]]] = {}  # type -> identity -> record
         self._ids: dict[str, dict[str, str]] = {}  # type -> ID or ARN -> identity
 
-    def _pages(self, api: str, params: dict[str, Any], result_key: str, max_results: int | None) -> Iterator[Any]:
-        request = dict(params)
-        if max_results is not None:
-            request["MaxResults"] = max_results
-        method = getattr(self.client, xform_name(api))
-        while True:
-            page = method(**request)
-            yield from page.get(result_key) or []
-            token = page.get("NextToken")
-            if not token or max_results is None:
-                return
-            request["NextToken"] = token
-
     def records(self, key: str) -> dict[str, dict[str, Any]]:
         """Every item of type `key` in the target, by identity, with `Id` and `Arn` set."""
         if key not in self._records:
@@ -56,7 +43,7 @@ class Target:
             params = {read.instance_param: self.instance_id, **dict(read.params)}
             by_identity: dict[str, dict[str, Any]] = {}
             by_id: dict[str, str] = {}
-            for record in self._pages(read.api, params, read.result_key, read.max_results):
+            for record in paginate(self.client, read.api, params, read.result_key, read.max_results):
                 identity = rtype.identity(record)
                 if identity is None:
                     continue
@@ -103,7 +90,7 @@ class Target:
 
     def sublist(self, sub: SubList, item_id: str) -> list[Any]:
         params = {"InstanceId": self.instance_id, sub.item_param: item_id}
-        return list(self._pages(sub.api, params, sub.result_key, sub.max_results))
+        return list(paginate(self.client, sub.api, params, sub.result_key, sub.max_results))
 
     def describe(self, rtype: ResourceType, item_id: str) -> dict[str, Any]:
         describe = rtype.write.describe

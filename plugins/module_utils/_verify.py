@@ -17,19 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._planner import Planner
-from ._resources import HIERARCHY_LEVELS, RESOURCE_CHOICES, RESOURCE_TYPES
+from ._resources import HIERARCHY_LEVELS, IMPORT_ORDER, RESOURCE_CHOICES, RESOURCE_TYPES
 from ._target import Target
 
-# What an import writes, in the order it writes it; verification checks these by default.
-IMPORTED_TYPES = (
-    "hours_of_operations",
-    "security_profiles",
-    "user_hierarchy",
-    "queues",
-    "routing_profiles",
-    "users",
-    "quick_connects",
-)
+# Verification checks, by default, every type an import writes.
+IMPORTED_TYPES = IMPORT_ORDER
 MAX_LISTED = 20  # differences spelled out in a failure message; the result holds them all
 
 

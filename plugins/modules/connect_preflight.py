@@ -212,7 +212,6 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS, connect_client, limiter_for
 from ansible_collections.ccaas.connect.plugins.module_utils._instance import InstanceNotFound, describe_instance
 from ansible_collections.ccaas.connect.plugins.module_utils._mapping import (
-    IMPORT_ORDER,
     parse_phone_map,
     phone_map_by_number,
     phone_map_template,
@@ -220,6 +219,7 @@ from ansible_collections.ccaas.connect.plugins.module_utils._mapping import (
 )
 from ansible_collections.ccaas.connect.plugins.module_utils._preflight import run_preflight, summary
 from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import RateLimiter
+from ansible_collections.ccaas.connect.plugins.module_utils._resources import IMPORT_ORDER
 from ansible_collections.ccaas.connect.plugins.module_utils._target import Target
 
 try:
