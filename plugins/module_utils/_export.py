@@ -33,6 +33,8 @@ from ansible_collections.ccaas.connect.plugins.module_utils._resources import (
     Field,
     ResourceType,
     SubList,
+    ms_to_seconds,
+    sorted_entries,
     walk_fields,
 )
 
@@ -470,7 +472,7 @@ class Exporter:
             elif sub.fields:
                 converted = [self._convert(sub.fields, e, sub.api, where, drop_on_missing=True) for e in entries]
                 self._report_dropped(where, sub.key, converted)
-                item[sub.key] = _sorted_entries([c for c in converted if c], sub.sort_by)
+                item[sub.key] = sorted_entries([c for c in converted if c], sub.sort_by)
             else:
                 item[sub.key] = sorted(entries)
         for index, lk in enumerate(rtype.lookups):
@@ -510,7 +512,7 @@ class Exporter:
                 out[f.key] = name
             elif f.sub and f.many:
                 converted = [self._convert(f.sub, v, api, where) for v in value]
-                out[f.key] = _sorted_entries(converted, f.sort_by)
+                out[f.key] = sorted_entries(converted, f.sort_by)
             elif f.sub:
                 converted = self._convert(f.sub, value, api, where)
                 if converted:
@@ -520,7 +522,7 @@ class Exporter:
             elif f.many:
                 out[f.key] = sorted(value)
             elif f.search_reports_ms and api.startswith("Search"):
-                out[f.key] = _ms_to_seconds(value)
+                out[f.key] = ms_to_seconds(value)
             else:
                 out[f.key] = value
         return out
@@ -539,17 +541,6 @@ def _merge_omitted(fields: tuple[Field, ...], record: Record, described: Record)
             _merge_omitted(f.sub, inner, value)
             if inner:
                 record[f.api] = inner
-
-
-def _ms_to_seconds(value: int) -> int:
-    # Rounded, not floored: a limit set in seconds is always a whole number of seconds.
-    return round(value / 1000)
-
-
-def _sorted_entries(entries: list[dict[str, Any]], sort_by: tuple[str, ...]) -> list[dict[str, Any]]:
-    if not sort_by:
-        return entries
-    return sorted(entries, key=lambda e: tuple(str(e.get(k, "")) for k in sort_by))
 
 
 def _field_refs(fields: tuple[Field, ...], record: Record) -> Iterator[Ref]:

@@ -17,7 +17,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ._executor import Call, ItemPlan, Ref
-from ._resources import AWS_RESERVED_TAG_PREFIX, HIERARCHY_PATH_SEPARATOR, Field, ResourceType, SubList
+from ._resources import (
+    AWS_RESERVED_TAG_PREFIX,
+    HIERARCHY_PATH_SEPARATOR,
+    Field,
+    ResourceType,
+    SubList,
+    ms_to_seconds,
+    sorted_entries,
+)
 from ._target import Target, title_of
 
 MAX_NAMED = 5  # missing references named one by one in an error; beyond that, counted
@@ -27,10 +35,6 @@ MAX_NAMED = 5  # missing references named one by one in an error; beyond that, c
 
 def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
-
-
-def _sorted_entries(entries: list[dict[str, Any]], sort_by: tuple[str, ...]) -> list[dict[str, Any]]:
-    return sorted(entries, key=lambda e: tuple(str(e.get(k, "")) for k in sort_by)) if sort_by else entries
 
 
 def to_api(target: Target, f: Field, value: Any) -> Any:
@@ -58,7 +62,7 @@ def from_api(target: Target, f: Field, raw: Any, searched: bool = True) -> Any:
     if f.tags:
         return {k: v for k, v in raw.items() if not k.startswith(AWS_RESERVED_TAG_PREFIX)}
     if f.sub and f.many:
-        return _sorted_entries([struct_from_api(target, f.sub, v, searched) for v in raw], f.sort_by)
+        return sorted_entries([struct_from_api(target, f.sub, v, searched) for v in raw], f.sort_by)
     if f.sub:
         return struct_from_api(target, f.sub, raw, searched)
     if f.ref and f.many:
@@ -68,7 +72,7 @@ def from_api(target: Target, f: Field, raw: Any, searched: bool = True) -> Any:
     if f.many:
         return sorted(raw)
     if f.search_reports_ms and searched:
-        return round(raw / 1000)
+        return ms_to_seconds(raw)
     return raw
 
 
@@ -82,7 +86,7 @@ def normalize(target: Target, f: Field, value: Any) -> Any:
     if value is None:
         return None
     if f.sub and f.many:
-        return _sorted_entries([normalize_struct(target, f.sub, v) for v in value], f.sort_by)
+        return sorted_entries([normalize_struct(target, f.sub, v) for v in value], f.sort_by)
     if f.sub:
         return normalize_struct(target, f.sub, value)
     if f.ref and f.many:
@@ -142,7 +146,7 @@ def sublist_current(target: Target, sub: SubList, item_id: str) -> list[Any]:
     if sub.ref and sub.entry_id:
         return sorted(target.name_of(sub.ref, e[sub.entry_id]) for e in entries)
     if sub.fields:
-        return _sorted_entries([struct_from_api(target, sub.fields, e, False) for e in entries], sub.sort_by)
+        return sorted_entries([struct_from_api(target, sub.fields, e, False) for e in entries], sub.sort_by)
     return sorted(entries)
 
 
@@ -150,7 +154,7 @@ def sublist_normalized(target: Target, sub: SubList, desired: list[Any]) -> list
     if sub.ref:
         return sorted(target.name_of(sub.ref, v) for v in desired)
     if sub.fields:
-        return _sorted_entries([normalize_struct(target, sub.fields, v) for v in desired], sub.sort_by)
+        return sorted_entries([normalize_struct(target, sub.fields, v) for v in desired], sub.sort_by)
     return sorted(desired)
 
 

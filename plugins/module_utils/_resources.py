@@ -30,6 +30,18 @@ from typing import Any
 AWS_RESERVED_TAG_PREFIX = "aws:"
 
 
+def ms_to_seconds(value: int) -> int:
+    """A SearchUsers after-contact-work limit (milliseconds) in the seconds the bundle holds.
+
+    Rounded, not floored: a limit set in seconds is always a whole number of seconds."""
+    return round(value / 1000)
+
+
+def sorted_entries(entries: list[dict[str, Any]], sort_by: tuple[str, ...]) -> list[dict[str, Any]]:
+    """A list of structures in the stable order the bundle keeps them in (`sort_by` members), if it has one."""
+    return sorted(entries, key=lambda e: tuple(str(e.get(k, "")) for k in sort_by)) if sort_by else entries
+
+
 @dataclass(frozen=True)
 class Field:
     """One portable API field and its bundle key.
