@@ -34,16 +34,46 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--state", type=Path, help="load a state file (GET /_emulator/state writes one)")
     serve.add_argument("--faults", type=FaultConfig.parse, default=None, help="e.g. throttle=0.05,error=0.01,seed=1")
     serve.add_argument("--validate-output", action="store_true", help="check every answer against botocore's model")
+    serve.add_argument(
+        "--iam-auth",
+        action="store_true",
+        help="authorise each Connect request against the caller's IAM policies (users made through the IAM API)",
+    )
     serve.add_argument("--verbose", action="store_true", help="log every request")
     serve.add_argument("--load-bundle", type=Path, help="load a ccaas.connect export bundle into a new instance")
     serve.add_argument("--bundle-alias", help="alias of that instance (default: the bundle's source alias)")
     serve.add_argument("--bundle-region", help="its region (default: the bundle's source region)")
+    demo = sub.add_parser(
+        "demo-bundle",
+        help="write the demo's source and target bundles (by default over the committed data files)",
+    )
+    demo.add_argument("--users", type=int, default=None, help="users in the source (default: the committed demo's)")
+    demo.add_argument("--seed-value", type=int, default=None, help="random seed (default: the committed demo's)")
+    demo.add_argument("--out", type=Path, help="a directory to write to instead of the package's data files")
     return parser
+
+
+def demo_bundle(args: argparse.Namespace) -> int:
+    from connect_emulator import seed as seed_module
+
+    users = seed_module.DEMO_BUNDLE_USERS if args.users is None else args.users
+    seed = seed_module.DEMO_BUNDLE_SEED if args.seed_value is None else args.seed_value
+    if args.out is None and (users, seed) != (seed_module.DEMO_BUNDLE_USERS, seed_module.DEMO_BUNDLE_SEED):
+        print("a demo of another size or seed is written with --out DIR, not over the committed files", file=sys.stderr)
+        return 2
+    for path in seed_module.write_demo_bundles(args.out, users=users, seed=seed):
+        print(path, flush=True)
+    return 0
 
 
 def serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO, format="%(levelname)s %(message)s")
-    emulator = Emulator(throttle=args.throttle, faults=args.faults, validate_output=args.validate_output or None)
+    emulator = Emulator(
+        throttle=args.throttle,
+        faults=args.faults,
+        validate_output=args.validate_output or None,
+        iam_auth=args.iam_auth,
+    )
     if args.state:
         emulator.load_state(json.loads(args.state.read_text()))
     seeded = None
@@ -77,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.command == "demo-bundle":
+        return demo_bundle(args)
     return 2
 
 

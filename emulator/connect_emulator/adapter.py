@@ -8,12 +8,13 @@ starting with "moto": moto decides how to serialise errors from the handler's mo
 
 from __future__ import annotations
 
+import builtins
 import os
 import re
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from moto.connect import urls as connect_urls
 from moto.connect.models import ConnectBackend, Instance, connect_backends
@@ -77,7 +78,7 @@ class EmulatorResponse(BaseResponse):
         super().__init__(service_name="connect")
 
     @classmethod
-    def dispatch(cls, request: Any, full_url: str, headers: Any) -> Any:  # type: ignore[override]
+    def dispatch(cls, request: Any, full_url: str, headers: Any) -> Any:
         handler = _active_handler
         if handler is None:
             raise RuntimeError("connect_emulator: no Emulator is active (create one before serving requests)")
@@ -178,7 +179,7 @@ class MotoInstanceDirectory:
     def tag_instance(self, account_id: str, region: str, instance_arn: str, tags: dict[str, str]) -> None:
         _backend(account_id, region).tag_resource(instance_arn, tags)
 
-    def untag_instance(self, account_id: str, region: str, instance_arn: str, tag_keys: list[str]) -> None:
+    def untag_instance(self, account_id: str, region: str, instance_arn: str, tag_keys: builtins.list[str]) -> None:
         _backend(account_id, region).untag_resource(instance_arn, tag_keys)
 
     def list_instance_tags(self, account_id: str, region: str, instance_arn: str) -> dict[str, str]:
@@ -204,8 +205,10 @@ def call_instance_operation(operation: str, params: dict[str, Any], account_id: 
     instance = backend.instances.get(_instance_id(params.get("InstanceId", "")))
     if operation == "ListInstances":
         try:
-            summaries, token = backend.list_instances(
-                max_results=params.get("MaxResults"), next_token=params.get("NextToken")
+            # moto's @paginate turns the method's list into (page, next token); its annotation does not say so.
+            summaries, token = cast(
+                tuple[list[dict[str, Any]], str | None],
+                backend.list_instances(max_results=params.get("MaxResults"), next_token=params.get("NextToken")),
             )
         except InvalidToken:
             raise errors.InvalidParameterException("The NextToken is not valid") from None
@@ -282,3 +285,47 @@ def reset_instances() -> None:
     for by_region in list(connect_backends.values()):
         for backend in list(by_region.values()):
             backend.reset()
+
+
+# --------------------------------------------------------------------------------------------
+# IAM: who may call what (`--iam-auth`)
+# --------------------------------------------------------------------------------------------
+
+
+def authorize(
+    operation: str, method: str, path: str, headers: Any, body: bytes, account_id: str, resource: str
+) -> None:
+    """Check one Connect request against the caller's IAM policies in moto's IAM backend.
+
+    moto's own check (`ActionAuthenticatorMixin`, switched on by INITIAL_NO_AUTH_ACTION_COUNT) never
+    sees a Connect request: the emulator's middleware answers them before moto's app. So the same
+    moto machinery is called here: the access key must belong to an IAM user (or assumed role) of the
+    account, the SigV4 signature must verify with its secret, and the user's inline, attached and
+    group policies must allow `connect:<Operation>` on `resource` with no explicit Deny. moto's
+    errors are turned into the ones Amazon Connect answers with.
+    """
+    from moto.core.exceptions import AccessDeniedError, InvalidClientTokenIdError, SignatureDoesNotMatchError
+    from moto.iam.access_control import IAMRequest
+
+    action = f"connect:{operation}"
+    request: IAMRequest | None = None
+    try:
+        request = IAMRequest(
+            account_id=account_id, method=method, path=path, data={}, body=body, headers=headers, action=operation
+        )
+        request.check_signature()
+        request.check_action_permitted(resource)
+    except InvalidClientTokenIdError:
+        raise errors.UnrecognizedClientException("The security token included in the request is invalid.") from None
+    except SignatureDoesNotMatchError:
+        raise errors.InvalidSignatureException(
+            "The request signature we calculated does not match the signature you provided. "
+            "Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
+        ) from None
+    except AccessDeniedError:
+        # Amazon's wording for an identity-based denial, which names the principal, action and resource.
+        principal = request._access_key.arn if request is not None else "unknown"
+        raise errors.AccessDeniedException(
+            f"User: {principal} is not authorized to perform: {action} on resource: {resource} "
+            f"because no identity-based policy allows the {action} action"
+        ) from None

@@ -69,6 +69,20 @@ class AccessDeniedException(ConnectError):
     status = 403
 
 
+class UnrecognizedClientException(ConnectError):
+    """An access key no IAM user (or assumed role) of the account holds (`--iam-auth`)."""
+
+    code = "UnrecognizedClientException"
+    status = 403
+
+
+class InvalidSignatureException(ConnectError):
+    """A SigV4 signature that the key's secret does not reproduce (`--iam-auth`)."""
+
+    code = "InvalidSignatureException"
+    status = 403
+
+
 class InternalServiceException(ConnectError):
     code = "InternalServiceException"
     status = 500

@@ -4,10 +4,13 @@ So an import can be rehearsed offline against a copy of the real source, and so 
 checked end to end: exporting an instance, loading the bundle here and exporting again must give the
 same bundle (apart from the export time).
 
-Everything goes through `emulator.call`, the same API the collection uses, in dependency order:
-hours -> flows -> phone numbers -> security profiles -> hierarchy -> queues -> routing profiles ->
-agent statuses -> users -> quick connects -> queue quick connects -> phone number flows.
-Items whose name the new instance already has (the defaults Amazon creates with every instance, such
+It is also how the demo seed fills its instances (`seed.py` writes the demo as bundles), so there is
+one reading of each resource type in the emulator, not two.
+
+Everything goes through `emulator.call`, the same API the collection uses. The order is derived from
+the references each step declares (`STEPS`, sorted topologically; declaration order only breaks ties),
+and a step that looks up a type it did not declare fails, so the declarations cannot drift from the
+code. Items whose name the new instance already has (the defaults Amazon creates with every instance, such
 as `BasicQueue` or the `Agent` security profile) are left as they are. Users of a CONNECT_MANAGED
 instance get a generated password: a bundle never holds passwords.
 
@@ -20,7 +23,10 @@ from __future__ import annotations
 import json
 import secrets
 import string
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -41,6 +47,98 @@ class BundleLoadError(Exception):
     """The bundle cannot be loaded (wrong format version, a reference to something it lacks)."""
 
 
+@dataclass(frozen=True)
+class Instance:
+    """An emulated instance a bundle is loaded into."""
+
+    id: str
+    arn: str
+    region: str
+    alias: str
+    account_id: str = DEFAULT_ACCOUNT_ID
+    identity_management_type: str = "CONNECT_MANAGED"
+
+
+@dataclass
+class Loaded:
+    """What `load` created: IDs by type and identity (defaults included), and counts of what it created."""
+
+    instance: Instance
+    ids: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Keyed like the domain's quotas (`hours_of_operation`, `hierarchy_groups`, ...) plus the
+    # associations each pass made; in load order.
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def read_bundle(bundle: dict[str, Any] | str | Path) -> dict[str, Any]:
+    """A bundle from a dict, JSON text or a file, with its format version checked."""
+    if isinstance(bundle, Path):
+        bundle = bundle.read_text("utf-8")
+    if isinstance(bundle, str):
+        bundle = json.loads(bundle)
+    if not isinstance(bundle, dict):
+        raise BundleLoadError("a bundle is a JSON object")
+    if bundle.get("format_version") != SUPPORTED_FORMAT_VERSION:
+        raise BundleLoadError(
+            f"format_version {bundle.get('format_version')!r} is not supported; expected {SUPPORTED_FORMAT_VERSION}"
+        )
+    return bundle
+
+
+def create_instance(
+    emulator: Emulator,
+    *,
+    region: str,
+    alias: str,
+    identity_management_type: str = "CONNECT_MANAGED",
+    account_id: str = DEFAULT_ACCOUNT_ID,
+) -> Instance:
+    out = emulator.call(
+        "CreateInstance",
+        {
+            "IdentityManagementType": identity_management_type,
+            "InstanceAlias": alias,
+            "InboundCallsEnabled": True,
+            "OutboundCallsEnabled": True,
+        },
+        region=region,
+        account_id=account_id,
+    )
+    return Instance(out["Id"], out["Arn"], region, alias, account_id, identity_management_type)
+
+
+def quota_needs(bundle: dict[str, Any]) -> dict[str, int]:
+    """The per-instance quotas (domain keys) a load of `bundle` may outgrow, with what it needs.
+
+    Only the types a new instance holds none of by default: for them the bundle's count is the need.
+    """
+    found = bundle.get("resources") or {}
+    return {"users": len(found.get("users") or []), "phone_numbers": len(found.get("phone_numbers") or [])}
+
+
+def raise_quotas(emulator: Emulator, instance: Instance, needs: dict[str, int]) -> None:
+    """Raise each quota `needs` would exceed to exactly what it needs, as an AWS quota increase would.
+
+    A quota the need fits in is left at Amazon's default (never lowered)."""
+    for key, needed in needs.items():
+        if needed > quota_default(key) and hasattr(emulator, "set_quota"):
+            emulator.set_quota(instance.account_id, instance.region, instance.id, key, needed)
+
+
+def quota_default(key: str) -> int:
+    table = json.loads(
+        importlib_resources.files("connect_emulator").joinpath("data/quotas.json").read_text(encoding="utf-8")
+    )
+    return int(table["quotas"][key]["default"])
+
+
+def load(emulator: Emulator, bundle: dict[str, Any] | str | Path, instance: Instance) -> Loaded:
+    """Create everything in `bundle` in `instance`, in the order its references require."""
+    loader = _Loader(emulator, instance)
+    loader.run(read_bundle(bundle).get("resources") or {})
+    return loader.loaded
+
+
 def load_bundle(
     emulator: Emulator,
     bundle: dict[str, Any] | str | Path,
@@ -51,19 +149,17 @@ def load_bundle(
     account_id: str = DEFAULT_ACCOUNT_ID,
 ) -> str:
     """Create an instance holding everything in `bundle`; returns its instance ID."""
-    if isinstance(bundle, Path):
-        bundle = bundle.read_text("utf-8")
-    if isinstance(bundle, str):
-        bundle = json.loads(bundle)
-    assert isinstance(bundle, dict)
-    if bundle.get("format_version") != SUPPORTED_FORMAT_VERSION:
-        raise BundleLoadError(
-            f"format_version {bundle.get('format_version')!r} is not supported; expected {SUPPORTED_FORMAT_VERSION}"
-        )
-    loader = _Loader(emulator, region, account_id, identity_management_type)
-    loader.create_instance(alias)
-    loader.load(bundle.get("resources") or {})
-    return loader.instance_id
+    bundle = read_bundle(bundle)
+    instance = create_instance(
+        emulator,
+        region=region,
+        alias=alias,
+        identity_management_type=identity_management_type,
+        account_id=account_id,
+    )
+    raise_quotas(emulator, instance, quota_needs(bundle))
+    load(emulator, bundle, instance)
+    return instance.id
 
 
 def _tags(item: dict[str, Any]) -> dict[str, Any]:
@@ -91,40 +187,69 @@ def _password() -> str:
     return "".join(core + [secrets.choice(alphabet) for _ in range(13)])
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of a load: the bundle section it reads, the types whose IDs it looks up, what it counts."""
+
+    name: str  # the type whose IDs it records, or the pass it makes
+    section: str
+    needs: tuple[str, ...]
+    counts: tuple[str, ...]
+    run: Callable[[_Loader, Any], None]
+
+
+def _derived_order(steps: Sequence[Step]) -> tuple[Step, ...]:
+    """`steps` sorted so each comes after every step it needs; declaration order breaks ties."""
+    produced = {s.name for s in steps}
+    for s in steps:
+        unknown = set(s.needs) - produced
+        if unknown:
+            raise ValueError(f"step {s.name} needs {sorted(unknown)}, which no step loads")
+    done: set[str] = set()
+    order: list[Step] = []
+    waiting = list(steps)
+    while waiting:
+        ready = next((s for s in waiting if set(s.needs) <= done), None)
+        if ready is None:
+            raise ValueError(f"the steps {[s.name for s in waiting]} need each other")
+        order.append(ready)
+        done.add(ready.name)
+        waiting.remove(ready)
+    return tuple(order)
+
+
 class _Loader:
-    def __init__(self, emulator: Emulator, region: str, account_id: str, identity_management_type: str) -> None:
+    def __init__(self, emulator: Emulator, instance: Instance) -> None:
         self.emulator = emulator
-        self.region = region
-        self.account_id = account_id
-        self.identity_management_type = identity_management_type
-        self.instance_id = ""
-        self.instance_arn = ""
+        self.instance = instance
+        self.instance_id = instance.id
+        self.instance_arn = instance.arn
+        self.identity_management_type = instance.identity_management_type
+        self.loaded = Loaded(instance)
         # type -> identity -> ID, for existing and created items
-        self.ids: dict[str, dict[str, str]] = {}
+        self.ids = self.loaded.ids
+        self.counts = self.loaded.counts
+        self.step: Step | None = None
 
     def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        return self.emulator.call(operation, params, region=self.region, account_id=self.account_id)
+        return self.emulator.call(operation, params, region=self.instance.region, account_id=self.instance.account_id)
 
     def i(self, **params: Any) -> dict[str, Any]:
         return {"InstanceId": self.instance_id, **params}
 
     def id_of(self, kind: str, name: str, where: str) -> str:
+        step = self.step
+        if step is not None and kind != step.name and kind not in step.needs:
+            # A lookup the step does not declare would make the derived order wrong.
+            raise AssertionError(f"step {step.name} looks up {kind} but does not declare it in STEPS")
         try:
             return self.ids[kind][name]
         except KeyError:
             raise BundleLoadError(f"{where} refers to {kind} '{name}', which the bundle does not hold") from None
 
-    def create_instance(self, alias: str) -> None:
-        out = self.call(
-            "CreateInstance",
-            {
-                "IdentityManagementType": self.identity_management_type,
-                "InstanceAlias": alias,
-                "InboundCallsEnabled": True,
-                "OutboundCallsEnabled": True,
-            },
-        )
-        self.instance_id, self.instance_arn = out["Id"], out["Arn"]
+    def created(self, kind: str, count_key: str, name: str, resource_id: str) -> None:
+        self.ids[kind][name] = resource_id
+        self.counts[count_key] += 1
 
     def existing(self, kind: str, operation: str, list_key: str, name_key: str = "Name", **extra: Any) -> None:
         found: dict[str, str] = {}
@@ -139,29 +264,14 @@ class _Loader:
             params = {**self.i(**extra), "NextToken": page["NextToken"]}
         self.ids[kind] = found
 
-    def raise_quota(self, name: str, needed: int) -> None:
-        # A bundle of a large instance outgrows a new instance's default quotas, as it would in AWS
-        # until a quota increase; the rehearsal instance gets the increase up front.
-        if needed > 0 and hasattr(self.emulator, "set_quota"):
-            self.emulator.set_quota(self.account_id, self.region, self.instance_id, name, max(needed, 1))
-
     # ---- the load ---------------------------------------------------------------------------------
 
-    def load(self, resources: dict[str, Any]) -> None:
-        self.raise_quota("users", len(resources.get("users", [])) + 10)
-        self.raise_quota("phone_numbers", len(resources.get("phone_numbers", [])) + 5)
-        self.hours(resources.get("hours_of_operations", []))
-        self.contact_flows(resources.get("contact_flows", []))
-        self.phone_numbers(resources.get("phone_numbers", []))
-        self.security_profiles(resources.get("security_profiles", []))
-        self.hierarchy(resources.get("user_hierarchy") or {})
-        self.queues(resources.get("queues", []))
-        self.routing_profiles(resources.get("routing_profiles", []))
-        self.agent_statuses(resources.get("agent_statuses", []))
-        self.users(resources.get("users", []))
-        self.quick_connects(resources.get("quick_connects", []))
-        self.queue_quick_connects(resources.get("queues", []))
-        self.phone_number_flows(resources.get("phone_numbers", []))
+    def run(self, resources: dict[str, Any]) -> None:
+        for step in LOAD_ORDER:
+            self.step = step
+            default: Any = {} if step.section == "user_hierarchy" else []
+            step.run(self, resources.get(step.section) or default)
+        self.step = None
 
     def hours(self, items: list[dict[str, Any]]) -> None:
         self.existing("hours_of_operations", "ListHoursOfOperations", "HoursOfOperationSummaryList")
@@ -179,7 +289,7 @@ class _Loader:
             params = self.i(Name=item["name"], TimeZone=item["time_zone"], Config=config, **_tags(item))
             params.update(_optional(Description=item.get("description")))
             out = self.call("CreateHoursOfOperation", params)
-            self.ids["hours_of_operations"][item["name"]] = out["HoursOfOperationId"]
+            self.created("hours_of_operations", "hours_of_operation", item["name"], out["HoursOfOperationId"])
 
     def contact_flows(self, items: list[dict[str, Any]]) -> None:
         self.existing("contact_flows", "ListContactFlows", "ContactFlowSummaryList")
@@ -189,7 +299,7 @@ class _Loader:
             params = self.i(Name=item["name"], Type=item["type"], Content=item.get("content") or "{}", **_tags(item))
             params.update(_optional(Description=item.get("description"), Status=item.get("status")))
             out = self.call("CreateContactFlow", params)
-            self.ids["contact_flows"][item["name"]] = out["ContactFlowId"]
+            self.created("contact_flows", "contact_flows", item["name"], out["ContactFlowId"])
 
     def phone_numbers(self, items: list[dict[str, Any]]) -> None:
         self.ids["phone_numbers"] = {}
@@ -198,7 +308,7 @@ class _Loader:
             params.update(_optional(PhoneNumberDescription=item.get("description")))
             params.update(_tags(item))
             out = self.call("ClaimPhoneNumber", params)
-            self.ids["phone_numbers"][item["phone_number"]] = out["PhoneNumberId"]
+            self.created("phone_numbers", "phone_numbers", item["phone_number"], out["PhoneNumberId"])
 
     def phone_number_flows(self, items: list[dict[str, Any]]) -> None:
         for item in items:
@@ -207,11 +317,12 @@ class _Loader:
                 self.call(
                     "AssociatePhoneNumberContactFlow",
                     {
-                        "PhoneNumberId": self.ids["phone_numbers"][item["phone_number"]],
+                        "PhoneNumberId": self.id_of("phone_numbers", item["phone_number"], where),
                         "InstanceId": self.instance_id,
                         "ContactFlowId": self.id_of("contact_flows", item["contact_flow"], where),
                     },
                 )
+                self.counts["phone_number_flow_associations"] += 1
 
     def security_profiles(self, items: list[dict[str, Any]]) -> None:
         self.existing("security_profiles", "ListSecurityProfiles", "SecurityProfileSummaryList")
@@ -229,7 +340,7 @@ class _Loader:
             )
             params.update(_tags(item))
             out = self.call("CreateSecurityProfile", params)
-            self.ids["security_profiles"][item["name"]] = out["SecurityProfileId"]
+            self.created("security_profiles", "security_profiles", item["name"], out["SecurityProfileId"])
 
     def hierarchy(self, hierarchy: dict[str, Any]) -> None:
         levels = hierarchy.get("levels") or []
@@ -237,15 +348,24 @@ class _Loader:
             structure = {key: {"Name": name} for key, name in zip(HIERARCHY_LEVEL_KEYS, levels, strict=False)}
             self.call("UpdateUserHierarchyStructure", self.i(HierarchyStructure=structure))
         self.ids["user_hierarchy"] = {}
-        # Parents before children: a path is created after every shorter path.
-        for group in sorted(hierarchy.get("groups") or [], key=lambda g: g["path"].count("/")):
-            steps = group["path"].split("/")
-            params = self.i(Name=steps[-1], **_tags(group))
-            if len(steps) > 1:
-                parent = "/".join(steps[:-1])
-                params["ParentGroupId"] = self.id_of("user_hierarchy", parent, f"group {group['path']}")
-            out = self.call("CreateUserHierarchyGroup", params)
-            self.ids["user_hierarchy"][group["path"]] = out["HierarchyGroupId"]
+        groups = {group["path"]: group for group in hierarchy.get("groups") or []}
+        # In bundle order, each group after its parent: a child listed before its parent pulls the
+        # parent forward, so a bundle in parent-first order is created exactly in its own order.
+        for path in groups:
+            self.hierarchy_group(groups, path, path)
+
+    def hierarchy_group(self, groups: dict[str, dict[str, Any]], path: str, asked_by: str) -> str:
+        if path in self.ids["user_hierarchy"]:
+            return self.ids["user_hierarchy"][path]
+        if path not in groups:
+            raise BundleLoadError(f"group {asked_by} refers to user_hierarchy '{path}', which the bundle does not hold")
+        steps = path.split("/")
+        params = self.i(Name=steps[-1], **_tags(groups[path]))
+        if len(steps) > 1:
+            params["ParentGroupId"] = self.hierarchy_group(groups, "/".join(steps[:-1]), path)
+        out = self.call("CreateUserHierarchyGroup", params)
+        self.created("user_hierarchy", "hierarchy_groups", path, out["HierarchyGroupId"])
+        return out["HierarchyGroupId"]
 
     def queues(self, items: list[dict[str, Any]]) -> None:
         self.existing("queues", "ListQueues", "QueueSummaryList", QueueTypes=["STANDARD"])
@@ -272,7 +392,7 @@ class _Loader:
             if config:
                 params["OutboundCallerConfig"] = config
             out = self.call("CreateQueue", params)
-            self.ids["queues"][item["name"]] = out["QueueId"]
+            self.created("queues", "queues", item["name"], out["QueueId"])
             if item.get("status") == "DISABLED":
                 self.call("UpdateQueueStatus", self.i(QueueId=out["QueueId"], Status="DISABLED"))
 
@@ -308,7 +428,8 @@ class _Loader:
                 params["QueueConfigs"] = configs[:ROUTING_PROFILE_QUEUE_CHUNK]
             out = self.call("CreateRoutingProfile", params)
             profile_id = out["RoutingProfileId"]
-            self.ids["routing_profiles"][item["name"]] = profile_id
+            self.created("routing_profiles", "routing_profiles", item["name"], profile_id)
+            self.counts["routing_profile_queue_configs"] += len(configs)
             for chunk in _chunks(configs[ROUTING_PROFILE_QUEUE_CHUNK:], ROUTING_PROFILE_QUEUE_CHUNK):
                 self.call("AssociateRoutingProfileQueues", self.i(RoutingProfileId=profile_id, QueueConfigs=chunk))
 
@@ -321,7 +442,7 @@ class _Loader:
             params = self.i(Name=item["name"], State=item["state"], **_tags(item))
             params.update(_optional(Description=item.get("description"), DisplayOrder=item.get("display_order")))
             out = self.call("CreateAgentStatus", params)
-            self.ids["agent_statuses"][item["name"]] = out["AgentStatusId"]
+            self.created("agent_statuses", "agent_statuses", item["name"], out["AgentStatusId"])
 
     def users(self, items: list[dict[str, Any]]) -> None:
         self.ids["users"] = {}
@@ -353,7 +474,8 @@ class _Loader:
             if item.get("hierarchy_group"):
                 params["HierarchyGroupId"] = self.id_of("user_hierarchy", item["hierarchy_group"], where)
             if self.identity_management_type == "CONNECT_MANAGED":
-                params["Password"] = _password()
+                # A bundle may carry a (write-only) password; otherwise one is made up.
+                params["Password"] = item.get("password") or _password()
             for key, member in (
                 ("auto_accept_configs", "AutoAcceptConfigs"),
                 ("after_contact_work_configs", "AfterContactWorkConfigs"),
@@ -364,7 +486,7 @@ class _Loader:
                 if item.get(key):
                     params[member] = [_camel(entry) for entry in item[key]]
             out = self.call("CreateUser", params)
-            self.ids["users"][item["username"]] = out["UserId"]
+            self.created("users", "users", item["username"], out["UserId"])
 
     def quick_connects(self, items: list[dict[str, Any]]) -> None:
         self.existing("quick_connects", "ListQuickConnects", "QuickConnectSummaryList")
@@ -393,7 +515,7 @@ class _Loader:
             params = self.i(Name=item["name"], QuickConnectConfig=api_config, **_tags(item))
             params.update(_optional(Description=item.get("description")))
             out = self.call("CreateQuickConnect", params)
-            self.ids["quick_connects"][item["name"]] = out["QuickConnectId"]
+            self.created("quick_connects", "quick_connects", item["name"], out["QuickConnectId"])
 
     def queue_quick_connects(self, items: list[dict[str, Any]]) -> None:
         for item in items:
@@ -403,8 +525,9 @@ class _Loader:
             for chunk in _chunks(ids, QUEUE_QUICK_CONNECT_CHUNK):
                 self.call(
                     "AssociateQueueQuickConnects",
-                    self.i(QueueId=self.ids["queues"][item["name"]], QuickConnectIds=chunk),
+                    self.i(QueueId=self.id_of("queues", item["name"], where), QuickConnectIds=chunk),
                 )
+            self.counts["queue_quick_connect_associations"] += len(ids)
 
 
 def _camel(value: Any) -> Any:
@@ -414,3 +537,60 @@ def _camel(value: Any) -> Any:
     if isinstance(value, list):
         return [_camel(inner) for inner in value]
     return value
+
+
+# What a load does, each step once. The order is derived from `needs`; a step's own type counts as
+# looked up, so a pass over a section (queue quick connects) declares the types it associates.
+STEPS: tuple[Step, ...] = (
+    Step("hours_of_operations", "hours_of_operations", (), ("hours_of_operation",), _Loader.hours),
+    Step("contact_flows", "contact_flows", (), ("contact_flows",), _Loader.contact_flows),
+    Step("phone_numbers", "phone_numbers", (), ("phone_numbers",), _Loader.phone_numbers),
+    Step("security_profiles", "security_profiles", (), ("security_profiles",), _Loader.security_profiles),
+    Step("user_hierarchy", "user_hierarchy", (), ("hierarchy_groups",), _Loader.hierarchy),
+    Step(
+        "queues",
+        "queues",
+        ("hours_of_operations", "phone_numbers", "contact_flows"),
+        ("queues",),
+        _Loader.queues,
+    ),
+    Step(
+        "routing_profiles",
+        "routing_profiles",
+        ("queues",),
+        ("routing_profiles", "routing_profile_queue_configs"),
+        _Loader.routing_profiles,
+    ),
+    Step("agent_statuses", "agent_statuses", (), ("agent_statuses",), _Loader.agent_statuses),
+    Step(
+        "users",
+        "users",
+        ("routing_profiles", "security_profiles", "user_hierarchy"),
+        ("users",),
+        _Loader.users,
+    ),
+    Step(
+        "quick_connects",
+        "quick_connects",
+        ("users", "queues", "contact_flows"),
+        ("quick_connects",),
+        _Loader.quick_connects,
+    ),
+    Step(
+        "queue_quick_connects",
+        "queues",
+        ("queues", "quick_connects"),
+        ("queue_quick_connect_associations",),
+        _Loader.queue_quick_connects,
+    ),
+    Step(
+        "phone_number_flows",
+        "phone_numbers",
+        ("phone_numbers", "contact_flows"),
+        ("phone_number_flow_associations",),
+        _Loader.phone_number_flows,
+    ),
+)
+LOAD_ORDER: tuple[Step, ...] = _derived_order(STEPS)
+# The counts a load reports, in the order it makes them (the seed's summary prints them so).
+COUNT_ORDER: tuple[str, ...] = tuple(key for step in LOAD_ORDER for key in step.counts)

@@ -7,6 +7,7 @@ adapter implements the Protocol over moto's backends; tests can pass any object 
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -34,6 +35,6 @@ class InstanceDirectory(Protocol):
         """Add or overwrite tags on an instance ARN (stored where moto keeps them)."""
         ...
 
-    def untag_instance(self, account_id: str, region: str, instance_arn: str, tag_keys: list[str]) -> None: ...
+    def untag_instance(self, account_id: str, region: str, instance_arn: str, tag_keys: builtins.list[str]) -> None: ...
 
     def list_instance_tags(self, account_id: str, region: str, instance_arn: str) -> dict[str, str]: ...

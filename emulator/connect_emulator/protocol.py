@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote
 
 import botocore.session
-from botocore.model import OperationModel, ServiceModel, Shape, StructureShape
+from botocore.model import OperationModel, ServiceModel, Shape, StringShape, StructureShape
 
 from connect_emulator import errors
 
@@ -176,7 +176,7 @@ class ShapeValidator:
         is_type = _TYPE_CHECKS.get(type_name, lambda v: True)
         meta = shape.metadata
         low, high = meta.get("min"), meta.get("max")
-        enum = frozenset(shape.enum) if getattr(shape, "enum", None) else None
+        enum = frozenset(shape.enum) if isinstance(shape, StringShape) and shape.enum else None
         sized = type_name in ("string", "list", "map", "blob")
         if sized and self._for_output:
             low = None
@@ -548,7 +548,7 @@ class Protocol:
             return
         problems: list[str] = []
         spec.check_output(document, "", problems)
-        unknown = set(document) - set(spec.output_shape.members)  # type: ignore[attr-defined]
+        unknown = set(document) - set(spec.output_shape.members)
         problems.extend(f"Unknown output member '{name}'" for name in sorted(unknown))
         if problems:
             raise OutputValidationError(f"{operation} output does not match its shape: " + "; ".join(problems[:10]))

@@ -1,7 +1,10 @@
 """Deterministic seed data for the emulator: a realistic source instance and an empty target.
 
-Everything is created through `emulator.call`, i.e. through the same Connect API the collection uses,
-so the seed exercises the emulator's validation and defaults and never reaches into its stores.
+The demo is written as two bundles in the collection's export format (`generate_demo_bundles`); the
+default demo's are committed as readable files (`data/demo-source.bundle.json`,
+`data/demo-target.bundle.json`). Seeding loads them with the emulator's one bundle loader
+(`from_bundle.load`), i.e. through `emulator.call` and the same Connect API the collection uses, so the
+seed exercises the emulator's validation and defaults and never reaches into its stores.
 The same `seed` always yields the same names and data (`random.Random` streams derived from the seed,
 one per concern, consumed in a fixed order; no wall clock, no uuid4); only the IDs the emulator
 assigns may differ between runs. Separate streams keep, say, the phone numbers the same whatever the
@@ -18,16 +21,21 @@ import random
 import string
 import unicodedata
 import uuid
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
+
+from connect_emulator import from_bundle
 
 __all__ = [
     "BUSINESS_UNITS",
     "BU_TAG_VARIANTS",
     "DEFAULT_ACCOUNT_ID",
     "DEMO_AGENT_STATUSES",
+    "DEMO_BUNDLE_FILES",
+    "DEMO_BUNDLE_SEED",
+    "DEMO_BUNDLE_USERS",
     "DEMO_CONTACT_FLOWS",
     "DEMO_HIERARCHY_GROUPS",
     "DEMO_HIERARCHY_LEVELS",
@@ -49,8 +57,12 @@ __all__ = [
     "SHARED_PHONE_NUMBER_KEY",
     "SOURCE_ONLY_FLOW",
     "bu_queue_names",
+    "bundle_text",
+    "demo_bundles",
     "describe_seed",
+    "generate_demo_bundles",
     "seed",
+    "write_demo_bundles",
 ]
 
 
@@ -501,43 +513,20 @@ PARTNER_LINES = (
     "Retail Store Toronto", "Retail Store Sydney",
 )  # fmt: skip
 
-# Amazon's defaults for the quotas the demo can outgrow (keys of the domain's data/quotas.json, which
-# wins when present): a new account may claim only 5 phone numbers per instance and create 500 users.
-FALLBACK_QUOTA_DEFAULTS = {"users": 500, "phone_numbers": 5}
-
-# Largest list each write API accepts (botocore's model): chunking is part of what the seed exercises.
-ROUTING_PROFILE_QUEUE_CHUNK = 10
-QUEUE_QUICK_CONNECT_CHUNK = 50
+# The demo as bundles: `data/demo-source.bundle.json` and `data/demo-target.bundle.json` are these
+# generators' output for DEMO_BUNDLE_USERS and DEMO_BUNDLE_SEED (a unit test keeps them equal);
+# `python -m connect_emulator demo-bundle` writes them again after a change to the data above.
+DEMO_BUNDLE_USERS = 200
+DEMO_BUNDLE_SEED = 7
+DEMO_BUNDLE_FILES = {"source": "data/demo-source.bundle.json", "target": "data/demo-target.bundle.json"}
+# Fixed, so the same seed gives the same file: the demo bundle is data, not a snapshot of a moment.
+DEMO_EXPORTED_AT = "2026-01-01T00:00:00Z"
+BUNDLE_FORMAT_VERSION = 1
 
 
 # --------------------------------------------------------------------------------------------------
-# Seeding
+# Generating the demo bundles
 # --------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Instance:
-    role: str
-    alias: str
-    region: str
-    account_id: str
-    id: str = ""
-    arn: str = ""
-    counts: Counter[str] = field(default_factory=Counter)
-    ids: dict[str, dict[str, str]] = field(default_factory=dict)  # resource type -> name -> id
-    phone_numbers: dict[str, str] = field(default_factory=dict)  # spec key -> E.164
-
-    def summary(self) -> dict[str, Any]:
-        return {
-            "instance_id": self.id,
-            "instance_arn": self.arn,
-            "alias": self.alias,
-            "region": self.region,
-            "account_id": self.account_id,
-            "identity_management_type": IDENTITY_MANAGEMENT_TYPE,
-            "counts": dict(sorted(self.counts.items())),
-            "phone_numbers": dict(self.phone_numbers),
-        }
 
 
 @dataclass(frozen=True)
@@ -548,259 +537,221 @@ class _User:
     bu: str
 
 
-class _Seeder:
-    def __init__(self, emulator: Emulator, seed: int, account_id: str) -> None:
-        self.emulator = emulator
+class _Generator:
+    """Writes the scenario data above as bundle items (names, not IDs), drawing the random parts.
+
+    Each random stream is consumed in the order the seed has always consumed it (the integration
+    tests and docs quote the names it yields), including draws whose result the bundle does not keep.
+    """
+
+    def __init__(self, seed: int) -> None:
         self.seed = seed
-        self.account_id = account_id
 
     def stream(self, topic: str) -> random.Random:
         # A string seed is hashed with SHA-512 by `random`, so this is stable across processes and
         # independent of PYTHONHASHSEED.
         return random.Random(f"{self.seed}/{topic}")
 
-    def call(self, inst: _Instance, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        return self.emulator.call(operation, params, region=inst.region, account_id=self.account_id)
+    @staticmethod
+    def bundle(alias: str, region: str, resources: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "format_version": BUNDLE_FORMAT_VERSION,
+            "source": {"region": region, "instance_alias": alias, "identity_management_type": IDENTITY_MANAGEMENT_TYPE},
+            "exported_at": DEMO_EXPORTED_AT,
+            "resources": resources,
+        }
 
-    def remember(self, inst: _Instance, kind: str, name: str, resource_id: str) -> None:
-        inst.ids.setdefault(kind, {})[name] = resource_id
-        inst.counts[kind] += 1
-
-    def paginate(self, inst: _Instance, operation: str, list_key: str) -> Iterator[dict[str, Any]]:
-        params: dict[str, Any] = {"InstanceId": inst.id}
-        while True:
-            page = self.call(inst, operation, params)
-            yield from page.get(list_key, [])
-            token = page.get("NextToken")
-            if not token:
-                return
-            params = {"InstanceId": inst.id, "NextToken": token}
-
-    # -- instances --------------------------------------------------------------------------------
-
-    def create_instance(self, role: str, alias: str, region: str) -> _Instance:
-        inst = _Instance(role, alias, region, self.account_id)
-        out = self.call(
-            inst,
-            "CreateInstance",
+    def source(self, users: int) -> dict[str, Any]:
+        numbers = self.phone_numbers("source", DEMO_SOURCE_PHONE_NUMBERS)
+        created = self.users(users)
+        quick_connects = self.quick_connects(created)
+        return self.bundle(
+            DEMO_SOURCE_ALIAS,
+            DEMO_SOURCE_REGION,
             {
-                "IdentityManagementType": IDENTITY_MANAGEMENT_TYPE,
-                "InstanceAlias": alias,
-                "InboundCallsEnabled": True,
-                "OutboundCallsEnabled": True,
+                "hours_of_operations": [self.hours(spec) for spec in DEMO_HOURS],
+                "contact_flows": [self.contact_flow(spec) for spec in DEMO_CONTACT_FLOWS],
+                "phone_numbers": numbers,
+                "security_profiles": [self.security_profile(spec) for spec in DEMO_SECURITY_PROFILES]
+                + self.default_security_profiles([u for u, _ in created]),
+                "user_hierarchy": self.hierarchy(),
+                "queues": self.queues(numbers, quick_connects),
+                "routing_profiles": [self.routing_profile(spec) for spec in DEMO_ROUTING_PROFILES],
+                "agent_statuses": [self.agent_status(spec) for spec in DEMO_AGENT_STATUSES],
+                "users": [u for u, _ in created],
+                "quick_connects": quick_connects,
             },
         )
-        inst.id, inst.arn = out["Id"], out["Arn"]
-        return inst
 
-    # -- resources in dependency order ------------------------------------------------------------
+    def target(self, shared: dict[str, Any]) -> dict[str, Any]:
+        # The ported number is claimed without a description or tags of its own.
+        numbers = [*self.phone_numbers("target", DEMO_TARGET_PHONE_NUMBERS), {"phone_number": shared["phone_number"]}]
+        return self.bundle(
+            DEMO_TARGET_ALIAS,
+            DEMO_TARGET_REGION,
+            {
+                "contact_flows": [self.contact_flow(spec) for spec in DEMO_CONTACT_FLOWS if spec.in_target],
+                "phone_numbers": numbers,
+            },
+        )
 
-    def hours(self, inst: _Instance) -> None:
-        for spec in DEMO_HOURS:
-            config = [
-                {
-                    "Day": day,
-                    "StartTime": {"Hours": spec.start[0], "Minutes": spec.start[1]},
-                    "EndTime": {"Hours": spec.end[0], "Minutes": spec.end[1]},
-                }
-                for day in spec.days
-            ]
-            params: dict[str, Any] = {
-                "InstanceId": inst.id,
-                "Name": spec.name,
-                "Description": spec.description,
-                "TimeZone": spec.time_zone,
-                "Config": config,
-            }
-            if spec.tags:
-                params["Tags"] = dict(spec.tags)
-            out = self.call(inst, "CreateHoursOfOperation", params)
-            self.remember(inst, "hours_of_operation", spec.name, out["HoursOfOperationId"])
-
-    def contact_flows(self, inst: _Instance, *, target: bool) -> None:
-        for spec in DEMO_CONTACT_FLOWS:
-            if target and not spec.in_target:
-                continue
-            params: dict[str, Any] = {
-                "InstanceId": inst.id,
-                "Name": spec.name,
-                "Type": spec.type,
-                "Description": spec.description,
-                "Content": flow_content(spec),
-                "Status": "PUBLISHED",
-            }
-            if spec.tags:
-                params["Tags"] = dict(spec.tags)
-            out = self.call(inst, "CreateContactFlow", params)
-            self.remember(inst, "contact_flows", spec.name, out["ContactFlowId"])
-
-    def phone_numbers(
-        self, inst: _Instance, specs: Sequence[PhoneNumberSpec], *, shared: dict[str, str] | None = None
-    ) -> None:
-        # Numbers are drawn here rather than from SearchAvailablePhoneNumbers so they depend on the
-        # seed alone, not on the emulator's inventory.
-        rng = self.stream(f"phone-numbers/{inst.role}")
-        claims = [(spec.key, _e164(rng, spec.prefix, spec.digits), spec) for spec in specs]
-        claims += [(key, number, None) for key, number in (shared or {}).items()]
-        for key, number, spec in claims:
-            params: dict[str, Any] = {"TargetArn": inst.arn, "PhoneNumber": number}
-            if spec is not None:
-                params["PhoneNumberDescription"] = spec.description
-                if spec.tags:
-                    params["Tags"] = dict(spec.tags)
-            out = self.call(inst, "ClaimPhoneNumber", params)
-            self.remember(inst, "phone_numbers", key, out["PhoneNumberId"])
-            inst.phone_numbers[key] = number
-
-    def phone_number_flows(self, inst: _Instance) -> None:
-        flows = inst.ids.get("contact_flows", {})
-        for spec in DEMO_SOURCE_PHONE_NUMBERS:
-            if spec.inbound_flow is None:
-                continue
-            self.call(
-                inst,
-                "AssociatePhoneNumberContactFlow",
-                {
-                    "PhoneNumberId": inst.ids["phone_numbers"][spec.key],
-                    "InstanceId": inst.id,
-                    "ContactFlowId": flows[spec.inbound_flow],
-                },
-            )
-            inst.counts["phone_number_flow_associations"] += 1
-
-    def security_profiles(self, inst: _Instance) -> None:
-        for spec in DEMO_SECURITY_PROFILES:
-            out = self.call(
-                inst,
-                "CreateSecurityProfile",
-                {
-                    "InstanceId": inst.id,
-                    "SecurityProfileName": spec.name,
-                    "Description": spec.description,
-                    "Permissions": list(spec.permissions),
-                    "Tags": dict(spec.tags),
-                    **self._access_control(spec),
-                },
-            )
-            self.remember(inst, "security_profiles", spec.name, out["SecurityProfileId"])
-        # The defaults (Agent, CallCenterManager, ...) are the domain's; users reference them by name.
-        known = inst.ids["security_profiles"]
-        for summary in self.paginate(inst, "ListSecurityProfiles", "SecurityProfileSummaryList"):
-            known.setdefault(summary["Name"], summary["Id"])
+    # -- items ---------------------------------------------------------------------------------------
 
     @staticmethod
-    def _access_control(spec: SecurityProfileSpec) -> dict[str, Any]:
-        # Only the members a profile has: the others' CreateSecurityProfile calls stay as they were.
-        out: dict[str, Any] = {}
-        if spec.access_control_tags:
-            out["AllowedAccessControlTags"] = dict(spec.access_control_tags)
-        if spec.tag_restricted_resources:
-            out["TagRestrictedResources"] = list(spec.tag_restricted_resources)
-        if spec.applications:
-            out["Applications"] = [
-                {"Namespace": namespace, "ApplicationPermissions": list(permissions)}
-                for namespace, permissions in spec.applications
-            ]
+    def hours(spec: HoursSpec) -> dict[str, Any]:
+        config = [
+            {
+                "day": day,
+                "start_time": {"hours": spec.start[0], "minutes": spec.start[1]},
+                "end_time": {"hours": spec.end[0], "minutes": spec.end[1]},
+            }
+            for day in spec.days
+        ]
+        return {
+            "name": spec.name,
+            "description": spec.description,
+            "time_zone": spec.time_zone,
+            "config": config,
+            "tags": dict(spec.tags),
+        }
+
+    @staticmethod
+    def contact_flow(spec: FlowSpec) -> dict[str, Any]:
+        return {
+            "name": spec.name,
+            "type": spec.type,
+            "description": spec.description,
+            "status": "PUBLISHED",
+            "content": flow_content(spec),
+            "tags": dict(spec.tags),
+        }
+
+    def phone_numbers(self, role: str, specs: Sequence[PhoneNumberSpec]) -> list[dict[str, Any]]:
+        # Numbers are drawn here rather than from SearchAvailablePhoneNumbers so they depend on the
+        # seed alone, not on the emulator's inventory.
+        rng = self.stream(f"phone-numbers/{role}")
+        out = []
+        for spec in specs:
+            item: dict[str, Any] = {
+                "phone_number": _e164(rng, spec.prefix, spec.digits),
+                "country_code": spec.country,
+                "type": spec.type,
+                "description": spec.description,
+                "tags": dict(spec.tags),
+            }
+            if spec.inbound_flow is not None:
+                item["contact_flow"] = spec.inbound_flow
+            out.append(item)
         return out
 
-    def hierarchy(self, inst: _Instance) -> None:
-        keys = ("LevelOne", "LevelTwo", "LevelThree", "LevelFour", "LevelFive")
-        structure = {key: {"Name": name} for key, name in zip(keys, DEMO_HIERARCHY_LEVELS, strict=False)}
-        self.call(inst, "UpdateUserHierarchyStructure", {"InstanceId": inst.id, "HierarchyStructure": structure})
-        for i, (path, bu) in enumerate(DEMO_HIERARCHY_GROUPS):
-            params: dict[str, Any] = {"InstanceId": inst.id, "Name": path[-1]}
-            if len(path) > 1:
-                params["ParentGroupId"] = inst.ids["hierarchy_groups"]["/".join(path[:-1])]
-            level = {"Level": DEMO_HIERARCHY_LEVELS[len(path) - 1]}
-            params["Tags"] = _bu(bu, i % 4, **level) if bu else level
-            out = self.call(inst, "CreateUserHierarchyGroup", params)
-            self.remember(inst, "hierarchy_groups", "/".join(path), out["HierarchyGroupId"])
+    @staticmethod
+    def security_profile(spec: SecurityProfileSpec) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "name": spec.name,
+            "description": spec.description,
+            "permissions": list(spec.permissions),
+            "tags": dict(spec.tags),
+        }
+        # Only the members a profile has, so the bundle shows both shapes.
+        if spec.access_control_tags:
+            item["allowed_access_control_tags"] = dict(spec.access_control_tags)
+        if spec.tag_restricted_resources:
+            item["tag_restricted_resources"] = list(spec.tag_restricted_resources)
+        if spec.applications:
+            item["applications"] = [
+                {"namespace": namespace, "application_permissions": list(permissions)}
+                for namespace, permissions in spec.applications
+            ]
+        return item
 
-    def queues(self, inst: _Instance) -> None:
-        hours = inst.ids["hours_of_operation"]
-        phones = inst.ids["phone_numbers"]
-        flows = inst.ids["contact_flows"]
+    @staticmethod
+    def default_security_profiles(users: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The instance's own profiles the users hold: a bundle holds what its users refer to.
+
+        A load finds them in the new instance by name and leaves them as Amazon created them."""
+        from connect_emulator.domain.defaults import SECURITY_PROFILES
+
+        held = {name for user in users for name in user["security_profiles"]}
+        return [
+            {"name": name, "permissions": list(permissions), "tags": {}}
+            for name, permissions in SECURITY_PROFILES.items()
+            if name in held
+        ]
+
+    @staticmethod
+    def hierarchy() -> dict[str, Any]:
+        groups = []
+        for i, (path, bu) in enumerate(DEMO_HIERARCHY_GROUPS):
+            level = {"Level": DEMO_HIERARCHY_LEVELS[len(path) - 1]}
+            groups.append({"path": "/".join(path), "tags": _bu(bu, i % 4, **level) if bu else level})
+        return {"levels": list(DEMO_HIERARCHY_LEVELS), "groups": groups}
+
+    def queues(
+        self, numbers: Sequence[dict[str, Any]], quick_connects: Sequence[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        by_key = {spec.key: item["phone_number"] for spec, item in zip(DEMO_SOURCE_PHONE_NUMBERS, numbers, strict=True)}
+        offered = self.queue_quick_connects([qc["name"] for qc in quick_connects])
+        out = []
         for spec in DEMO_QUEUES:
-            params: dict[str, Any] = {
-                "InstanceId": inst.id,
-                "Name": spec.name,
-                "Description": spec.description,
-                "HoursOfOperationId": hours[spec.hours],
+            item: dict[str, Any] = {
+                "name": spec.name,
+                "description": spec.description,
+                "hours_of_operation": spec.hours,
             }
             if spec.max_contacts is not None:
-                params["MaxContacts"] = spec.max_contacts
+                item["max_contacts"] = spec.max_contacts
             caller: dict[str, str] = {}
             if spec.caller_id_name:
-                caller["OutboundCallerIdName"] = spec.caller_id_name
+                caller["outbound_caller_id_name"] = spec.caller_id_name
             if spec.caller_id_number:
-                caller["OutboundCallerIdNumberId"] = phones[spec.caller_id_number]
+                caller["outbound_caller_id_number"] = by_key[spec.caller_id_number]
             if spec.outbound_flow:
-                caller["OutboundFlowId"] = flows[spec.outbound_flow]
+                caller["outbound_flow"] = spec.outbound_flow
             if caller:
-                params["OutboundCallerConfig"] = caller
-            if spec.tags:
-                params["Tags"] = dict(spec.tags)
-            out = self.call(inst, "CreateQueue", params)
-            self.remember(inst, "queues", spec.name, out["QueueId"])
+                item["outbound_caller_config"] = caller
+            item["tags"] = dict(spec.tags)
+            item["quick_connects"] = offered.get(spec.name, [])
+            out.append(item)
+        return out
 
-    def routing_profiles(self, inst: _Instance) -> None:
-        queues = inst.ids["queues"]
-        for spec in DEMO_ROUTING_PROFILES:
-            configs = [
-                {
-                    "QueueReference": {"QueueId": queues[c.queue], "Channel": c.channel},
-                    "Priority": c.priority,
-                    "Delay": c.delay,
-                }
+    @staticmethod
+    def queue_quick_connects(names: Sequence[str]) -> dict[str, list[str]]:
+        plan: dict[str, list[str]] = {MANY_QUICK_CONNECTS_QUEUE: list(names[:MANY_QUICK_CONNECTS])}
+        # Every other BU queue offers its BU's queue transfers and the main menu: a handful each.
+        for spec in DEMO_QUEUES:
+            if spec.name in plan or spec.bu is None:
+                continue
+            plan[spec.name] = [f"Queue {q.name}" for q in DEMO_QUEUES if q.bu == spec.bu and q is not spec]
+            plan[spec.name].append("Main Menu")
+        return plan
+
+    @staticmethod
+    def routing_profile(spec: RoutingProfileSpec) -> dict[str, Any]:
+        return {
+            "name": spec.name,
+            "description": spec.description,
+            "default_outbound_queue": spec.default_outbound_queue,
+            "media_concurrencies": [{"channel": channel, "concurrency": n} for channel, n in spec.concurrency.items()],
+            "queue_configs": [
+                {"queue": c.queue, "channel": c.channel, "priority": c.priority, "delay": c.delay}
                 for c in spec.queue_configs
-            ]
-            first, rest = configs[:ROUTING_PROFILE_QUEUE_CHUNK], configs[ROUTING_PROFILE_QUEUE_CHUNK:]
-            out = self.call(
-                inst,
-                "CreateRoutingProfile",
-                {
-                    "InstanceId": inst.id,
-                    "Name": spec.name,
-                    "Description": spec.description,
-                    "DefaultOutboundQueueId": queues[spec.default_outbound_queue],
-                    "QueueConfigs": first,
-                    "MediaConcurrencies": [
-                        {"Channel": channel, "Concurrency": n} for channel, n in spec.concurrency.items()
-                    ],
-                    "Tags": dict(spec.tags),
-                },
-            )
-            profile_id = out["RoutingProfileId"]
-            self.remember(inst, "routing_profiles", spec.name, profile_id)
-            for chunk in _chunks(rest, ROUTING_PROFILE_QUEUE_CHUNK):
-                self.call(
-                    inst,
-                    "AssociateRoutingProfileQueues",
-                    {"InstanceId": inst.id, "RoutingProfileId": profile_id, "QueueConfigs": chunk},
-                )
-            inst.counts["routing_profile_queue_configs"] += len(configs)
+            ],
+            "tags": dict(spec.tags),
+        }
 
-    def agent_statuses(self, inst: _Instance) -> None:
-        for spec in DEMO_AGENT_STATUSES:
-            out = self.call(
-                inst,
-                "CreateAgentStatus",
-                {"InstanceId": inst.id, "Name": spec.name, "Description": spec.description, "State": spec.state},
-            )
-            self.remember(inst, "agent_statuses", spec.name, out["AgentStatusId"])
+    @staticmethod
+    def agent_status(spec: AgentStatusSpec) -> dict[str, Any]:
+        return {"name": spec.name, "description": spec.description, "type": "CUSTOM", "state": spec.state, "tags": {}}
 
-    def users(self, inst: _Instance, count: int) -> list[_User]:
+    def users(self, count: int) -> list[tuple[dict[str, Any], _User]]:
         rng = self.stream("users")
-        routing = inst.ids["routing_profiles"]
-        security = inst.ids["security_profiles"]
-        groups = inst.ids["hierarchy_groups"]
         teams = {
             bu: ["/".join(path) for path, group_bu in DEMO_HIERARCHY_GROUPS if group_bu == bu] for bu in BUSINESS_UNITS
         }
         mixes = list(DEMO_USER_MIX)
         mix_weights = [m.weight for m in mixes]
         taken: set[str] = set()
-        users: list[_User] = []
+        users: list[tuple[dict[str, Any], _User]] = []
         for _ in range(count):
             mix = rng.choices(mixes, mix_weights)[0]
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
@@ -811,116 +762,160 @@ class _Seeder:
             profiles += [name for name, p in mix.extra_security_profiles if rng.random() < p]
             desk = rng.random() < 0.3
             phone: dict[str, Any] = {
-                "PhoneType": "DESK_PHONE" if desk else "SOFT_PHONE",
-                "AutoAccept": rng.random() < 0.2,
-                "AfterContactWorkTimeLimit": rng.choice((0, 10, 15, 30, 60, 120, 180)),
+                "phone_type": "DESK_PHONE" if desk else "SOFT_PHONE",
+                "auto_accept": rng.random() < 0.2,
+                "after_contact_work_time_limit": rng.choice((0, 10, 15, 30, 60, 120, 180)),
             }
             if desk:
-                phone["DeskPhoneNumber"] = _e164(rng, rng.choice(("+1212555", "+1646555", "+44161496", "+44117496")), 4)
+                phone["desk_phone_number"] = _e164(
+                    rng, rng.choice(("+1212555", "+1646555", "+44161496", "+44117496")), 4
+                )
             identity: dict[str, str] = {
-                "FirstName": first,
-                "LastName": last,
-                "Email": f"{_ascii(first)}.{_ascii(last)}{number}@{EMAIL_DOMAIN}",
+                "first_name": first,
+                "last_name": last,
+                "email": f"{_ascii(first)}.{_ascii(last)}{number}@{EMAIL_DOMAIN}",
             }
             if rng.random() < 0.25:
-                identity["Mobile"] = _e164(rng, "+1202555", 4)
+                identity["mobile"] = _e164(rng, "+1202555", 4)
             key, value = rng.choice(BU_TAG_VARIANTS[mix.bu])
             tags = {key: value, "Role": "Supervisor" if SUPERVISOR_PROFILES.intersection(profiles) else "Agent"}
-            params: dict[str, Any] = {
-                "InstanceId": inst.id,
-                "Username": username,
-                "Password": _password(rng),
-                "IdentityInfo": identity,
-                "PhoneConfig": phone,
-                "SecurityProfileIds": [security[name] for name in profiles],
-                "RoutingProfileId": routing[routing_profile],
-                "HierarchyGroupId": groups[rng.choice(teams[mix.bu])],
-                "Tags": tags,
+            # The password is drawn before the team, as the seed always has.
+            password = _password(rng)
+            user = {
+                "username": username,
+                "password": password,
+                "identity_info": identity,
+                "phone_config": phone,
+                "routing_profile": routing_profile,
+                "security_profiles": profiles,
+                "hierarchy_group": rng.choice(teams[mix.bu]),
+                "tags": tags,
             }
-            out = self.call(inst, "CreateUser", params)
-            self.remember(inst, "users", username, out["UserId"])
-            users.append(_User(username, first, last, mix.bu))
+            users.append((user, _User(username, first, last, mix.bu)))
         return users
 
-    def quick_connects(self, inst: _Instance, users: Sequence[_User]) -> list[str]:
-        """Creates one quick connect of every type and returns their names in creation order."""
-        flows = inst.ids["contact_flows"]
-        queues = inst.ids["queues"]
-        user_ids = inst.ids.get("users", {})
-        made: list[tuple[str, dict[str, Any], dict[str, str]]] = []
+    def quick_connects(self, users: Sequence[tuple[dict[str, Any], _User]]) -> list[dict[str, Any]]:
+        """One quick connect of every type, in creation order."""
+        made: list[dict[str, Any]] = []
         for spec in DEMO_QUEUES:
             transfer = SUPPORT_TRANSFER_FLOW if spec.bu == "Support" else QUEUE_TRANSFER_FLOW
-            config = {
-                "QuickConnectType": "QUEUE",
-                "QueueConfig": {"QueueId": queues[spec.name], "ContactFlowId": flows[transfer]},
-            }
-            made.append((f"Queue {spec.name}", config, dict(spec.tags)))
+            config = {"quick_connect_type": "QUEUE", "queue_config": {"queue": spec.name, "contact_flow": transfer}}
+            made.append({"name": f"Queue {spec.name}", "quick_connect_config": config, "tags": dict(spec.tags)})
         made.append(
-            (
-                "Main Menu",
-                {"QuickConnectType": "FLOW", "FlowConfig": {"ContactFlowId": flows[MAIN_IVR_FLOW]}},
-                {"Owner": "cx-team"},
-            )
+            {
+                "name": "Main Menu",
+                "quick_connect_config": {"quick_connect_type": "FLOW", "flow_config": {"contact_flow": MAIN_IVR_FLOW}},
+                "tags": {"Owner": "cx-team"},
+            }
         )
         rng = self.stream("quick-connects")
-        for user in rng.sample(list(users), min(QUICK_CONNECT_USERS, len(users))):
+        people = [person for _, person in users]
+        for user in rng.sample(people, min(QUICK_CONNECT_USERS, len(people))):
             config = {
-                "QuickConnectType": "USER",
-                "UserConfig": {"UserId": user_ids[user.username], "ContactFlowId": flows[AGENT_TRANSFER_FLOW]},
+                "quick_connect_type": "USER",
+                "user_config": {"user": user.username, "contact_flow": AGENT_TRANSFER_FLOW},
             }
-            made.append((f"Agent {user.first} {user.last} ({user.username})", config, _bu(user.bu, 0)))
+            made.append(
+                {
+                    "name": f"Agent {user.first} {user.last} ({user.username})",
+                    "quick_connect_config": config,
+                    "tags": _bu(user.bu, 0),
+                }
+            )
         # External numbers top the list up so one queue can always carry MANY_QUICK_CONNECTS.
         wanted = max(len(PARTNER_LINES), MANY_QUICK_CONNECTS + 2 - len(made))
         for i in range(wanted):
             label = PARTNER_LINES[i % len(PARTNER_LINES)]
             name = label if i < len(PARTNER_LINES) else f"{label} {i // len(PARTNER_LINES) + 1}"
             number = _e164(rng, rng.choice(("+1202555", "+1312555", "+44161496", "+44113496")), 4)
-            made.append((name, {"QuickConnectType": "PHONE_NUMBER", "PhoneConfig": {"PhoneNumber": number}}, {}))
-        names = []
-        for name, config, tags in made:
-            params: dict[str, Any] = {"InstanceId": inst.id, "Name": name, "QuickConnectConfig": config}
-            if tags:
-                params["Tags"] = tags
-            out = self.call(inst, "CreateQuickConnect", params)
-            self.remember(inst, "quick_connects", name, out["QuickConnectId"])
-            names.append(name)
-        return names
+            config = {"quick_connect_type": "PHONE_NUMBER", "phone_config": {"phone_number": number}}
+            made.append({"name": name, "quick_connect_config": config, "tags": {}})
+        return made
 
-    def queue_quick_connects(self, inst: _Instance, names: Sequence[str]) -> None:
-        quick_connects = inst.ids["quick_connects"]
-        plan: dict[str, list[str]] = {MANY_QUICK_CONNECTS_QUEUE: list(names[:MANY_QUICK_CONNECTS])}
-        # Every other BU queue offers its BU's queue transfers and the main menu: a handful each.
-        for spec in DEMO_QUEUES:
-            if spec.name in plan or spec.bu is None:
-                continue
-            plan[spec.name] = [f"Queue {q.name}" for q in DEMO_QUEUES if q.bu == spec.bu and q is not spec]
-            plan[spec.name].append("Main Menu")
-        for queue, qc_names in plan.items():
-            ids = [quick_connects[name] for name in qc_names]
-            for chunk in _chunks(ids, QUEUE_QUICK_CONNECT_CHUNK):
-                self.call(
-                    inst,
-                    "AssociateQueueQuickConnects",
-                    {"InstanceId": inst.id, "QueueId": inst.ids["queues"][queue], "QuickConnectIds": chunk},
-                )
-            inst.counts["queue_quick_connect_associations"] += len(ids)
 
-    def ensure_quotas(self, inst: _Instance, needs: dict[str, int]) -> None:
-        """Raise the instance's quotas the scenario would exceed, as an AWS quota increase would."""
-        for key, needed in needs.items():
-            if needed > _quota_default(key):
-                self.emulator.set_quota(self.account_id, inst.region, inst.id, key, needed)
+def generate_demo_bundles(*, users: int = DEMO_BUNDLE_USERS, seed: int = DEMO_BUNDLE_SEED) -> dict[str, dict[str, Any]]:
+    """The demo's source and target instances as bundles: {"source": bundle, "target": bundle}."""
+    if users < 0:
+        raise ValueError("users must be zero or more")
+    generator = _Generator(seed)
+    source = generator.source(users)
+    shared = next(
+        item
+        for spec, item in zip(DEMO_SOURCE_PHONE_NUMBERS, source["resources"]["phone_numbers"], strict=True)
+        if spec.key == SHARED_PHONE_NUMBER_KEY
+    )
+    return {"source": source, "target": generator.target(shared)}
+
+
+def demo_bundles(*, users: int = DEMO_BUNDLE_USERS, seed: int = DEMO_BUNDLE_SEED) -> dict[str, dict[str, Any]]:
+    """The demo bundles: the committed files for the default demo, generated for any other size or seed."""
+    if (users, seed) != (DEMO_BUNDLE_USERS, DEMO_BUNDLE_SEED):
+        return generate_demo_bundles(users=users, seed=seed)
+    from importlib import resources
+
+    package = resources.files("connect_emulator")
+    return {role: json.loads(package.joinpath(path).read_text("utf-8")) for role, path in DEMO_BUNDLE_FILES.items()}
+
+
+def bundle_text(bundle: dict[str, Any]) -> str:
+    """A bundle as the collection's export writes it."""
+    return json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_demo_bundles(
+    directory: Path | None = None, *, users: int = DEMO_BUNDLE_USERS, seed: int = DEMO_BUNDLE_SEED
+) -> list[Path]:
+    """Write the generated demo bundles (by default over the committed files); returns their paths."""
+    base = Path(__file__).parent if directory is None else Path(directory)
+    written = []
+    for role, bundle in generate_demo_bundles(users=users, seed=seed).items():
+        path = base / (DEMO_BUNDLE_FILES[role] if directory is None else Path(DEMO_BUNDLE_FILES[role]).name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(bundle_text(bundle), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+# --------------------------------------------------------------------------------------------------
+# Seeding: the bundles loaded by the emulator's one bundle loader
+# --------------------------------------------------------------------------------------------------
+
+
+def _phone_number_keys(specs: Sequence[PhoneNumberSpec], bundle: dict[str, Any]) -> dict[str, str]:
+    """Spec key -> E.164 of the numbers a bundle holds (each spec's description is unique)."""
+    by_description = {
+        item["description"]: item["phone_number"]
+        for item in bundle["resources"].get("phone_numbers", [])
+        if item.get("description")
+    }
+    return {spec.key: by_description[spec.description] for spec in specs}
+
+
+def _summary(
+    instance: from_bundle.Instance, loaded: from_bundle.Loaded | None, numbers: dict[str, str]
+) -> dict[str, Any]:
+    counts = loaded.counts if loaded is not None else {}
+    return {
+        "instance_id": instance.id,
+        "instance_arn": instance.arn,
+        "alias": instance.alias,
+        "region": instance.region,
+        "account_id": instance.account_id,
+        "identity_management_type": instance.identity_management_type,
+        "counts": {kind: n for kind, n in sorted(counts.items()) if n},
+        "phone_numbers": numbers,
+    }
 
 
 def seed(
     emulator: Emulator,
     *,
     scenario: str = "demo",
-    users: int = 200,
-    seed: int = 7,
+    users: int = DEMO_BUNDLE_USERS,
+    seed: int = DEMO_BUNDLE_SEED,
     account_id: str = DEFAULT_ACCOUNT_ID,
 ) -> dict[str, Any]:
-    """Create the scenario's instances through `emulator.call` and describe what was created.
+    """Create the scenario's instances and load the demo bundles into them through `emulator.call`.
 
     Returns {"scenario", "seed", "account_id", "source": {...}, "target": {...}} where each side has
     instance_id, instance_arn, alias, region, account_id, identity_management_type, counts (created
@@ -930,54 +925,39 @@ def seed(
         raise ValueError(f"unknown scenario {scenario!r}; choose one of {', '.join(SCENARIOS)}")
     if users < 0:
         raise ValueError("users must be zero or more")
-    seeder = _Seeder(emulator, seed, account_id)
-    source = seeder.create_instance("source", DEMO_SOURCE_ALIAS, DEMO_SOURCE_REGION)
-    target = seeder.create_instance("target", DEMO_TARGET_ALIAS, DEMO_TARGET_REGION)
-    if scenario == "demo":
-        # Both sides: a rehearsal that migrates every user needs the same headroom in the target.
-        seeder.ensure_quotas(source, {"users": users, "phone_numbers": len(DEMO_SOURCE_PHONE_NUMBERS)})
-        seeder.ensure_quotas(target, {"users": users, "phone_numbers": len(DEMO_TARGET_PHONE_NUMBERS) + 1})
-        seeder.hours(source)
-        seeder.contact_flows(source, target=False)
-        seeder.phone_numbers(source, DEMO_SOURCE_PHONE_NUMBERS)
-        seeder.phone_number_flows(source)
-        seeder.security_profiles(source)
-        seeder.hierarchy(source)
-        seeder.queues(source)
-        seeder.routing_profiles(source)
-        seeder.agent_statuses(source)
-        created = seeder.users(source, users)
-        names = seeder.quick_connects(source, created)
-        seeder.queue_quick_connects(source, names)
-
-        seeder.contact_flows(target, target=True)
-        shared = {SHARED_PHONE_NUMBER_KEY: source.phone_numbers[SHARED_PHONE_NUMBER_KEY]}
-        seeder.phone_numbers(target, DEMO_TARGET_PHONE_NUMBERS, shared=shared)
-    return {
-        "scenario": scenario,
-        "seed": seed,
-        "account_id": account_id,
-        "source": source.summary(),
-        "target": target.summary(),
-    }
-
-
-# The order an import applies them in, so the summary reads like the migration it prepares.
-_COUNT_ORDER = (
-    "hours_of_operation",
-    "contact_flows",
-    "phone_numbers",
-    "security_profiles",
-    "hierarchy_groups",
-    "queues",
-    "routing_profiles",
-    "agent_statuses",
-    "users",
-    "quick_connects",
-    "routing_profile_queue_configs",
-    "queue_quick_connect_associations",
-    "phone_number_flow_associations",
-)
+    bundles = demo_bundles(users=users, seed=seed) if scenario == "demo" else None
+    source = from_bundle.create_instance(
+        emulator,
+        region=DEMO_SOURCE_REGION,
+        alias=DEMO_SOURCE_ALIAS,
+        identity_management_type=IDENTITY_MANAGEMENT_TYPE,
+        account_id=account_id,
+    )
+    target = from_bundle.create_instance(
+        emulator,
+        region=DEMO_TARGET_REGION,
+        alias=DEMO_TARGET_ALIAS,
+        identity_management_type=IDENTITY_MANAGEMENT_TYPE,
+        account_id=account_id,
+    )
+    result: dict[str, Any] = {"scenario": scenario, "seed": seed, "account_id": account_id}
+    if bundles is None:
+        result["source"] = _summary(source, None, {})
+        result["target"] = _summary(target, None, {})
+        return result
+    # Quotas first, on both sides: the target gets the source's users headroom too, so a rehearsal
+    # can migrate every user.
+    from_bundle.raise_quotas(emulator, source, from_bundle.quota_needs(bundles["source"]))
+    target_needs = from_bundle.quota_needs(bundles["target"])
+    from_bundle.raise_quotas(emulator, target, {**target_needs, "users": max(users, target_needs["users"])})
+    loaded_source = from_bundle.load(emulator, bundles["source"], source)
+    loaded_target = from_bundle.load(emulator, bundles["target"], target)
+    source_numbers = _phone_number_keys(DEMO_SOURCE_PHONE_NUMBERS, bundles["source"])
+    target_numbers = _phone_number_keys(DEMO_TARGET_PHONE_NUMBERS, bundles["target"])
+    target_numbers[SHARED_PHONE_NUMBER_KEY] = source_numbers[SHARED_PHONE_NUMBER_KEY]
+    result["source"] = _summary(source, loaded_source, source_numbers)
+    result["target"] = _summary(target, loaded_target, target_numbers)
+    return result
 
 
 def describe_seed(result: dict[str, Any]) -> str:
@@ -990,7 +970,9 @@ def describe_seed(result: dict[str, Any]) -> str:
             f"  ({side['identity_management_type']})"
         )
         counts = side.get("counts") or {}
-        kinds = [k for k in _COUNT_ORDER if k in counts] + sorted(set(counts) - set(_COUNT_ORDER))
+        # In the order a load creates them, so the summary reads like the migration it prepares.
+        order = from_bundle.COUNT_ORDER
+        kinds = [k for k in order if k in counts] + sorted(set(counts) - set(order))
         shown = [f"{counts[kind]} {kind.replace('_', ' ')}" for kind in kinds]
         lines += _wrap(shown or ["instance defaults only"])
         numbers = side.get("phone_numbers") or {}
@@ -1091,18 +1073,3 @@ def _password(rng: random.Random) -> str:
 def _ascii(name: str) -> str:
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return "".join(ch for ch in folded.lower() if ch.isalpha())
-
-
-def _chunks(items: Sequence[Any], size: int) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
-
-
-def _quota_default(key: str) -> int:
-    from importlib import resources
-
-    try:
-        table = json.loads(resources.files("connect_emulator").joinpath("data/quotas.json").read_text("utf-8"))
-        return int(table["quotas"][key]["default"])
-    except (FileNotFoundError, KeyError, TypeError, ValueError):
-        return FALLBACK_QUOTA_DEFAULTS[key]

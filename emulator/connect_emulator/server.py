@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from werkzeug.datastructures import EnvironHeaders
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from connect_emulator import adapter, errors
@@ -64,7 +65,7 @@ class _NoDomain:
 
 def load_domain(instances: InstanceDirectory) -> Any:
     try:
-        from connect_emulator.domain import ConnectDomain  # type: ignore[attr-defined]
+        from connect_emulator.domain import ConnectDomain
     except ImportError as exc:
         if exc.name not in (None, "connect_emulator.domain") and "ConnectDomain" not in str(exc):
             raise
@@ -82,6 +83,7 @@ class Emulator:
         throttle: str | float | None = "off",
         faults: FaultConfig | str | None = None,
         validate_output: bool | None = None,
+        iam_auth: bool = False,
         domain_factory: Callable[[InstanceDirectory], Any] | None = None,
     ) -> None:
         self.protocol = Protocol(validate_output=validate_output)
@@ -92,6 +94,9 @@ class Emulator:
         self.throttle = Throttle(throttle)
         self.faults = FaultInjector(faults if isinstance(faults, FaultConfig) else FaultConfig.parse(faults))
         self.stats = Stats()
+        # Off by default: any credentials do. On, each Connect request over HTTP must be signed by an
+        # IAM user of moto's IAM backend whose policies allow the operation (adapter.authorize).
+        self.iam_auth = iam_auth
         # moto-routed requests (mock_aws, or moto's app reached directly) land in the same handler.
         adapter.install_routes(self.domain_operations, self.handle_wire)
 
@@ -227,6 +232,32 @@ def _read_body(environ: Mapping[str, Any]) -> bytes:
     return environ["wsgi.input"].read(length) if length > 0 else b""
 
 
+def _signed_path(environ: Mapping[str, Any]) -> str:
+    # What the client signed: the path as sent (ARNs percent-encoded) and the query string.
+    query = environ.get("QUERY_STRING", "")
+    return _raw_path(environ) + (f"?{query}" if query else "")
+
+
+def _resource_of(labels: Mapping[str, str], region: str, account_id: str) -> str:
+    """The ARN a request acts on, as far as the path tells: the instance, or the tagged resource.
+
+    Amazon authorises most Connect actions on the sub-resource's ARN (instance/ID/agent/ID); the
+    emulator stops at the instance, so a policy scoped to `instance/ID` or `instance/ID/*` works."""
+    if labels.get("InstanceId"):
+        instance = labels["InstanceId"]
+        if instance.startswith("arn:"):
+            return instance
+        return f"arn:aws:connect:{region}:{account_id}:instance/{instance}"
+    if labels.get("resourceArn"):
+        return labels["resourceArn"]
+    return "*"
+
+
+def _is_instance_arn(arn: str | None) -> bool:
+    """An instance's own ARN (`...:instance/<id>`), not one of its resources' (`.../queue/<id>`)."""
+    return arn is not None and arn.split(":", 5)[-1].count("/") == 1 and arn.split(":", 5)[-1].startswith("instance/")
+
+
 class EmulatorApp:
     """WSGI middleware: control endpoints, then throttle/faults/stats + answer for Connect."""
 
@@ -254,10 +285,28 @@ class EmulatorApp:
             return self._send(start_response, *emulator.protocol.error_response(error))
         operation, labels = match
 
+        body: bytes | None = None
+        if emulator.iam_auth:
+            # Amazon authenticates and authorises before it throttles or serves anything.
+            body = _read_body(environ)
+            try:
+                adapter.authorize(
+                    operation,
+                    method,
+                    _signed_path(environ),
+                    dict(EnvironHeaders(environ)),
+                    body,
+                    account_id,
+                    _resource_of(labels, region, account_id),
+                )
+            except errors.ConnectError as error:
+                emulator.stats.record(operation, error=error.code)
+                return self._send(start_response, *emulator.protocol.error_response(error))
+
         if not emulator.throttle.allow(account_id, region, operation):
             emulator.stats.record(operation, error="ThrottlingException")
-            error = errors.ThrottlingException("Rate exceeded")
-            return self._send(start_response, *emulator.protocol.error_response(error))
+            throttled = errors.ThrottlingException("Rate exceeded")
+            return self._send(start_response, *emulator.protocol.error_response(throttled))
 
         decision = emulator.faults.decide(operation)
         if decision.delay:
@@ -265,14 +314,15 @@ class EmulatorApp:
         if decision.fault is not None:
             return self._inject(decision.fault, operation, environ, start_response)
 
-        body = _read_body(environ)
+        if body is None:
+            body = _read_body(environ)
         status, headers, payload = emulator.answer(
             operation, labels, environ.get("QUERY_STRING", ""), _EnvironHeaders(environ), body, account_id, region
         )
         error_code = None
         if status >= 400:
             error_code = next((v for k, v in headers if k == "x-amzn-ErrorType"), "Unknown")
-        emulator.stats.record(operation, error=error_code)
+        emulator.stats.record(operation, error=error_code, instance_tag=_is_instance_arn(labels.get("resourceArn")))
         return self._send(start_response, status, headers, payload)
 
     def _inject(
@@ -348,11 +398,13 @@ class ControlEndpoints:
             "throttle": self.emulator.throttle.describe(),
             "faults": self.emulator.faults.config.to_dict(),
             "validate_output": self.emulator.protocol.validate_output,
+            "iam_auth": self.emulator.iam_auth,
         }
 
     def put_config(self, document: dict[str, Any]) -> dict[str, Any]:
         """{"throttle": "aws" | 20 | {"mode": ..., "rates": {...}}, "faults": "spec" | {...},
-        "quotas": [{"account_id", "region", "instance_id", "quota", "value"}], "validate_output": bool}"""
+        "quotas": [{"account_id", "region", "instance_id", "quota", "value"}], "validate_output": bool,
+        "iam_auth": bool}"""
         emulator = self.emulator
         if "throttle" in document:
             throttle = document["throttle"]
@@ -374,6 +426,8 @@ class ControlEndpoints:
             )
         if "validate_output" in document:
             emulator.protocol.validate_output = bool(document["validate_output"])
+        if "iam_auth" in document:
+            emulator.iam_auth = bool(document["iam_auth"])
         return self.get_config({})
 
     def post_seed(self, document: dict[str, Any]) -> dict[str, Any]:
@@ -409,7 +463,7 @@ def _json(status: int, document: Any) -> Response:
 # ------------------------------------------------------------------------------------------
 
 
-class _QuietHandler(adapter.REQUEST_HANDLER):  # type: ignore[misc,valid-type]
+class _QuietHandler(adapter.REQUEST_HANDLER):
     """moto's request handler without a log line per request (that costs throughput and hides output)."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:

@@ -17,11 +17,18 @@ class Stats:
             self._calls: Counter[str] = Counter()
             self._throttled: Counter[str] = Counter()
             self._errors: defaultdict[str, Counter[str]] = defaultdict(Counter)
+            self._instance_tags: Counter[str] = Counter()
 
-    def record(self, api: str, *, error: str | None = None) -> None:
-        """One answered request; `error` is its error code (ThrottlingException counts as throttled)."""
+    def record(self, api: str, *, error: str | None = None, instance_tag: bool = False) -> None:
+        """One answered request; `error` is its error code (ThrottlingException counts as throttled).
+
+        `instance_tag`: a tagging call on an instance ARN itself (the collection's run lease), counted apart
+        too, so a test can tell the lease from writes to the instance's configuration.
+        """
         with self._lock:
             self._calls[api] += 1
+            if instance_tag:
+                self._instance_tags[api] += 1
             if error is not None:
                 self._errors[api][error] += 1
                 if error == "ThrottlingException":
@@ -44,4 +51,5 @@ class Stats:
                     "errors": sum(sum(c.values()) for c in self._errors.values()),
                 },
                 "apis": apis,
+                "instance_tags": dict(sorted(self._instance_tags.items())),
             }

@@ -22,11 +22,17 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
 
-DUMMY_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+class _Credentials(TypedDict):
+    aws_access_key_id: str
+    aws_secret_access_key: str
+
+
+DUMMY_CREDENTIALS: _Credentials = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 
 
 class EmulatorHandle:
@@ -53,10 +59,10 @@ class EmulatorHandle:
         self.control("DELETE", "stats")
 
     def reset(self) -> None:
-        """Empty state, statistics and settings: a clean emulator with throttling and faults off."""
+        """Empty state, statistics and settings: a clean emulator with throttling, faults and IAM off."""
         self.control("POST", "reset")
         self.control("DELETE", "stats")
-        self.control("PUT", "config", {"throttle": {"mode": "off", "rates": {}}, "faults": "off"})
+        self.control("PUT", "config", {"throttle": {"mode": "off", "rates": {}}, "faults": "off", "iam_auth": False})
 
     def configure(self, **settings: Any) -> dict[str, Any]:
         """PUT /_emulator/config, e.g. configure(throttle="20", faults="error=0.1,seed=3")."""

@@ -176,6 +176,24 @@ def test_stats_count_calls_throttles_and_errors_per_api(fake_emulator: EmulatorH
     assert fake_emulator.stats()["total"]["calls"] == 0
 
 
+def test_tagging_an_instance_itself_is_counted_apart_from_tagging_its_resources(
+    fake_emulator: EmulatorHandle, fake_instance: dict
+) -> None:
+    client = fake_emulator.client()
+    queue_arn = f"{fake_instance['Arn']}/queue/11111111-2222-3333-4444-555555555555"
+    fake_emulator.reset_stats()
+    client.tag_resource(resourceArn=fake_instance["Arn"], tags={"ccaas:lease": "R1|ops@host|x|y|t"})
+    client.tag_resource(resourceArn=queue_arn, tags={"BU": "Sales"})
+    assert client.list_tags_for_resource(resourceArn=fake_instance["Arn"])["tags"] == {
+        "ccaas:lease": "R1|ops@host|x|y|t"
+    }
+    client.untag_resource(resourceArn=fake_instance["Arn"], tagKeys=["ccaas:lease"])
+    assert client.list_tags_for_resource(resourceArn=fake_instance["Arn"])["tags"] == {}
+    stats = fake_emulator.stats()
+    assert stats["apis"]["TagResource"]["calls"] == 2
+    assert stats["instance_tags"] == {"ListTagsForResource": 2, "TagResource": 1, "UntagResource": 1}
+
+
 def test_state_round_trips_with_the_same_ids(fake_emulator: EmulatorHandle, fake_instance: dict) -> None:
     client = fake_emulator.client()
     client.tag_resource(resourceArn=fake_instance["Arn"], tags={"env": "rehearsal"})

@@ -16,7 +16,7 @@ def level_arn(inst: InstanceState, level: str) -> str:
     return f"{inst.arn}/agent-group-level/{level}"
 
 
-def group_path(inst: InstanceState, group_id: str) -> list[Record]:
+def group_path(inst: InstanceState, group_id: str | None) -> list[Record]:
     """The group and its ancestors, root first."""
     path: list[Record] = []
     current = inst.get("hierarchy-group", group_id)
@@ -92,11 +92,11 @@ def update_structure(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
                 ResourceId=level_arn(inst, level),
             )
     stamp = now()
-    new_levels = {}
+    new_levels: dict[str, dict[str, Any]] = {}
     for level, name in levels.items():
         old = inst.hierarchy_levels.get(level)
         unchanged = old is not None and old["Name"] == name
-        new_levels[level] = old if unchanged else {"Name": name, "LastModifiedTime": stamp}
+        new_levels[level] = old if old is not None and unchanged else {"Name": name, "LastModifiedTime": stamp}
     inst.hierarchy_levels = new_levels
     return {}
 

@@ -290,7 +290,7 @@ class InstanceState:
             key = f"{tkind}/{tid}"
             by_kind = self.refs.get(key)
             ids = by_kind.get(kind) if by_kind else None
-            if not ids or rid not in ids:
+            if by_kind is None or not ids or rid not in ids:
                 continue
             ids[rid] -= 1
             if ids[rid] <= 0:
