@@ -15,26 +15,11 @@ options:
     type: str
     required: true
     aliases: ['instance_id', 'instance_alias']
-  state:
-    description:
-      - V(present) creates the items that are missing and updates the fields that differ.
-      - V(absent) deletes the items that exist; only their identity is needed.
-    type: str
-    default: present
-    choices: ['present', 'absent']
-  items:
-    description:
-      - Many items in one task, each with the same options the module takes at the top level for one item.
-      - Use either O(items) or the top-level options, not both. A bundle's list from
-        M(ccaas.connect.connect_info) can be passed as it is.
-      - Items are applied in parallel (see O(max_workers)), each item's own calls in order.
-      - Each entry is checked on its own; a malformed entry fails alone, like an item whose reference is missing.
-    type: list
-    elements: dict
   continue_on_error:
     description:
       - When an item fails, go on with the others (V(true)) or start no further item (V(false), fail fast).
-      - Either way the task fails when any item failed, and RV(results) says which and why.
+      - A per-type module then fails when any item failed, and C(item_results) says which and why;
+        M(ccaas.connect.connect_import) returns the failures and counts them, and the import role fails at the end.
     type: bool
     default: true
   max_workers:
@@ -43,14 +28,6 @@ options:
         per API keep each API's quota busy.
     type: int
     default: 8
-  pending_references:
-    description:
-      - In check mode only, the items that earlier tasks of the same run create, by type (C(queues),
-        C(routing_profiles), C(user_hierarchy), ...), each a list of names or of entries as a bundle holds them.
-      - References to them count as found, so a dry run of a whole import into an empty target plans what the
-        real run will do instead of failing where the real run will have created the referenced item by then.
-      - Ignored outside check mode, where the target itself is the truth.
-    type: dict
   ledger:
     description:
       - A file to which every change the task makes is appended as one JSON line, enough for
@@ -67,6 +44,15 @@ options:
       - The run id recorded in each ledger line. By default the run id in the ledger's file name
         (C(ledger-20261125T143000Z.jsonl)), if there is one.
     type: str
+  lease_run_id:
+    description:
+      - The run whose lease (M(ccaas.connect.connect_lease)) must still be held on the target. Before its first
+        write the task reads the lease and fails, writing nothing, when another run holds it. Unset, no check.
+    type: str
+  lease_token:
+    description:
+      - The token of the lease O(lease_run_id) took, as given to M(ccaas.connect.connect_lease).
+    type: str
 notes:
   - Names are matched case-sensitively, as Amazon Connect matches them. A reference the target lacks fails
     that item only, with a message naming the item and the reference.
@@ -74,4 +60,34 @@ notes:
     shows the before and after of every changed field.
   - C(LimitExceededException) and C(ServiceQuotaExceededException) mean a resource quota of the instance is
     full; they are reported with the quota's name and not retried. Throttling and server errors are retried.
+"""
+
+    # The options of the per-type write modules only (one item, or many with `items`); connect_import takes
+    # its items from a mapped bundle instead.
+    ITEMS = r"""
+options:
+  state:
+    description:
+      - V(present) creates the items that are missing and updates the fields that differ.
+      - V(absent) deletes the items that exist; only their identity is needed.
+    type: str
+    default: present
+    choices: ['present', 'absent']
+  items:
+    description:
+      - Many items in one task, each with the same options the module takes at the top level for one item.
+      - Use either O(items) or the top-level options, not both. A bundle's list from
+        M(ccaas.connect.connect_info) can be passed as it is.
+      - Items are applied in parallel (see O(max_workers)), each item's own calls in order.
+      - Each entry is checked on its own; a malformed entry fails alone, like an item whose reference is missing.
+    type: list
+    elements: dict
+  pending_references:
+    description:
+      - In check mode only, the items that earlier tasks of the same run create, by type (C(queues),
+        C(routing_profiles), C(user_hierarchy), ...), each a list of names or of entries as a bundle holds them.
+      - References to them count as found, so a dry run of a whole import into an empty target plans what the
+        real run will do instead of failing where the real run will have created the referenced item by then.
+      - Ignored outside check mode, where the target itself is the truth.
+    type: dict
 """

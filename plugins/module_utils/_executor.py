@@ -11,26 +11,38 @@ tag) and the first failing call stops that item only: by default every other ite
 Items that must exist before others (a parent hierarchy group, a queue a quick connect names) are
 put in an earlier wave by the planner; a wave starts when the one before it has finished, and a
 call can take a value another item produced (`Ref`) — the ID of a group created in that run.
+
+A write whose outcome is ambiguous is never guessed. A connection that ended without an answer, a
+5xx, or any error after botocore sent the call more than once (an earlier attempt may have been
+applied and its answer lost: the retry then meets `DuplicateResourceException` or
+`ResourceNotFoundException`) goes to `reconcile`, which reads the target and says what happened.
+A single-attempt 4xx is Amazon's definite answer and stays a failure.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
+from ._errors import CcaasError
 from ._ratelimit import QUOTA_ERROR_CODES, quota_error_message
 
 try:
     from botocore import xform_name
-    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
+    from botocore.exceptions import ConnectionError as BotoConnectionError
 except ImportError:  # AnsibleAWSModule reports a missing botocore itself
     pass
 
-OUTCOMES = ("created", "updated", "unchanged", "deleted", "failed", "skipped")
+# What the planner decides for an item, and what became of it: an action, or skipped by fail_fast.
+Action = Literal["created", "updated", "unchanged", "deleted", "failed"]
+Outcome = Literal["created", "updated", "unchanged", "deleted", "failed", "skipped"]
+OUTCOMES: tuple[Outcome, ...] = ("created", "updated", "unchanged", "deleted", "failed", "skipped")
 DEFAULT_WORKERS = 8
 
 
@@ -42,12 +54,19 @@ class Ref:
     field: str
 
 
+# A JSON value, as Connect's API takes and returns it; a call's parameters may also hold Refs.
+# Read-only containers (Sequence, Mapping) so that a list[str] or a dict[str, str] is one too.
+JSON: TypeAlias = str | int | float | bool | Sequence["JSON"] | Mapping[str, "JSON"] | None
+Param: TypeAlias = JSON | Ref | Sequence["Param"] | Mapping[str, "Param"]
+Diff: TypeAlias = Mapping[str, Mapping[str, JSON]]  # {"before": {...}, "after": {...}}
+
+
 @dataclass
 class Call:
     """One Connect API call; `produces` copies response fields into the item's outputs (e.g. id)."""
 
     api: str
-    params: dict[str, Any]
+    params: dict[str, Param]
     produces: dict[str, str] = field(default_factory=dict)
 
     def method(self) -> str:
@@ -61,10 +80,10 @@ class ItemPlan:
 
     key: str  # unique in the run, e.g. "user jdoe"
     name: str
-    action: str  # created, updated, unchanged, deleted, failed
+    action: Action
     calls: list[Call] = field(default_factory=list)
-    diff: dict[str, dict[str, Any]] = field(default_factory=lambda: {"before": {}, "after": {}})
-    outputs: dict[str, Any] = field(default_factory=dict)  # known up front: id/arn of an existing item
+    diff: Diff = field(default_factory=lambda: {"before": {}, "after": {}})
+    outputs: dict[str, str | None] = field(default_factory=dict)  # known up front: id/arn of an existing item
     error: str | None = None
     wave: int = 0
 
@@ -72,18 +91,21 @@ class ItemPlan:
 @dataclass
 class ItemResult:
     name: str
-    outcome: str
+    outcome: Outcome
     api_calls: list[str]
     reason: str | None = None
-    diff: dict[str, dict[str, Any]] | None = None
+    diff: Diff | None = None
     id: str | None = None
     arn: str | None = None
+    reconciled: list[str] = field(default_factory=list)  # writes whose lost answer the target settled
 
     def as_dict(self, with_diff: bool = False) -> dict[str, Any]:
         result: dict[str, Any] = {"name": self.name, "outcome": self.outcome, "api_calls": self.api_calls}
         for key in ("id", "arn", "reason"):
             if getattr(self, key) is not None:
                 result[key] = getattr(self, key)
+        if self.reconciled:
+            result["reconciled"] = list(self.reconciled)
         if with_diff and self.diff and (self.diff["before"] or self.diff["after"]):
             result["diff"] = self.diff
         return result
@@ -94,7 +116,7 @@ class Report:
     items: list[ItemResult]
 
     @property
-    def totals(self) -> dict[str, int]:
+    def totals(self) -> dict[Outcome, int]:
         counts = Counter(item.outcome for item in self.items)
         return {outcome: counts.get(outcome, 0) for outcome in OUTCOMES}
 
@@ -107,8 +129,96 @@ class Report:
         return any(item.outcome == "failed" for item in self.items)
 
 
-class ApplyError(Exception):
+class ApplyError(CcaasError):
     """A call of an item failed; the message says which call and why."""
+
+
+@dataclass
+class Resolution:
+    """What reading the target said about an ambiguous write.
+
+    `response` set: the write took effect (or its effect is there); it stands in for the lost answer
+    (a create's ID and ARN), and the item goes on with its next call. Otherwise `reason` says why the
+    item failed (another item holds the name, or nothing was written).
+    """
+
+    response: dict[str, Any] | None = None
+    reason: str | None = None
+    note: str = ""
+    resend: bool = False  # the target shows the call had no effect: sending it again cannot duplicate
+
+
+Reconcile = Callable[[ItemPlan, int, Call, dict[str, Any], BaseException], Resolution]
+
+
+class AttemptCounter:
+    """HTTP attempts of the current call in this thread, from the client's own event hooks.
+
+    botocore sends a call's retries from the calling thread, so a thread-local count reset before
+    each call says how many times that call went out.
+    """
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def attach(self, client: Any) -> AttemptCounter:
+        client.meta.events.register("before-send.connect", self._on_send)
+        return self
+
+    def _on_send(self, **_kwargs: Any) -> None:
+        self._local.count = getattr(self._local, "count", 0) + 1
+
+    def reset(self) -> None:
+        self._local.count = 0
+
+    @property
+    def count(self) -> int:
+        return getattr(self._local, "count", 0)
+
+
+THROTTLING_CODES = frozenset({"ThrottlingException", "TooManyRequestsException", "Throttling", "RequestLimitExceeded"})
+# Resends of a call whose transient failure outlived botocore's retries (see Executor._send).
+DEFAULT_RESENDS = 6
+RESEND_BACKOFF = (0.2, 3.0)  # first wait, longest wait (seconds), doubling
+
+
+def transient(exc: BaseException) -> bool:
+    """A failure that says nothing about the request itself: throttled, a server error, no answer."""
+    if isinstance(exc, (BotoConnectionError, HTTPClientError)):
+        return True
+    if isinstance(exc, ClientError):
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+        return status >= 500 or status == 429 or exc.response.get("Error", {}).get("Code") in THROTTLING_CODES
+    return False
+
+
+def reading(
+    read: Callable[[], Any], resends: int = DEFAULT_RESENDS, sleep: Callable[[float], None] = time.sleep
+) -> Any:
+    """`read()`, tried again after a transient failure: a read changes nothing, so it is always safe to.
+
+    For reads late in a long module (checking what a rollback left), when botocore's retry quota may
+    already be drained (see Executor).
+    """
+    first, longest = RESEND_BACKOFF
+    for round_ in range(resends):
+        try:
+            return read()
+        except (ClientError, BotoCoreError) as exc:
+            if not transient(exc):
+                raise
+        sleep(min(longest, first * 2**round_))
+    return read()
+
+
+def ambiguous(exc: BaseException, attempts: int) -> bool:
+    """Could the write have been applied although the call failed?"""
+    if isinstance(exc, (BotoConnectionError, HTTPClientError)):
+        return True  # the request may have arrived; no answer says whether it did
+    if isinstance(exc, ClientError):
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+        return status >= 500 or attempts > 1
+    return False
 
 
 def error_reason(api: str, exc: BaseException) -> str:
@@ -128,12 +238,31 @@ class Executor:
         workers: int = DEFAULT_WORKERS,
         fail_fast: bool = False,
         on_change: Callable[[ItemPlan, Call, dict[str, Any]], None] | None = None,
+        on_intent: Callable[[ItemPlan, Call], None] | None = None,
+        reconcile: Reconcile | None = None,
+        attempts: AttemptCounter | None = None,
+        resends: int = DEFAULT_RESENDS,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        """`on_change(plan, call, outputs)` runs after each write call that succeeded (the ledger)."""
+        """`on_change(plan, call, outputs)` runs after each write call that succeeded (the ledger);
+        `on_intent(plan, call)` before each call is sent (the ledger's intents: a failure there stops
+        the item before the call); `reconcile(plan, index, call, params, exc)` resolves an ambiguous
+        failure by reading the target, judged by the `attempts` each call took.
+
+        A call whose failure is transient is sent again up to `resends` times, with a growing pause,
+        but only when it certainly had no effect (a single-attempt throttle) or the target showed it
+        had none. botocore's own retries stop for the rest of a client's life once a burst of faults
+        has drained its retry quota, and one module runs thousands of calls on one client.
+        """
         self.client = client
         self.workers = max(1, workers)
         self.fail_fast = fail_fast
         self.on_change = on_change
+        self.on_intent = on_intent
+        self.reconcile = reconcile
+        self.attempts = attempts
+        self.resends = max(0, resends) if reconcile is not None else 0
+        self.sleep = sleep
         self._outputs: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -160,13 +289,24 @@ class Executor:
             result.outcome, result.reason = "skipped", "not run: fail_fast stopped the run after a failed item"
             return self._finish(plan, result)
         outputs = dict(plan.outputs)
-        for call in plan.calls:
+        for index, call in enumerate(plan.calls):
             try:
                 params = self._resolve(plan.key, call.params, outputs)
-                result.api_calls.append(call.api)
-                response = getattr(self.client, call.method())(**params)
-            except (ClientError, BotoCoreError, ApplyError) as exc:
-                result.outcome, result.reason = "failed", error_reason(call.api, exc)
+            except ApplyError as exc:
+                result.outcome, result.reason = "failed", f"{plan.key}: {error_reason(call.api, exc)}"
+                self._failed()
+                break
+            if self.on_intent is not None:
+                try:
+                    self.on_intent(plan, call)
+                except OSError as exc:
+                    # Not on record, so not sent: a lost answer could not be told from someone else's item.
+                    result.outcome, result.reason = "failed", f"{call.api} not sent: the ledger was not written: {exc}"
+                    self._failed()
+                    break
+            result.api_calls.append(call.api)
+            response = self._send(plan, index, call, params, result)
+            if response is None:
                 self._failed()
                 break
             for name, response_field in call.produces.items():
@@ -184,6 +324,57 @@ class Executor:
         with self._lock:
             self._outputs[plan.key] = outputs
         return self._finish(plan, result)
+
+    def _send(
+        self, plan: ItemPlan, index: int, call: Call, params: dict[str, Any], result: ItemResult
+    ) -> dict[str, Any] | None:
+        """The call's answer, or the reconciled stand-in for a lost one; None (reason set) when it failed."""
+        for round_ in range(self.resends + 1):
+            if self.attempts is not None:
+                self.attempts.reset()
+            try:
+                return getattr(self.client, call.method())(**params)
+            except (ClientError, BotoCoreError, ApplyError) as exc:
+                failure = exc
+            reason = error_reason(call.api, failure)
+            attempts = self.attempts.count if self.attempts is not None else 1
+            if self.reconcile is not None and ambiguous(failure, attempts):
+                resolution = self._reconcile(plan, index, call, params, failure, reason)
+                if resolution.response is not None:
+                    note = resolution.note or "answer lost, found applied in the target"
+                    result.reconciled.append(f"{call.api}: {note}")
+                    return resolution.response
+                reason = resolution.reason or reason
+                resend = resolution.resend and transient(failure)
+            else:
+                resend = transient(failure) and attempts <= 1 and self.reconcile is not None
+            if not resend or round_ == self.resends:
+                # Named by the item first: "user jdoe: CreateUser: InvalidParameterException: ...".
+                result.outcome, result.reason = "failed", f"{plan.key}: {reason}"
+                return None
+            self._pause(round_)
+        return None  # not reached: the last round returns
+
+    def _reconcile(
+        self, plan: ItemPlan, index: int, call: Call, params: dict[str, Any], exc: BaseException, reason: str
+    ) -> Resolution:
+        """Read the target about an ambiguous call; reads that fail transiently are tried again."""
+        reconcile = self.reconcile
+        if reconcile is None:  # _send asks only when there is one
+            return Resolution(reason=reason)
+        for round_ in range(self.resends + 1):
+            try:
+                return reconcile(plan, index, call, params, exc)
+            except (ClientError, BotoCoreError) as read_exc:
+                if not transient(read_exc) or round_ == self.resends:
+                    detail = error_reason("reading the target", read_exc)
+                    return Resolution(reason=f"{plan.key}: {reason}; its outcome is unknown: {detail}")
+            self._pause(round_)
+        return Resolution(reason=reason)  # not reached
+
+    def _pause(self, round_: int) -> None:
+        first, longest = RESEND_BACKOFF
+        self.sleep(min(longest, first * 2**round_))
 
     def _finish(self, plan: ItemPlan, result: ItemResult) -> ItemResult:
         with self._lock:

@@ -18,23 +18,25 @@ The steps, each written once for every type:
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ansible_collections.ccaas.connect.plugins.module_utils._client import paginate
+from ansible_collections.ccaas.connect.plugins.module_utils._codec import (
+    convert_struct,
+    decode_list,
+    decoding,
+    references,
+    with_searched,
+)
+from ansible_collections.ccaas.connect.plugins.module_utils._errors import CcaasError
+from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import (
-    AWS_RESERVED_TAG_PREFIX,
-    HIERARCHY_LEVELS,
     HIERARCHY_PATH_SEPARATOR,
-    HIERARCHY_STRUCTURE_READ,
     RESOURCE_CHOICES,
     RESOURCE_TYPES,
     Field,
     ResourceType,
-    SubList,
-    ms_to_seconds,
-    sorted_entries,
     walk_fields,
 )
 
@@ -44,7 +46,7 @@ Ref = tuple[str, str]  # (resource type, ID or ARN)
 DEFAULT_BU_TAG_KEY = "BU"
 
 
-class ExportError(Exception):
+class ExportError(CcaasError):
     """The export cannot be made as asked (bad filter, unreadable identity, ...)."""
 
 
@@ -137,77 +139,6 @@ def user_selected(
 
 
 # ---------------------------------------------------------------------------------------------------
-# Reading
-# ---------------------------------------------------------------------------------------------------
-
-
-class Reader:
-    """Reads through one boto3 Connect client, each list at most once, at the API's largest page size."""
-
-    def __init__(self, client: Any, instance_id: str, instance_arn: str | None = None) -> None:
-        self.client = client
-        self.instance_id = instance_id
-        self.instance_arn = instance_arn
-        self._records: dict[str, list[Record]] = {}
-        self._sublists: dict[tuple[str, str, str], list[Any]] = {}
-        self._lookups: dict[tuple[str, str], dict[str, str]] = {}
-
-    def records(self, rtype: ResourceType, *, override_params: dict[str, Any] | None = None) -> list[Record]:
-        if rtype.key not in self._records:
-            read = rtype.read
-            params = {read.instance_param: self.instance_id, **dict(read.params)}
-            if override_params is not None:
-                params = {read.instance_param: self.instance_id, **override_params}
-            found = list(paginate(self.client, read.api, params, read.result_key, read.max_results))
-            if rtype.describe is not None:
-                found = [self._described(rtype, r) for r in found]
-            self._records[rtype.key] = found
-        return self._records[rtype.key]
-
-    def _described(self, rtype: ResourceType, record: Record) -> Record:
-        describe = rtype.describe
-        if describe is None:
-            return record
-        params = {describe.item_param: record[rtype.read.id_field]}
-        if describe.instance_param:
-            params[describe.instance_param] = self.instance_id
-        detail = getattr(self.client, _snake(describe.api))(**params).get(describe.result_key) or {}
-        return {**record, **detail}
-
-    def sublist(self, rtype: ResourceType, sub: SubList, item_id: str) -> list[Any]:
-        key = (rtype.key, sub.key, item_id)
-        if key not in self._sublists:
-            params = {"InstanceId": self.instance_id, sub.item_param: item_id}
-            self._sublists[key] = list(paginate(self.client, sub.api, params, sub.result_key, sub.max_results))
-        return self._sublists[key]
-
-    def lookup(self, rtype: ResourceType, index: int) -> dict[str, str]:
-        """Item ID or ARN -> referenced ID or ARN, from one instance-wide paginated list."""
-        lk = rtype.lookups[index]
-        key = (rtype.key, lk.key)
-        if key not in self._lookups:
-            params = {"InstanceId": self.instance_id, **dict(lk.params)}
-            self._lookups[key] = {
-                entry[lk.item_field]: entry[lk.value_field]
-                for entry in paginate(self.client, lk.api, params, lk.result_key, lk.max_results)
-                if entry.get(lk.item_field) and entry.get(lk.value_field)
-            }
-        return self._lookups[key]
-
-    def hierarchy_levels(self) -> list[str]:
-        structure = getattr(self.client, _snake(HIERARCHY_STRUCTURE_READ))(InstanceId=self.instance_id)
-        levels = structure.get("HierarchyStructure") or {}
-        return [levels[name]["Name"] for name in HIERARCHY_LEVELS if (levels.get(name) or {}).get("Name")]
-
-
-def _snake(api: str) -> str:
-    """boto3's method name for an API (SearchUsers -> search_users), as botocore derives it."""
-    from botocore import xform_name
-
-    return xform_name(api)
-
-
-# ---------------------------------------------------------------------------------------------------
 # Export
 # ---------------------------------------------------------------------------------------------------
 
@@ -247,58 +178,50 @@ class Exporter:
     def __init__(self, reader: Reader) -> None:
         self.reader = reader
         self.warnings: list[str] = []
-        # Per type: ID -> record and ARN -> ID, for every record read.
-        self.by_id: dict[str, dict[str, Record]] = {}
-        self.arn_to_id: dict[str, dict[str, str]] = {}
         self._included: dict[str, set[str]] = {}
 
-    # ---- the index ----------------------------------------------------------------------------
+    # ---- the index: the reader's, for the types a closure can reach --------------------------------
 
-    def _index(self, key: str, filters: Filters) -> None:
-        rtype = RESOURCE_TYPES[key]
-        override = {} if key == "queues" and filters.include_agent_queues else None
-        records = self.reader.records(rtype, override_params=override)
-        ids: dict[str, Record] = {}
-        arns: dict[str, str] = {}
-        for record in records:
-            identity = rtype.identity(record)
-            if not identity:
-                continue  # an AGENT queue has no name: it belongs to its user, not to the bundle
-            if rtype.key == "user_hierarchy_groups" and HIERARCHY_PATH_SEPARATOR in str(record.get("Name", "")):
+    def _index(self, key: str) -> None:
+        for record in self.reader.listed(key):
+            if key == "user_hierarchy_groups" and HIERARCHY_PATH_SEPARATOR in str(record.get("Name", "")):
                 raise ExportError(
                     f"hierarchy group '{record['Name']}' has '{HIERARCHY_PATH_SEPARATOR}' in its name, "
                     "which a hierarchy path cannot spell"
                 )
-            rid = record[rtype.read.id_field]
-            ids[rid] = record
-            if record.get(rtype.read.arn_field):
-                arns[record[rtype.read.arn_field]] = rid
-        self.by_id[key] = ids
-        self.arn_to_id[key] = arns
+
+    def _ids(self, key: str) -> list[str]:
+        """Every item's ID, in the order the read returned them."""
+        return [record["Id"] for record in self.reader.listed(key) if record["Id"]]
+
+    def _record(self, key: str, rid: str) -> Record:
+        record = self.reader.by_ref(key, rid)
+        if record is None:  # every ID asked for here came from the same reader's read
+            raise KeyError(f"{key} {rid} was not read")
+        return record
 
     def _id_of(self, key: str, reference: str | None) -> str | None:
-        if not reference or key not in self.by_id:
-            return None
-        if reference in self.by_id[key]:
-            return reference
-        return self.arn_to_id[key].get(reference)
+        if not reference or not self.reader.has_read(key):
+            return None  # a type no closure can reach was not read: nothing there is exported
+        record = self.reader.by_ref(key, reference)
+        return record["Id"] if record is not None else None
 
     def _name(self, key: str, rid: str) -> str:
-        return RESOURCE_TYPES[key].identity(self.by_id[key][rid]) or rid
+        return RESOURCE_TYPES[key].identity(self._record(key, rid)) or rid
 
     # ---- references -----------------------------------------------------------------------------
 
     def _refs(self, key: str, rid: str) -> Iterator[Ref]:
         """Every reference of one item, reading its per-item lists if it has any."""
         rtype = RESOURCE_TYPES[key]
-        record = self.by_id[key][rid]
-        yield from _field_refs(rtype.fields, record)
+        record = self._record(key, rid)
+        yield from ((r.kind, r.value) for r in references(rtype.fields, record, api=True))
         for sub in rtype.sublists:
-            for entry in self.reader.sublist(rtype, sub, rid):
+            for entry in self.reader.sublist(sub, rid):
                 if sub.ref and sub.entry_id:
                     yield sub.ref, entry[sub.entry_id]
                 elif sub.fields:
-                    yield from _field_refs(sub.fields, entry)
+                    yield from ((r.kind, r.value) for r in references(sub.fields, entry, api=True))
         for index, lk in enumerate(rtype.lookups):
             target = self._lookup_value(rtype, index, record)
             if target:
@@ -318,8 +241,11 @@ class Exporter:
             raise ExportError("queue filters (bu_tag, queue_prefix) need 'queues' among the resources")
         if filters.on_users and "users" not in asked:
             raise ExportError("user filters need 'users' among the resources")
-        for key in reachable_types(asked):
-            self._index(key, filters)
+        if filters.include_agent_queues:
+            self.reader.read_with("queues", {})  # every queue: AGENT ones are read, then left out unnamed
+        readable = reachable_types(asked)
+        for key in readable:
+            self._index(key)
 
         # Without `resources`, a filter narrows the export to what it selects (plus dependencies);
         # types named in `resources` without a filter of their own are exported in full.
@@ -328,7 +254,7 @@ class Exporter:
         matched: dict[str, list[str]] = {}
         roots: list[Ref] = []
         for key in roots_of:
-            ids = list(self.by_id[key])
+            ids = self._ids(key)
             if key in filtered:
                 ids = [rid for rid in ids if self._selected(key, rid, filters)]
                 matched[key] = sorted(self._name(key, rid) for rid in ids)
@@ -343,10 +269,10 @@ class Exporter:
 
         out: dict[str, Any] = {}
         for key in RESOURCE_TYPES:
-            if key not in self.by_id:
+            if key not in readable:
                 continue
-            items = [self._item(key, rid) for rid in included.get(key, ())]
-            items.sort(key=lambda item, k=key: str(item[RESOURCE_TYPES[k].identity_key]))
+            identity = RESOURCE_TYPES[key].identity_key
+            items = sorted((self._item(key, rid) for rid in included.get(key, ())), key=_by(identity))
             out[key] = items
         hierarchy_wanted = "user_hierarchy_groups" in roots_of or bool(included.get("user_hierarchy_groups"))
         resources_out: dict[str, Any] = {}
@@ -360,8 +286,8 @@ class Exporter:
         root_set = set(roots)
         dependencies: dict[str, list[str]] = {}
         if filtered or resources is not None:
-            for key, ids in included.items():
-                extra = sorted(self._name(key, rid) for rid in ids if (key, rid) not in root_set)
+            for key, kept in included.items():
+                extra = sorted(self._name(key, rid) for rid in kept if (key, rid) not in root_set)
                 if extra:
                     dependencies[_bundle_key(key)] = extra
         selection = {
@@ -385,14 +311,10 @@ class Exporter:
             if not (asked or describe.always):
                 continue
             for rid in sorted(ids):
-                params = {describe.item_param: rid}
-                if describe.instance_param:
-                    params[describe.instance_param] = self.reader.instance_id
-                described = getattr(self.reader.client, _snake(describe.api))(**params).get(describe.result_key) or {}
-                _merge_omitted(rtype.fields, self.by_id[key][rid], described)
+                _merge_omitted(rtype.fields, self._record(key, rid), self.reader.describe(rtype, rid))
 
     def _selected(self, key: str, rid: str, filters: Filters) -> bool:
-        record = self.by_id[key][rid]
+        record = self._record(key, rid)
         if key == "queues":
             return queue_selected(record.get("Name") or "", record.get("Tags"), filters)
         routing = self._id_of("routing_profiles", record.get("RoutingProfileId"))
@@ -414,7 +336,7 @@ class Exporter:
                 continue
             included[key].add(rid)
             for ref_key, ref in self._refs(key, rid):
-                if ref_key in self.by_id:
+                if self.reader.has_read(ref_key):
                     todo.append((ref_key, ref))
         return included
 
@@ -429,7 +351,7 @@ class Exporter:
                 for rid in ids:
                     if (key, rid) in skipped:
                         continue
-                    missing = self._missing_scalar_ref(rtype, self.by_id[key][rid], included, skipped)
+                    missing = self._missing_scalar_ref(rtype, self._record(key, rid), included, skipped)
                     if missing:
                         skipped.add((key, rid))
                         changed = True
@@ -442,10 +364,12 @@ class Exporter:
     def _missing_scalar_ref(
         self, rtype: ResourceType, record: Record, included: dict[str, set[str]], skipped: set[Ref]
     ) -> str | None:
-        for f, value in _scalar_refs(rtype.fields, record):
-            rid = self._id_of(f.ref or "", value)
-            if rid is None or rid not in included.get(f.ref or "", set()) or (f.ref, rid) in skipped:
-                return f.key
+        for ref in references(rtype.fields, record, api=True):
+            if not ref.single:
+                continue  # a list keeps what it can name (see _item); one reference must resolve
+            rid = self._id_of(ref.kind, ref.value)
+            if rid is None or rid not in included.get(ref.kind, set()) or (ref.kind, rid) in skipped:
+                return ref.field.key
         return None
 
     # ---- bundle items -----------------------------------------------------------------------------
@@ -457,75 +381,29 @@ class Exporter:
 
     def _item(self, key: str, rid: str) -> dict[str, Any]:
         rtype = RESOURCE_TYPES[key]
-        record = self.by_id[key][rid]
+        record = self._record(key, rid)
         where = f"{rtype.title} '{self._name(key, rid)}'"
+        policy = decoding(
+            self._resolve,
+            searched=rtype.read.api.startswith("Search"),
+            portable=True,
+            dropped=lambda field_key, count: self.warnings.append(
+                f"{where}: {count} of its {field_key} refer to nothing exported and were left out"
+            ),
+        )
         item: dict[str, Any] = {}
         if rtype.identity_key not in {f.key for f in rtype.fields}:
             item[rtype.identity_key] = self._name(key, rid)
-        item.update(self._convert(rtype.fields, record, rtype.read.api, where))
+        # An unresolvable single reference left the item out (`_unresolvable`); an optional one stays unset.
+        item.update(convert_struct(rtype.fields, record, policy) or {})
         for sub in rtype.sublists:
-            entries = self.reader.sublist(rtype, sub, rid)
-            if sub.ref and sub.entry_id:
-                names = [self._resolve(sub.ref, e[sub.entry_id]) for e in entries]
-                self._report_dropped(where, sub.key, names)
-                item[sub.key] = sorted(n for n in names if n)
-            elif sub.fields:
-                converted = [self._convert(sub.fields, e, sub.api, where, drop_on_missing=True) for e in entries]
-                self._report_dropped(where, sub.key, converted)
-                item[sub.key] = sorted_entries([c for c in converted if c], sub.sort_by)
-            else:
-                item[sub.key] = sorted(entries)
+            item[sub.key] = decode_list(sub, self.reader.sublist(sub, rid), with_searched(policy, sub.api))
         for index, lk in enumerate(rtype.lookups):
             target = self._lookup_value(rtype, index, record)
             name = self._resolve(lk.ref, target) if target else None
             if name:
                 item[lk.key] = name
         return item
-
-    def _report_dropped(self, where: str, key: str, values: list[Any]) -> None:
-        dropped = sum(1 for v in values if not v)
-        if dropped:
-            self.warnings.append(f"{where}: {dropped} of its {key} refer to nothing exported and were left out")
-
-    def _convert(
-        self, fields: tuple[Field, ...], record: Record, api: str, where: str, drop_on_missing: bool = False
-    ) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in fields:
-            value = record.get(f.api)
-            if value is None and f.tags:
-                value = {}  # Connect omits an empty tag map; the bundle says "no tags" the same way every time
-            if value is None:
-                continue
-            if f.tags:
-                out[f.key] = {k: v for k, v in sorted(value.items()) if not k.startswith(AWS_RESERVED_TAG_PREFIX)}
-            elif f.ref and f.many:
-                names = [self._resolve(f.ref, v) for v in value]
-                self._report_dropped(where, f.key, names)
-                out[f.key] = sorted(n for n in names if n)
-            elif f.ref:
-                name = self._resolve(f.ref, value)
-                if name is None:
-                    if drop_on_missing:
-                        return {}
-                    continue  # `_unresolvable` left such items out; an optional reference stays unset
-                out[f.key] = name
-            elif f.sub and f.many:
-                converted = [self._convert(f.sub, v, api, where) for v in value]
-                out[f.key] = sorted_entries(converted, f.sort_by)
-            elif f.sub:
-                converted = self._convert(f.sub, value, api, where)
-                if converted:
-                    out[f.key] = converted
-            elif isinstance(value, dict):
-                out[f.key] = dict(sorted(value.items()))  # a map (access-control tags), stable for diffs
-            elif f.many:
-                out[f.key] = sorted(value)
-            elif f.search_reports_ms and api.startswith("Search"):
-                out[f.key] = ms_to_seconds(value)
-            else:
-                out[f.key] = value
-        return out
 
 
 def _merge_omitted(fields: tuple[Field, ...], record: Record, described: Record) -> None:
@@ -541,31 +419,6 @@ def _merge_omitted(fields: tuple[Field, ...], record: Record, described: Record)
             _merge_omitted(f.sub, inner, value)
             if inner:
                 record[f.api] = inner
-
-
-def _field_refs(fields: tuple[Field, ...], record: Record) -> Iterator[Ref]:
-    for f in fields:
-        value = record.get(f.api)
-        if value is None:
-            continue
-        if f.ref:
-            for v in value if f.many else [value]:
-                yield f.ref, v
-        elif f.sub:
-            for v in value if f.many else [value]:
-                yield from _field_refs(f.sub, v)
-
-
-def _scalar_refs(fields: tuple[Field, ...], record: Record) -> Iterator[tuple[Field, str]]:
-    """Single-valued references (not lists of them), through nested structures."""
-    for f in fields:
-        value = record.get(f.api)
-        if value is None:
-            continue
-        if f.ref and not f.many:
-            yield f, value
-        elif f.sub and not f.many:
-            yield from _scalar_refs(f.sub, value)
 
 
 def _bundle_key(key: str) -> str:
@@ -585,5 +438,11 @@ def export_instance(
     `describe` adds what the Search APIs leave out (users' e-mail addresses and mobile number) at the
     cost of one Describe call per exported item of those types.
     """
-    exporter = Exporter(Reader(client, instance["Id"], instance.get("Arn")))
+    reader = Reader(client, instance["Id"], instance.get("Arn"), complete=True, keep_lists=True)
+    exporter = Exporter(reader)
     return exporter.run(resources, filters or Filters(), describe=describe)
+
+
+def _by(identity: str) -> Callable[[dict[str, Any]], str]:
+    """A sort key: an item's identity, as text."""
+    return lambda item: str(item[identity])

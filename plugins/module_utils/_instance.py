@@ -7,11 +7,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ._errors import CcaasError
+
 _INSTANCE_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _INSTANCE_ARN = re.compile(r"^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance/(?P<id>[0-9a-f-]{36})$")
 
 
-class InstanceNotFound(Exception):
+class InstanceNotFound(CcaasError):
     """The instance named by the task does not exist in this account and region."""
 
 

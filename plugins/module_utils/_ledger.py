@@ -8,6 +8,14 @@ Parallel workers and parallel Ansible forks append to the same file: it is opene
 and each line goes out in one write() under a lock and is fsynced, so lines never interleave and a
 killed process leaves whole lines only. The file is created 0600: it names the run's users.
 `connect_rollback` reads it back (`read_ledger`) and undoes the changes in reverse order.
+
+Creates are two records. An `intent` (type, name, API, instance) is on disk before the Create* is
+sent; the `created` record (with the new ID and ARN) confirms it after. A run killed in between, or a
+create whose answer was lost and could not be settled, leaves an unconfirmed intent: the item may
+exist. Rollback resolves it by reading the target (there → delete it as the run's), and a rerun into
+the same output directory confirms it in its own ledger when it finds the item (`unconfirmed_intents`).
+An `abandoned` record closes an intent the target showed was not ours (another item holds the name)
+or not made. Ledgers written before intents existed have only `created` records and read as before.
 """
 
 from __future__ import annotations
@@ -18,14 +26,29 @@ import re
 import threading
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ._resources import HIERARCHY_STRUCTURE_WRITE, ResourceType
+
+if TYPE_CHECKING:
+    from ._executor import Call, ItemPlan
 
 # The hierarchy's level names are one item of their own (connect_user_hierarchy's `levels`).
 HIERARCHY_STRUCTURE_TYPE = "user_hierarchy"
 
-ACTIONS = ("created", "updated", "associated", "disassociated", "tagged", "untagged", "deleted")
+LedgerAction = Literal["created", "updated", "associated", "disassociated", "tagged", "untagged", "deleted"]
+ACTIONS: tuple[LedgerAction, ...] = (
+    "created",
+    "updated",
+    "associated",
+    "disassociated",
+    "tagged",
+    "untagged",
+    "deleted",
+)
+# Records that are not changes: an intent to create (before the call) and its closing without a change.
+INTENT, ABANDONED = "intent", "abandoned"
+RECORDS = (*ACTIONS, INTENT, ABANDONED)
 # The run id the run's files carry: ledger-20261125T143000Z.jsonl
 RUN_ID = re.compile(r"(\d{8}T\d{6}Z)")
 
@@ -81,7 +104,7 @@ class Ledger:
         self.close()
 
 
-def call_effect(rtype: ResourceType, api: str) -> tuple[str, tuple[str, ...] | None] | None:
+def call_effect(rtype: ResourceType, api: str) -> tuple[LedgerAction, tuple[str, ...] | None] | None:
     """(action, bundle keys the call writes; None = the whole item) for a write API of `rtype`."""
     write = rtype.write
     if api == write.create_api:
@@ -108,7 +131,7 @@ def call_effect(rtype: ResourceType, api: str) -> tuple[str, tuple[str, ...] | N
     return ("updated", tuple(keys)) if keys else None
 
 
-def change_entry(rtype: ResourceType, plan: Any, call: Any, outputs: Mapping[str, Any]) -> dict[str, Any] | None:
+def change_entry(rtype: ResourceType, plan: ItemPlan, call: Call, outputs: Mapping[str, Any]) -> dict[str, Any] | None:
     """The ledger record of one write call that succeeded, or None when it needs none.
 
     The follow-up calls of an item this run creates (its associations, a status set after the create)
@@ -137,6 +160,29 @@ def change_entry(rtype: ResourceType, plan: Any, call: Any, outputs: Mapping[str
     }
 
 
+def intent_entry(rtype: ResourceType, plan: ItemPlan, call: Call, instance_id: str | None) -> dict[str, Any] | None:
+    """The record written before a create is sent, or None for any other call."""
+    if call.api != rtype.write.create_api:
+        return None
+    return {"type": rtype.key, "name": plan.name, "action": INTENT, "api": call.api, "instance": instance_id}
+
+
+def abandoned_entry(rtype: ResourceType, plan: ItemPlan, call: Call, reason: str) -> dict[str, Any]:
+    return {"type": rtype.key, "name": plan.name, "action": ABANDONED, "api": call.api, "reason": reason}
+
+
+def unconfirmed_intents(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Intents that no later `created` or `abandoned` record of the same item closes, in order."""
+    open_intents: dict[tuple[str, str], dict[str, Any]] = {}
+    for entry in entries:
+        key = (entry["type"], str(entry.get("name")))
+        if entry["action"] == INTENT:
+            open_intents[key] = entry
+        elif entry["action"] in ("created", ABANDONED):
+            open_intents.pop(key, None)
+    return list(open_intents.values())
+
+
 def read_ledger(path: str) -> tuple[list[dict[str, Any]], list[str]]:
     """(entries in the order written, problems): a line that is not a whole JSON object is skipped and named."""
     entries: list[dict[str, Any]] = []
@@ -150,7 +196,7 @@ def read_ledger(path: str) -> tuple[list[dict[str, Any]], list[str]]:
             except ValueError:
                 problems.append(f"line {number}: not a whole JSON record, skipped")
                 continue
-            if not isinstance(entry, dict) or entry.get("action") not in ACTIONS or not entry.get("type"):
+            if not isinstance(entry, dict) or entry.get("action") not in RECORDS or not entry.get("type"):
                 problems.append(f"line {number}: not a change record, skipped")
                 continue
             entry["seq"] = number

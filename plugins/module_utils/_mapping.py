@@ -28,19 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from ._resources import IMPORT_ORDER, RESOURCE_TYPES, Field
-
-TYPE_OF = {"user_hierarchy": "user_hierarchy_groups"}  # bundle key -> resource type key
-BUNDLE_KEY_OF = {v: k for k, v in TYPE_OF.items()}
-
-# What Amazon Connect creates in every new instance, by the name it gives them (identical in every
-# region and account). They are mapped to the target's own, never created again nor overwritten.
-INSTANCE_DEFAULTS: dict[str, tuple[str, ...]] = {
-    "hours_of_operations": ("Basic Hours",),
-    "queues": ("BasicQueue",),
-    "routing_profiles": ("Basic Routing Profile",),
-    "security_profiles": ("Admin", "Agent", "CallCenterManager", "QualityAnalyst"),
-}
+from ._resources import IMPORT_ORDER, RESOURCE_TYPES, Field, type_of
 
 ON_UNMAPPED = ("fail", "skip")
 E164 = re.compile(r"^\+[1-9][0-9]{1,14}$")
@@ -89,17 +77,6 @@ class BundleMapping:
         return {kind: {"mapped": self.mapped.get(kind, []), "unmapped": unmapped.get(kind, [])} for kind in kinds}
 
 
-def identity_key(type_key: str) -> str:
-    return RESOURCE_TYPES[type_key].identity_key
-
-
-def bundle_items(resources: Mapping[str, Any], bundle_key: str) -> list[dict[str, Any]]:
-    value = resources.get(bundle_key)
-    if bundle_key == "user_hierarchy":
-        return list((value or {}).get("groups") or [])
-    return list(value or [])
-
-
 def import_types(resources: Mapping[str, Any], include: list[str] | None) -> list[str]:
     """The bundle keys this run imports, in import order."""
     wanted = set(include) if include else set(IMPORT_ORDER)
@@ -118,6 +95,55 @@ def parse_phone_map(document: Any) -> dict[str, str]:
     if not isinstance(document, Mapping):
         raise ValueError("a phone mapping must be a dictionary of source number -> target number or ID")
     return {str(k).strip(): str(v).strip() for k, v in document.items() if v is not None and str(v).strip()}
+
+
+# A phone number's ID (a UUID) or ARN, as a mapping may name a source or a target number.
+PHONE_NUMBER_ID = re.compile(
+    r"^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|arn:[a-z-]+:connect:\S+)$"
+)
+FLOW_NAME_MAX = 127  # CreateContactFlow's Name
+
+
+def phone_map_problems(document: Any) -> list[str]:
+    """What is wrong with a phone mapping's shape, entry by entry, before anything is read."""
+    if document is None:
+        return []
+    if isinstance(document, Mapping) and isinstance(document.get("phone_numbers"), Mapping):
+        document = document["phone_numbers"]
+    if not isinstance(document, Mapping):
+        return [
+            f"phone_map: a dictionary of source number -> target number or ID is due, not a {type(document).__name__}"
+        ]
+    problems = []
+    for key, value in document.items():
+        where = f"phone_map[{str(key)[:40]!r}]"
+        if not isinstance(key, str) or not (E164.match(key.strip()) or PHONE_NUMBER_ID.match(key.strip())):
+            problems.append(f"{where}: the source must be an E.164 number (+442079460000) or a phone number ID or ARN")
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue  # a template entry not filled in yet: it maps nothing
+        if not isinstance(value, str) or not (E164.match(value.strip()) or PHONE_NUMBER_ID.match(value.strip())):
+            problems.append(
+                f"{where}: the target must be an E.164 number or a phone number ID or ARN, not {str(value)[:40]!r}"
+            )
+    return problems
+
+
+def flow_map_problems(document: Any) -> list[str]:
+    """What is wrong with a flow mapping (source flow name -> target flow name) before anything is read."""
+    if document is None:
+        return []
+    if not isinstance(document, Mapping):
+        return [
+            f"flow_map: a dictionary of source flow name -> target flow name is due, not a {type(document).__name__}"
+        ]
+    problems = []
+    for key, value in document.items():
+        where = f"flow_map[{str(key)[:40]!r}]"
+        if not isinstance(key, str) or not key.strip():
+            problems.append(f"{where}: the source flow name must be a non-empty string")
+        if not isinstance(value, str) or not value.strip() or len(value) > FLOW_NAME_MAX:
+            problems.append(f"{where}: the target flow name must be a string of 1 to {FLOW_NAME_MAX} characters")
+    return problems
 
 
 def source_ids_in(phone_map: Mapping[str, str]) -> list[str]:
@@ -179,11 +205,11 @@ class Mapper:
 
     def resolve(self, kind: str, value: str, imported: dict[str, set[str]]) -> str | None:
         """The target identity a source reference maps to, or None when nothing maps it."""
-        bundle_key = BUNDLE_KEY_OF.get(kind, kind)
-        if bundle_key in imported:
-            if value in imported[bundle_key]:
+        rtype = RESOURCE_TYPES[kind]
+        if rtype.bundle_key in imported:
+            if value in imported[rtype.bundle_key]:
                 return value
-            if value in INSTANCE_DEFAULTS.get(bundle_key, ()) and self._in_target(kind, value):
+            if value in rtype.instance_defaults and self._in_target(kind, value):
                 self._note("defaults", value, value, f"instance default {RESOURCE_TYPES[kind].title}")
                 return value
             return None
@@ -196,7 +222,7 @@ class Mapper:
                 return wanted
             return None
         if self._in_target(kind, value):
-            how = "instance default" if value in INSTANCE_DEFAULTS.get(bundle_key, ()) else "same name"
+            how = "instance default" if value in rtype.instance_defaults else "same name"
             self._note("defaults" if how == "instance default" else kind, value, value, how)
             return value
         return None
@@ -220,17 +246,15 @@ class Mapper:
     # ---- the bundle, mapped ----
 
     def run(self) -> BundleMapping:
-        items = {key: copy.deepcopy(bundle_items(self.source, key)) for key in self.types}
+        items = {key: copy.deepcopy(type_of(key).entries(self.source)) for key in self.types}
         # Instance defaults the target has are the target's: mapped, left out of the write.
-        for key, names in INSTANCE_DEFAULTS.items():
-            if key not in items:
-                continue
+        for key in items:
+            rtype = type_of(key)
             kept = []
             for item in items[key]:
-                name = item.get(identity_key(TYPE_OF.get(key, key)))
-                if name in names and self._in_target(TYPE_OF.get(key, key), name):
-                    title = RESOURCE_TYPES[TYPE_OF.get(key, key)].title
-                    self._note("defaults", name, name, f"instance default {title}")
+                name = item.get(rtype.identity_key)
+                if name in rtype.instance_defaults and self._in_target(rtype.key, name):
+                    self._note("defaults", name, name, f"instance default {rtype.title}")
                 else:
                     kept.append(item)
             items[key] = kept
@@ -239,15 +263,14 @@ class Mapper:
         left_out: dict[str, dict[str, str]] = {key: {} for key in items}
         while True:
             imported = {
-                key: {i[identity_key(TYPE_OF.get(key, key))] for i in entries} - set(left_out[key])
+                key: {i[type_of(key).identity_key] for i in entries} - set(left_out[key])
                 for key, entries in items.items()
             }
             misses: list[Miss] = []
             mapped_items: dict[str, list[dict[str, Any]]] = {}
             newly = False
             for key, entries in items.items():
-                type_key = TYPE_OF.get(key, key)
-                rtype = RESOURCE_TYPES[type_key]
+                rtype = type_of(key)
                 mapped_items[key] = []
                 for item in entries:
                     name = item[rtype.identity_key]
@@ -272,16 +295,14 @@ class Mapper:
             if not newly:
                 break
         self.result.misses = misses
-        for key, names in left_out.items():
-            for name, reason in names.items():
+        for key, reasons in left_out.items():
+            for name, reason in reasons.items():
                 self.result.skipped.append({"type": key, "name": name, "reason": reason})
         resources: dict[str, Any] = {}
         for key in self.types:
-            if key == "user_hierarchy":
-                hierarchy = dict(self.source.get("user_hierarchy") or {})
-                resources[key] = {**hierarchy, "groups": mapped_items[key]}
-            else:
-                resources[key] = mapped_items[key]
+            inner = type_of(key).section_entries
+            # A section keeps its other members (the hierarchy's level names) as the source has them.
+            resources[key] = {**(self.source.get(key) or {}), inner: mapped_items[key]} if inner else mapped_items[key]
         self.result.resources = resources
         return self.result
 
@@ -304,7 +325,7 @@ class Mapper:
             if value is None or value == "":
                 continue
             if f.sub and f.many:
-                kept = []
+                kept: list[dict[str, Any] | str] = []
                 for entry in value:
                     mapped, entry_misses, entry_skip = self._map_struct(f.sub, entry, imported, where)
                     for miss in entry_misses:

@@ -14,19 +14,20 @@ shows, per item, the before and after of each changed field in the bundle's word
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from itertools import groupby
 from typing import Any
 
-from ._executor import Call, ItemPlan, Ref
+from ._codec import convert, convert_struct, decode_list, decoding, encoding, normalizing, references
+from ._executor import Action, Call, ItemPlan, Ref
+from ._reader import Reader, title_of
 from ._resources import (
     AWS_RESERVED_TAG_PREFIX,
     HIERARCHY_PATH_SEPARATOR,
     Field,
     ResourceType,
     SubList,
-    ms_to_seconds,
     sorted_entries,
 )
-from ._target import Target, title_of
 
 MAX_NAMED = 5  # missing references named one by one in an error; beyond that, counted
 
@@ -37,91 +38,50 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def to_api(target: Target, f: Field, value: Any) -> Any:
-    if f.tags:
-        return dict(value)
-    if f.sub and f.many:
-        return [struct_to_api(target, f.sub, v) for v in value]
-    if f.sub:
-        return struct_to_api(target, f.sub, value)
-    if f.ref and f.many:
-        return [target.id_of(f.ref, v) for v in value]
-    if f.ref:
-        return target.id_of(f.ref, value)
-    return value
+def to_api(target: Reader, f: Field, value: Any) -> Any:
+    return convert(f, value, encoding(target.id_of))
 
 
-def struct_to_api(target: Target, fields: tuple[Field, ...], value: Mapping[str, Any]) -> dict[str, Any]:
-    return {f.api: to_api(target, f, value[f.key]) for f in fields if value.get(f.key) is not None}
+def struct_to_api(target: Reader, fields: tuple[Field, ...], value: Mapping[str, Any]) -> dict[str, Any]:
+    return convert_struct(fields, value, encoding(target.id_of)) or {}
 
 
-def from_api(target: Target, f: Field, raw: Any, searched: bool = True) -> Any:
+def from_api(target: Reader, f: Field, raw: Any, searched: bool = True) -> Any:
     """A target value in the bundle's words (what the export would write for it)."""
-    if raw is None:
-        return {} if f.tags else None
-    if f.tags:
-        return {k: v for k, v in raw.items() if not k.startswith(AWS_RESERVED_TAG_PREFIX)}
-    if f.sub and f.many:
-        return sorted_entries([struct_from_api(target, f.sub, v, searched) for v in raw], f.sort_by)
-    if f.sub:
-        return struct_from_api(target, f.sub, raw, searched)
-    if f.ref and f.many:
-        return sorted(target.name_of(f.ref, v) for v in raw)
-    if f.ref:
-        return target.name_of(f.ref, raw)
-    if f.many:
-        return sorted(raw)
-    if f.search_reports_ms and searched:
-        return ms_to_seconds(raw)
-    return raw
+    return convert(f, raw, decoding(target.name_of, searched=searched))
 
 
-def struct_from_api(target: Target, fields: tuple[Field, ...], raw: Mapping[str, Any], searched: bool) -> dict:
-    out = {f.key: from_api(target, f, raw.get(f.api), searched) for f in fields}
-    return {k: v for k, v in out.items() if v is not None}
+def struct_from_api(target: Reader, fields: tuple[Field, ...], raw: Mapping[str, Any], searched: bool) -> dict:
+    return convert_struct(fields, raw, decoding(target.name_of, searched=searched)) or {}
 
 
-def normalize(target: Target, f: Field, value: Any) -> Any:
+def normalize(target: Reader, f: Field, value: Any) -> Any:
     """A desired value in the bundle's words: references given as IDs or ARNs become names, lists sorted."""
-    if value is None:
-        return None
-    if f.sub and f.many:
-        return sorted_entries([normalize_struct(target, f.sub, v) for v in value], f.sort_by)
-    if f.sub:
-        return normalize_struct(target, f.sub, value)
-    if f.ref and f.many:
-        return sorted(target.name_of(f.ref, v) for v in value)
-    if f.ref:
-        return target.name_of(f.ref, value)
-    if f.many:
-        return sorted(value)
-    return value
+    return convert(f, value, normalizing(target.name_of))
 
 
-def normalize_struct(target: Target, fields: tuple[Field, ...], value: Mapping[str, Any]) -> dict[str, Any]:
-    out = {f.key: normalize(target, f, value.get(f.key)) for f in fields}
-    return {k: v for k, v in out.items() if v is not None}
+def normalize_struct(target: Reader, fields: tuple[Field, ...], value: Mapping[str, Any]) -> dict[str, Any]:
+    return convert_struct(fields, value, normalizing(target.name_of)) or {}
 
 
-def missing_refs(target: Target, f: Field, value: Any) -> list[str]:
+def missing_refs(target: Reader, f: Field, value: Any) -> list[str]:
     """'routing profile 'Sales RP' not found in target' for each reference the target lacks."""
-    if value is None:
-        return []
-    if f.sub:
-        return [
-            error
-            for entry in (value if f.many else [value])
-            for sub in f.sub
-            for error in missing_refs(target, sub, entry.get(sub.key))
-        ]
-    if f.ref:
-        missing = [ref for ref in (value if f.many else [value]) if target.id_of(f.ref, ref) is None]
+    errors: list[str] = []
+    # One group per field occurrence: a list of references is judged as one, each entry of a list of
+    # structures on its own.
+    for _group, found in groupby(references((f,), {f.key: value}), key=lambda r: r.group):
+        refs = list(found)
+        missing = [r.value for r in refs if target.id_of(r.kind, r.value) is None]
+        if not missing:
+            continue
+        kind = refs[0].kind
         if len(missing) > MAX_NAMED:
             # 60 missing quick connects are one problem; say it once, with a few of the names.
             shown = ", ".join(f"'{ref}'" for ref in missing[:MAX_NAMED])
-            return [f"{len(missing)} {title_of(f.ref)}s not found in target: {shown}, ..."]
-        return [f"{title_of(f.ref)} '{ref}' not found in target" for ref in missing]
-    return []
+            errors.append(f"{len(missing)} {title_of(kind)}s not found in target: {shown}, ...")
+        else:
+            errors += [f"{title_of(kind)} '{ref}' not found in target" for ref in missing]
+    return errors
 
 
 def diff_tags(current: Mapping[str, str], desired: Mapping[str, str] | None, purge: bool) -> tuple[dict, list]:
@@ -141,16 +101,11 @@ def chunks(values: list[Any], size: int | None) -> list[list[Any]]:
 # ---- sub-lists (associations) --------------------------------------------------------------------
 
 
-def sublist_current(target: Target, sub: SubList, item_id: str) -> list[Any]:
-    entries = target.sublist(sub, item_id)
-    if sub.ref and sub.entry_id:
-        return sorted(target.name_of(sub.ref, e[sub.entry_id]) for e in entries)
-    if sub.fields:
-        return sorted_entries([struct_from_api(target, sub.fields, e, False) for e in entries], sub.sort_by)
-    return sorted(entries)
+def sublist_current(target: Reader, sub: SubList, item_id: str) -> list[Any]:
+    return decode_list(sub, target.sublist(sub, item_id), decoding(target.name_of))
 
 
-def sublist_normalized(target: Target, sub: SubList, desired: list[Any]) -> list[Any]:
+def sublist_normalized(target: Reader, sub: SubList, desired: list[Any]) -> list[Any]:
     if sub.ref:
         return sorted(target.name_of(sub.ref, v) for v in desired)
     if sub.fields:
@@ -158,13 +113,13 @@ def sublist_normalized(target: Target, sub: SubList, desired: list[Any]) -> list
     return sorted(desired)
 
 
-def sublist_errors(target: Target, sub: SubList, desired: list[Any]) -> list[str]:
+def sublist_errors(target: Reader, sub: SubList, desired: list[Any]) -> list[str]:
     if sub.ref:
         return missing_refs(target, Field("", sub.key, ref=sub.ref, many=True), desired)
     return [error for entry in desired for f in sub.fields for error in missing_refs(target, f, entry.get(f.key))]
 
 
-def _entry_api(target: Target, sub: SubList, entry: Any) -> Any:
+def _entry_api(target: Reader, sub: SubList, entry: Any) -> Any:
     if sub.ref:
         return target.id_of(sub.ref, entry)
     if sub.fields:
@@ -173,14 +128,14 @@ def _entry_api(target: Target, sub: SubList, entry: Any) -> Any:
     return entry
 
 
-def _reference_api(target: Target, sub: SubList, entry: Any) -> Any:
+def _reference_api(target: Reader, sub: SubList, entry: Any) -> Any:
     if sub.ref or not sub.fields:
         return _entry_api(target, sub, entry)
     api = struct_to_api(target, sub.fields, entry)
     return sub.reference_to_api(api) if sub.reference_to_api else api
 
 
-def sublist_calls(target: Target, sub: SubList, base: dict[str, Any], current: list, desired: list) -> list[Call]:
+def sublist_calls(target: Reader, sub: SubList, base: dict[str, Any], current: list, desired: list) -> list[Call]:
     """The listed entries are the whole list: missing ones associated, changed ones updated, others removed."""
     if sub.associate_api is None:
         # One Update* carries the whole list (a security profile's permissions or applications).
@@ -215,7 +170,7 @@ def tag_calls(arn: Any, to_set: Mapping[str, str], to_remove: list[str]) -> list
 
 
 class Planner:
-    def __init__(self, rtype: ResourceType, target: Target, purge_tags: bool = True) -> None:
+    def __init__(self, rtype: ResourceType, target: Reader, purge_tags: bool = True) -> None:
         self.rtype = rtype
         self.target = target
         self.purge_tags = purge_tags
@@ -296,7 +251,7 @@ class Planner:
             after[f.key] = normalize(target, f, value)
             if f.key in after_create:
                 if value != after_create[f.key]:
-                    base = {"InstanceId": target.instance_id, write.id_param or "": Ref(key, "id")}
+                    base: dict[str, Any] = {"InstanceId": target.instance_id, write.id_param or "": Ref(key, "id")}
                     later.append(Call(self.update_api[f.key], {**base, f.api: to_api(target, f, value)}))
             else:
                 api_value = to_api(target, f, value)
@@ -374,10 +329,12 @@ class Planner:
         wanted_tags = None if record.get("pending") else item.get("tags")
         to_set, to_remove = diff_tags(current_tags, wanted_tags, self.purge_tags)
         if to_set or to_remove:
-            before["tags"], after["tags"] = current_tags, dict(item.get("tags") or {})
+            # The tags the item will really have: with purge_tags false, the ones kept as well as the new.
+            kept = {k: v for k, v in current_tags.items() if k not in to_remove}
+            before["tags"], after["tags"] = current_tags, {**kept, **to_set}
             calls.extend(tag_calls(record["Arn"], to_set, to_remove))
         outputs = {"id": record["Id"], "arn": record["Arn"]}
-        action = "updated" if calls else "unchanged"
+        action: Action = "updated" if calls else "unchanged"
         return ItemPlan(key, identity, action, calls, {"before": before, "after": after}, outputs)
 
     @staticmethod
@@ -417,7 +374,7 @@ class Planner:
             params["Tags"] = dict(item["tags"])
         target.add(self.rtype.key, path, {"Id": None, "Arn": None, "planned": True})
         outputs = {"id": write.create_id_key or "", "arn": write.create_arn_key or ""}
-        after = {"path": path, **({"tags": dict(item["tags"])} if item.get("tags") else {})}
+        after: dict[str, Any] = {"path": path, **({"tags": dict(item["tags"])} if item.get("tags") else {})}
         call = Call(write.create_api or "", params, {k: v for k, v in outputs.items() if v})
         return ItemPlan(key, path, "created", [call], {"before": {}, "after": after}, wave=wave)
 

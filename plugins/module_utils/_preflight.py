@@ -20,68 +20,22 @@ to stop on.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._bundle import REGION
 from ._executor import Call, ItemPlan
-from ._mapping import BUNDLE_KEY_OF, TYPE_OF, BundleMapping, map_bundle
+from ._mapping import BundleMapping, flow_map_problems, map_bundle, phone_map_problems
 from ._planner import Planner
 from ._quota_table import INSTANCE_QUOTA_ALIASES, INSTANCE_QUOTAS
 from ._ratelimit import RateLimiter
-from ._resources import HIERARCHY_LEVELS, RESOURCE_TYPES
+from ._resources import CREATE_ORDER, HIERARCHY_LEVELS, IMPORT_PHASES, RESOURCE_TYPES, Phase
 from ._target import Target
 
 READ_PREFIXES = ("Search", "List", "Describe", "Get")
-
-
-@dataclass(frozen=True)
-class Phase:
-    """One step of the import: a type, and which of its keys that step writes."""
-
-    name: str  # as the import role names its task
-    bundle_key: str
-    only_keys: tuple[str, ...] | None = None  # None: the whole entry
-    without_keys: tuple[str, ...] = ()
-    chunked: bool = True  # written in chunks of chunk_size items, one task each
-
-
-PHASES = (
-    Phase("hours of operation", "hours_of_operations"),
-    Phase("security profiles", "security_profiles"),
-    # Groups name their parents: one task, parents first within it.
-    Phase("user hierarchy", "user_hierarchy", chunked=False),
-    # Queues first without their quick connects, which need the users and queues created after them.
-    Phase("queues", "queues", without_keys=("quick_connects",)),
-    Phase("routing profiles", "routing_profiles"),
-    Phase("users", "users"),
-    Phase("quick connects", "quick_connects"),
-    Phase("queue quick connects", "queues", only_keys=("name", "quick_connects")),
-)
-
-
-def phase_items(phase: Phase, resources: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The entries a phase writes, exactly as the import role passes them."""
-    value = resources.get(phase.bundle_key)
-    entries = (value or {}).get("groups", []) if phase.bundle_key == "user_hierarchy" else (value or [])
-    if phase.only_keys is not None:
-        return [{k: e[k] for k in phase.only_keys if k in e} for e in entries if "quick_connects" in e]
-    return [{k: v for k, v in e.items() if k not in phase.without_keys} for e in entries]
-
-
-class Snapshot(Target):
-    """A phase's own view of the target: the one read pass, plus what earlier phases create."""
-
-    def __init__(self, base: Target) -> None:
-        super().__init__(base.client, base.instance_id)
-        self.base = base
-
-    def records(self, key: str) -> dict[str, dict[str, Any]]:
-        if key not in self._records:
-            self._records[key] = dict(self.base.records(key))
-            self._ids[key] = dict(self.base._ids[key])
-        return self._records[key]
 
 
 @dataclass
@@ -89,12 +43,20 @@ class PhasePlan:
     phase: Phase
     plans: list[ItemPlan]
     tasks: int = 1  # chunks
+    count: int = 0  # items
+    size: int = 500  # items per chunk
 
     def outcomes(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {"created": [], "updated": [], "unchanged": [], "deleted": [], "failed": []}
         for plan in self.plans:
             out["failed" if plan.error else plan.action].append(plan.name)
         return out
+
+    def chunk_items(self, chunk: int) -> int:
+        """How many of the phase's items the given chunk (from 1) holds."""
+        if not self.phase.chunked:
+            return self.count
+        return max(0, min(self.size, self.count - (chunk - 1) * self.size))
 
     def calls(self) -> Counter[str]:
         return Counter(call.api for plan in self.plans if not plan.error for call in plan.calls)
@@ -113,39 +75,99 @@ class Preflight:
 def plan_phases(target: Target, resources: Mapping[str, Any], chunk_size: int) -> list[PhasePlan]:
     """Plan every phase as the import will run it, each seeing what the earlier ones create."""
     out: list[PhasePlan] = []
-    created_before: dict[str, list[str]] = {}
-    for phase in PHASES:
-        if phase.bundle_key not in resources:
+    created: dict[str, list[str]] = {}
+    for phase in IMPORT_PHASES:
+        if phase.rtype.bundle_key not in resources:
             continue
-        type_key = TYPE_OF.get(phase.bundle_key, phase.bundle_key)
-        rtype = RESOURCE_TYPES[type_key]
-        items = phase_items(phase, resources)
-        view = Snapshot(target)
-        for key, identities in created_before.items():
-            for identity in identities:
-                view.assume(key, identity)
-        plans: list[ItemPlan] = []
-        if phase.bundle_key == "user_hierarchy":
-            plans += hierarchy_levels_plan(view, (resources.get("user_hierarchy") or {}).get("levels"))
-        plans += Planner(rtype, view).plan(items)
+        items = phase.items(resources)
+        plans = plan_phase(target, phase, resources, items, created)
         tasks = math.ceil(len(items) / max(1, chunk_size)) if phase.chunked else 1
-        out.append(PhasePlan(phase, plans, tasks))
-        created_before.setdefault(type_key, []).extend(
-            p.name for p in plans if p.action == "created" and not p.error and p.key != "hierarchy levels"
+        out.append(PhasePlan(phase, plans, tasks, len(items), max(1, chunk_size)))
+        created.setdefault(phase.type_key, []).extend(
+            p.name for p in plans if p.action == "created" and not p.error and p.key != STRUCTURE_KEY
         )
     return out
 
 
-def hierarchy_levels_plan(target: Target, levels: list[str] | None) -> list[ItemPlan]:
-    """The level names, as connect_user_hierarchy plans them (one UpdateUserHierarchyStructure)."""
-    if not levels:
+def earlier_items(phase: Phase, resources: Mapping[str, Any]) -> dict[str, list[str]]:
+    """The identities the phases before `phase` write, by type: what a dry run of it takes as there."""
+    out: dict[str, list[str]] = {}
+    for before in IMPORT_PHASES[: IMPORT_PHASES.index(phase)]:
+        identity = before.rtype.identity_key
+        out.setdefault(before.type_key, []).extend(str(e[identity]) for e in before.items(resources) if e.get(identity))
+    return out
+
+
+def plan_phase(
+    target: Target,
+    phase: Phase,
+    resources: Mapping[str, Any],
+    items: list[dict[str, Any]],
+    assumed: Mapping[str, list[str]],
+    *,
+    with_structure: bool = True,
+    state: str = "present",
+    secrets: Mapping[str, str] | None = None,
+    purge_tags: bool = True,
+) -> list[ItemPlan]:
+    """The plans of one phase's items (a whole phase, or one chunk of it) in a view of the target
+    that takes the `assumed` items (by type) as there. The preflight and the import both plan here."""
+    view = target.overlay()  # the one read pass, plus what the earlier phases write
+    for key, identities in assumed.items():
+        for identity in identities:
+            view.assume(key, identity)
+    plans = structure_plan(view, phase.structure(resources)) if with_structure else []
+    return plans + Planner(phase.rtype, view, purge_tags=purge_tags).plan(items, state, dict(secrets or {}))
+
+
+STRUCTURE_KEY = "hierarchy levels"
+
+
+def structure_plan(target: Target, levels: list[str] | None) -> list[ItemPlan]:
+    """The hierarchy's level names, written before any group: a group's level exists only once it
+    has a name. One UpdateUserHierarchyStructure, or nothing when the target already has them."""
+    if levels is None:
         return []
-    current = target.client.describe_user_hierarchy_structure(InstanceId=target.instance_id)["HierarchyStructure"]
-    now = [current[level]["Name"] for level in HIERARCHY_LEVELS if (current.get(level) or {}).get("Name")]
+    if not 1 <= len(levels) <= len(HIERARCHY_LEVELS):
+        return [ItemPlan(STRUCTURE_KEY, "levels", "failed", error="levels takes one to five names")]
+    now = target.hierarchy_levels()
     if now[: len(levels)] == list(levels):
-        return [ItemPlan("hierarchy levels", "levels", "unchanged")]
-    call = Call("UpdateUserHierarchyStructure", {"InstanceId": target.instance_id})
-    return [ItemPlan("hierarchy levels", "levels", "updated", [call])]
+        return [ItemPlan(STRUCTURE_KEY, "levels", "unchanged", wave=-1)]
+    structure = {level: {"Name": name} for level, name in zip(HIERARCHY_LEVELS, levels, strict=False)}
+    call = Call("UpdateUserHierarchyStructure", {"InstanceId": target.instance_id, "HierarchyStructure": structure})
+    diff = {"before": {"levels": now}, "after": {"levels": list(levels)}}
+    return [ItemPlan(STRUCTURE_KEY, "levels", "updated", [call], diff, wave=-1)]
+
+
+# ---- inputs, before the first call ---------------------------------------------------------------
+
+
+def option_problems(
+    *,
+    chunk_size: Any,
+    regions: Mapping[str, Any],
+    phone_map: Any = None,
+    flow_map: Any = None,
+) -> list[str]:
+    """What is wrong with a preflight's options, each naming its option: nothing here calls Amazon,
+    so a bad value is refused before the first read instead of showing up as retried errors."""
+    problems = []
+    if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
+        problems.append(f"chunk_size: must be a whole number of at least 1, not {chunk_size!r}")
+    for option, region in regions.items():
+        # An unset region is left to boto3 (the AWS environment); a set one must look like a region.
+        if region is not None and not (isinstance(region, str) and re.match(REGION, region)):
+            problems.append(f"{option}: {str(region)[:60]!r} is not an AWS region name (such as eu-west-2)")
+    problems += phone_map_problems(phone_map)
+    problems += flow_map_problems(flow_map)
+    return problems
+
+
+def same_instance(target: Mapping[str, Any], source: Mapping[str, Any]) -> bool:
+    """Whether two described instances are one (their ARNs hold account, region and ID)."""
+    if target.get("Arn") and source.get("Arn"):
+        return target["Arn"] == source["Arn"]
+    return target.get("Id") == source.get("Id")
 
 
 # ---- quotas ----------------------------------------------------------------------------------------
@@ -172,12 +194,10 @@ def check_quotas(
     """Per quota: the limit, what the target holds, what the import adds, and whether that exceeds it."""
     creating: Counter[str] = Counter()
     for phase_plan in phases:
-        type_key = TYPE_OF.get(phase_plan.phase.bundle_key, phase_plan.phase.bundle_key)
-        creating[type_key] += len(phase_plan.outcomes()["created"])
+        creating[phase_plan.phase.type_key] += len(phase_plan.outcomes()["created"])
     rows = []
-    for type_key in ("hours_of_operations", "security_profiles", "user_hierarchy_groups", "queues", "routing_profiles",
-                     "users", "quick_connects"):  # fmt: skip
-        if BUNDLE_KEY_OF.get(type_key, type_key) not in resources:
+    for type_key in CREATE_ORDER:
+        if RESOURCE_TYPES[type_key].bundle_key not in resources or type_key not in INSTANCE_QUOTAS:
             continue
         name, code, _default = INSTANCE_QUOTAS[type_key]
         existing = len([r for r in target.records(type_key).values() if not r.get("planned")])
@@ -241,11 +261,11 @@ def estimate(phases: list[PhasePlan], limiter: RateLimiter, target: Target) -> d
     have drained Amazon's."""
     rows = []
     total = 0.0
-    counts = {key: len(target.records(key)) for key in RESOURCE_TYPES if key in target._records}
+    counts = {key: len(target.records(key)) for key in RESOURCE_TYPES if target.has_read(key)}
     for phase_plan in phases:
         calls = phase_plan.calls()
-        type_key = TYPE_OF.get(phase_plan.phase.bundle_key, phase_plan.phase.bundle_key)
-        rtype = RESOURCE_TYPES[type_key]
+        type_key = phase_plan.phase.type_key
+        rtype = phase_plan.phase.rtype
         for key in {type_key, *rtype.referenced_types()}:
             read = RESOURCE_TYPES[key].read
             if key not in counts:
@@ -305,6 +325,33 @@ def run_preflight(
     result.estimate = estimate(phases, limiter or RateLimiter(), target)
     result.blocking = blocking
     return result
+
+
+def _secret_of(phase: Phase) -> dict[str, str] | None:
+    rtype = phase.rtype
+    if phase.second_pass is not None or not rtype.write.secret_key:
+        return None
+    return {"section": rtype.bundle_key, "identity": rtype.identity_key, "key": rtype.write.secret_key}
+
+
+def import_steps(phases: list[PhasePlan]) -> list[dict[str, Any]]:
+    """The import's tasks, in order: one per chunk of each phase (connect_import runs one each)."""
+    steps = []
+    for phase_plan in phases:
+        for chunk in range(1, phase_plan.tasks + 1):
+            steps.append(
+                {
+                    "phase": phase_plan.phase.name,
+                    "type": phase_plan.phase.type_key,
+                    "chunk": chunk,
+                    "of": phase_plan.tasks,
+                    "items": phase_plan.chunk_items(chunk),
+                    # Where the phase's items may carry a secret (a new user's password) that the mapped bundle
+                    # leaves out: the task then takes it from the bundle as given. None: they carry none.
+                    "secret": _secret_of(phase_plan.phase),
+                }
+            )
+    return steps
 
 
 def summary(result: Preflight) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from typing import Any
 OUTCOMES = ("created", "updated", "unchanged", "deleted", "failed", "skipped")
 OUTCOME_WEIGHT = {"unchanged": 0, "skipped": 1, "updated": 2, "deleted": 3, "created": 4, "failed": 5}
 MAX_LISTED = 500  # failures and differences listed one by one; the rest are counted
+HEADLINE_FAILURES = 10  # failures named in the report's first lines
 
 
 # ---- the model ---------------------------------------------------------------------------------------
@@ -51,9 +52,9 @@ def task_results(results: Any) -> list[Mapping[str, Any]]:
     for result in results or []:
         if not isinstance(result, Mapping):
             continue
-        inner = result.get("results")
-        if isinstance(inner, list) and inner and all(isinstance(r, Mapping) and "outcome" not in r for r in inner):
-            found += task_results(inner)  # a registered loop
+        inner = result.get("results")  # Ansible's key for a registered loop; the modules' is item_results
+        if isinstance(inner, list) and inner and all(isinstance(r, Mapping) for r in inner):
+            found += task_results(inner)
         else:
             found.append(result)
     return found
@@ -81,7 +82,7 @@ def summarize(run: Mapping[str, Any]) -> dict[str, Any]:
             continue
         kind = str(result.get("resource_type") or "other")
         counts.setdefault(kind, dict.fromkeys(OUTCOMES, 0))
-        per_item = [i for i in result.get("results") or [] if isinstance(i, Mapping) and "outcome" in i]
+        per_item = [i for i in result.get("item_results") or [] if isinstance(i, Mapping) and "outcome" in i]
         if per_item:
             for item in per_item:
                 key = (kind, str(item.get("name")))
@@ -106,13 +107,19 @@ def summarize(run: Mapping[str, Any]) -> dict[str, Any]:
     verify = run.get("verify") if isinstance(run.get("verify"), Mapping) else None
     rollback = run.get("rollback") if isinstance(run.get("rollback"), Mapping) else None
     totals = {outcome: sum(row.get(outcome, 0) for row in counts.values()) for outcome in OUTCOMES}
-    problems = [str(run["error"])] if run.get("error") else []
-    if verify is not None and verify.get("ok") is False:
-        problems.append("the target differs from the bundle (see Verification)")
-    if failures:
-        problems.append(f"{len(failures)} item(s) failed")
-    if rollback is not None and (rollback.get("totals") or {}).get("failed"):
-        problems.append("the rollback left items it could not undo")
+    preflight = run["preflight"] if isinstance(run.get("preflight"), Mapping) else {}
+    skipped_items = list(preflight.get("skipped") or [])
+    status, problems = _status(run, verify, rollback, failures, tasks)
+    warnings = [str(w) for w in run.get("warnings") or [] if w]
+    if skipped_items:
+        warnings.append(f"{len(skipped_items)} item(s) left out (see Items left out)")
+    if totals["skipped"]:
+        warnings.append(f"{totals['skipped']} item(s) skipped")
+    unmapped = sum(len(found["unmapped"]) for found in mappings_of(run.get("mappings")).values())
+    if unmapped:
+        warnings.append(f"{unmapped} reference(s) not mapped (see Unmapped references)")
+    if status == "succeeded" and warnings:
+        status = "succeeded with warnings"
     return {
         "run_id": run.get("run_id") or "",
         "source": run.get("source") or "",
@@ -121,20 +128,49 @@ def summarize(run: Mapping[str, Any]) -> dict[str, Any]:
         "started_at": started.strftime("%Y-%m-%dT%H:%M:%SZ") if started else "",
         "finished_at": finished.strftime("%Y-%m-%dT%H:%M:%SZ") if finished else "",
         "duration_seconds": round(duration, 1) if duration is not None else None,
-        "status": "failed" if problems else "succeeded",
+        "status": status,
         "problems": problems,
+        "warnings": warnings,
         "counts": counts,
         "totals": totals,
         "failures": failures,
         "mappings": mappings_of(run.get("mappings")),
-        "skipped_items": list((run.get("preflight") or {}).get("skipped") or [])
-        if isinstance(run.get("preflight"), Mapping)
-        else [],
+        "skipped_items": skipped_items,
         "api_calls": dict(sorted(api.items())),
         "verify": verify_of(verify),
         "rollback": rollback_of(rollback),
         "files": dict(run.get("files") or {}),
+        "interrupted_runs": [dict(r) for r in run.get("interrupted_runs") or [] if isinstance(r, Mapping)],
     }
+
+
+def _status(
+    run: Mapping[str, Any],
+    verify: Mapping[str, Any] | None,
+    rollback: Mapping[str, Any] | None,
+    failures: list[dict[str, Any]],
+    tasks: list[Mapping[str, Any]],
+) -> tuple[str, list[str]]:
+    """(status, problems): interrupted, blocked or failed with why, else succeeded (warnings come later)."""
+    if run.get("state") == "started":
+        # Written when the run starts and replaced when it ends: if this stays, the run never ended.
+        return "interrupted", [
+            "the run started and did not record its end: it was killed or crashed before it finished; "
+            "rerun the same command to resume it"
+        ]
+    preflight = run["preflight"] if isinstance(run.get("preflight"), Mapping) else {}
+    blocking = [str(b) for b in preflight.get("blocking") or []]
+    wrote = any("totals" in t and not t.get("skipped") for t in tasks)
+    if blocking and run.get("error") and not wrote:
+        return "blocked", [*blocking, "nothing was written to the target"]
+    problems = [str(run["error"])] if run.get("error") else []
+    if verify is not None and verify.get("ok") is False:
+        problems.append("the target differs from the bundle (see Verification)")
+    if failures:
+        problems.append(f"{len(failures)} item(s) failed")
+    if rollback is not None and (rollback.get("totals") or {}).get("failed"):
+        problems.append("the rollback left items it could not undo")
+    return ("failed" if problems else "succeeded"), problems
 
 
 def mappings_of(mappings: Any) -> dict[str, dict[str, list[dict[str, Any]]]]:
@@ -166,7 +202,7 @@ def verify_of(verify: Mapping[str, Any] | None) -> dict[str, Any] | None:
 def rollback_of(rollback: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if rollback is None or rollback.get("skipped"):
         return None
-    return {"totals": dict(rollback.get("totals") or {}), "results": list(rollback.get("results") or [])}
+    return {"totals": dict(rollback.get("totals") or {}), "results": list(rollback.get("item_results") or [])}
 
 
 def duration_text(seconds: float | None) -> str:
@@ -270,11 +306,32 @@ def overview(model: Mapping[str, Any]) -> list[tuple[str, str]]:
         ("Duration", duration_text(model["duration_seconds"])),
     ]
     rows += [(f"File: {name}", str(path)) for name, path in model["files"].items()]
-    rows += [("Problem", problem) for problem in model["problems"]]
+    rows += [
+        (f"Interrupted earlier run {r.get('run_id')}", str(r.get("ledger") or "(no ledger: it wrote nothing)"))
+        for r in model["interrupted_runs"]
+    ]
     return [(k, v) for k, v in rows if v not in ("", None)]
 
 
 # ---- Markdown ------------------------------------------------------------------------------------------
+
+
+def _failure_line(failure: Mapping[str, Any]) -> str:
+    """The failure's reason, led by its item unless the reason names the item itself ("user jdoe: ...")."""
+    reason = str(failure.get("reason") or "")
+    if failure.get("name") and f" {failure['name']}: " in f" {reason}":
+        return reason
+    return f"{failure['type']} {failure['name']}: {reason}"
+
+
+def headline(model: Mapping[str, Any]) -> list[str]:
+    """What a reader must see first: the blocking problems or failures, then the warnings."""
+    kind = "Blocking" if model["status"] == "blocked" else "Problem"
+    lines = [f"{kind}: {p}" for p in model["problems"]]
+    lines += [f"Failed: {_failure_line(f)}" for f in model["failures"][:HEADLINE_FAILURES]]
+    if len(model["failures"]) > HEADLINE_FAILURES:
+        lines.append(f"Failed: ... and {len(model['failures']) - HEADLINE_FAILURES} more (see Failures)")
+    return lines + [f"Warning: {w}" for w in model["warnings"]]
 
 
 def _md_cell(text: Any) -> str:
@@ -282,7 +339,9 @@ def _md_cell(text: Any) -> str:
 
 
 def markdown(model: Mapping[str, Any]) -> str:
-    lines = [f"# Amazon Connect migration report {_md_cell(model['run_id'])}", ""]
+    lines = [f"# Amazon Connect migration report {_md_cell(model['run_id'])}", "", f"**Status: {model['status']}**", ""]
+    lines += [f"- {_md_cell(line)}" for line in headline(model)]
+    lines += [""] if headline(model) else []
     lines += ["| | |", "| --- | --- |"] + [f"| {_md_cell(k)} | {_md_cell(v)} |" for k, v in overview(model)]
     for title, header, rows, empty in sections(model):
         lines += ["", f"## {title}", ""]
@@ -302,7 +361,8 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}
 table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.25rem .6rem;text-align:left;
 vertical-align:top}th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}
-tr.total td{font-weight:600}.succeeded{color:#05660e;font-weight:600}.failed{color:#a3000b;font-weight:600}
+tr.total td{font-weight:600}.succeeded{color:#05660e;font-weight:600}
+.failed,.blocked,.interrupted{color:#a3000b;font-weight:600}
 code{font-family:ui-monospace,Menlo,Consolas,monospace}
 """
 
@@ -332,7 +392,8 @@ def html(model: Mapping[str, Any]) -> str:
         f"<title>Migration report {escape(model['run_id'])}</title>",
         f"<style>{CSS}</style></head><body>",
         f"<h1>Amazon Connect migration report {escape(model['run_id'])}</h1>",
-        f'<p>Status: <span class="{escape(status)}">{escape(status)}</span></p>',
+        f'<p>Status: <span class="{escape(status.split()[0])}">{escape(status)}</span></p>',
+        *(["<ul>", *[f"<li>{escape(line)}</li>" for line in headline(model)], "</ul>"] if headline(model) else []),
         "<table><tbody>",
         *[f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in overview(model)],
         "</tbody></table>",
@@ -363,6 +424,19 @@ def run_log(model: Mapping[str, Any], run: Mapping[str, Any]) -> str:
             "mode": model["mode"],
         }
     ]
+    if run.get("state") == "started":
+        return json.dumps(events[0], ensure_ascii=False, default=str) + "\n"
+    # The outcome comes second, so the first lines say how the run ended and why.
+    events.append(
+        {
+            **base,
+            "event": "run_outcome",
+            "status": model["status"],
+            "problems": model["problems"],
+            "failures": model["failures"][:HEADLINE_FAILURES],
+            "warnings": model["warnings"],
+        }
+    )
     if isinstance(run.get("preflight"), Mapping):
         preflight = run["preflight"]
         events.append(
@@ -404,6 +478,7 @@ def run_log(model: Mapping[str, Any], run: Mapping[str, Any]) -> str:
             "event": "run_finished",
             "status": model["status"],
             "problems": model["problems"],
+            "warnings": model["warnings"],
             "totals": model["totals"],
             "duration_seconds": model["duration_seconds"],
             "api_calls": model["api_calls"],

@@ -21,13 +21,15 @@ and read these descriptions; the bundle schema in `_bundle` is generated from th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 # Tags under this prefix belong to AWS (e.g. aws:cloudformation:stack-name); they cannot be written
 # with TagResource, so they never enter a bundle.
 AWS_RESERVED_TAG_PREFIX = "aws:"
+# A phone number as Connect writes it (E.164). The botocore model's own pattern for it is mis-escaped.
+E164 = r"^\+[1-9][0-9]{1,14}$"
 
 
 def ms_to_seconds(value: int) -> int:
@@ -72,6 +74,20 @@ class Field:
     # (a security profile's AllowedAccessControlTags).
     # Members of lists of structures that identify an entry, used to sort the list deterministically.
     sort_by: tuple[str, ...] = ()
+    # The bundle's own rule for a string, where the botocore model has none that Python can use.
+    pattern: str | None = None
+    # Written by Create* only and never read back by the export (a user's directory ID): an update
+    # leaves it alone because no Update* API carries it.
+    create_only: bool = False
+    # Personal data (a user's e-mail and mobile): carried in bundles and ledgers, never shown in a task's
+    # output or a diff (shown as hidden, and whether it changes).
+    personal: bool = False
+    # What a write module's option takes when a task leaves the member out (a queue config's priority);
+    # a bundle still holds the member, and the option is then not required.
+    default: Any = None
+    # A structure a task may give some members of only (a user's phone settings): the others keep their
+    # value in the target, so the write module's options require none of them; a bundle holds them all.
+    partial: bool = False
 
 
 def tags_field() -> Field:
@@ -126,6 +142,9 @@ class SubList:
     entry_to_api: Callable[[dict[str, Any]], Any] | None = None
     reference_to_api: Callable[[dict[str, Any]], Any] | None = None
     on_create: bool = False  # Create* takes the whole list in `member` (a security profile's permissions)
+    # Written in a pass of its own, after the types its entries reference (a queue's quick connects need
+    # the quick connects, which need the queue): the phase's name. None: written with the item.
+    second_pass: str | None = None
 
 
 @dataclass(frozen=True)
@@ -186,6 +205,12 @@ class Write:
     describe: Describe | None = None
     secret_member: str | None = None  # Create* member for a secret the planner never sees (Password)
 
+    @property
+    def secret_key(self) -> str | None:
+        """The secret's key in a bundle entry and a module option (password): write-only, never exported,
+        and kept out of every file but the one meant for it."""
+        return self.secret_member.lower() if self.secret_member else None
+
 
 @dataclass(frozen=True)
 class ResourceType:
@@ -202,6 +227,38 @@ class ResourceType:
     # References not spelled as a field (a hierarchy group's ancestors): (type, ID) pairs.
     implicit_refs: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None
     write: Write = field(default_factory=Write)
+    # Where the type sits in a bundle's `resources`: under its own key as a list, or (`section`) under
+    # another key as `{<structure>: ..., <entries>: [...]}` (the hierarchy: its level names and its groups).
+    section: str | None = None
+    section_entries: str | None = None
+    section_structure: str | None = None
+    # Mapped to the target's own by the import (names, E.164 numbers), never written by it.
+    mapped_only: bool = False
+    # What Amazon Connect creates in every new instance, by the name it gives them in every region and
+    # account: mapped to the target's own, never created again nor overwritten.
+    instance_defaults: tuple[str, ...] = ()
+    phase_title: str | None = None  # the import phase's name, where not the title's plural
+
+    @property
+    def bundle_key(self) -> str:
+        """The key of the type's section in a bundle's `resources`."""
+        return self.section or self.key
+
+    @property
+    def phase(self) -> str:
+        return self.phase_title or f"{self.title}s"
+
+    @property
+    def imported(self) -> bool:
+        """Whether an import writes items of this type (creates, updates, tags)."""
+        return not self.mapped_only and self.write.create_api is not None and self.write.id_param is not None
+
+    def entries(self, resources: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """The type's items in a bundle's `resources`, wherever its section keeps them."""
+        value = resources.get(self.bundle_key)
+        if self.section_entries is not None:
+            value = value.get(self.section_entries) if isinstance(value, Mapping) else None
+        return list(value or [])
 
     def identity(self, record: dict[str, Any]) -> str | None:
         if self.identity_of is not None:
@@ -223,6 +280,36 @@ def walk_fields(fields: tuple[Field, ...]) -> Iterator[Field]:
     for f in fields:
         yield f
         yield from walk_fields(f.sub)
+
+
+HIDDEN = "(hidden)"
+
+
+def hide_personal(rtype: ResourceType, diff: Mapping[str, Any]) -> dict[str, Any]:
+    """A diff with the personal members (Field.personal) of its before and after hidden: each shows as
+    hidden, and as changed where the two differ, so a reader sees that an e-mail changes, never the e-mail."""
+
+    def walk(fields: tuple[Field, ...], before: Any, after: Any) -> tuple[Any, Any]:
+        if not isinstance(before, Mapping) or not isinstance(after, Mapping):
+            return before, after
+        before, after = dict(before), dict(after)
+        for f in fields:
+            if f.personal:
+                old, new = before.get(f.key), after.get(f.key)
+                if f.key in before:
+                    before[f.key] = HIDDEN
+                if f.key in after:
+                    after[f.key] = HIDDEN if old == new else f"{HIDDEN}, changed"
+            elif f.sub and not f.many:
+                b, a = walk(f.sub, before.get(f.key, {}), after.get(f.key, {}))
+                if f.key in before:
+                    before[f.key] = b
+                if f.key in after:
+                    after[f.key] = a
+        return before, after
+
+    hidden_before, hidden_after = walk(rtype.fields, diff.get("before") or {}, diff.get("after") or {})
+    return {**diff, "before": hidden_before, "after": hidden_after}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -261,6 +348,8 @@ _TIME = (
 HOURS_OF_OPERATIONS = ResourceType(
     key="hours_of_operations",
     title="hours of operation",
+    phase_title="hours of operation",
+    instance_defaults=("Basic Hours",),
     read=Read("SearchHoursOfOperations", "HoursOfOperations", 100, "HoursOfOperationId", "HoursOfOperationArn"),
     fields=(
         Field("Name", "name", required=True),
@@ -293,6 +382,7 @@ HOURS_OF_OPERATIONS = ResourceType(
 CONTACT_FLOWS = ResourceType(
     key="contact_flows",
     title="contact flow",
+    mapped_only=True,  # matched by name (a flow_map renames); an import does not write flows
     read=Read("SearchContactFlows", "ContactFlows", 100),
     fields=(
         Field("Name", "name", required=True),
@@ -317,6 +407,7 @@ CONTACT_FLOWS = ResourceType(
 PHONE_NUMBERS = ResourceType(
     key="phone_numbers",
     title="phone number",
+    mapped_only=True,  # matched by number or through a phone map; an import does not claim numbers
     # No Search API for claimed numbers: ListPhoneNumbersV2 pages 1,000 at a time, and its summaries
     # lack tags, which only DescribePhoneNumber returns (one call per number; instances hold few).
     read=Read(
@@ -329,7 +420,7 @@ PHONE_NUMBERS = ResourceType(
     ),
     identity_key="phone_number",
     fields=(
-        Field("PhoneNumber", "phone_number", required=True),
+        Field("PhoneNumber", "phone_number", required=True, pattern=E164),
         Field("PhoneNumberCountryCode", "country_code"),
         Field("PhoneNumberType", "type"),
         Field("PhoneNumberDescription", "description"),
@@ -360,6 +451,7 @@ PHONE_NUMBERS = ResourceType(
 SECURITY_PROFILES = ResourceType(
     key="security_profiles",
     title="security profile",
+    instance_defaults=("Admin", "Agent", "CallCenterManager", "QualityAnalyst"),
     read=Read("SearchSecurityProfiles", "SecurityProfiles", 100, identity_field="SecurityProfileName"),
     fields=(
         Field("SecurityProfileName", "name", required=True),
@@ -426,6 +518,11 @@ SECURITY_PROFILES = ResourceType(
 USER_HIERARCHY_GROUPS = ResourceType(
     key="user_hierarchy_groups",
     title="user hierarchy group",
+    # In a bundle: {"levels": [names, root first], "groups": [...]}; the level names are written first.
+    section="user_hierarchy",
+    section_entries="groups",
+    section_structure="levels",
+    phase_title="user hierarchy",
     read=Read("SearchUserHierarchyGroups", "UserHierarchyGroups", 100),
     identity_key="path",
     identity_of=hierarchy_group_path,
@@ -448,6 +545,7 @@ HIERARCHY_STRUCTURE_WRITE = "UpdateUserHierarchyStructure"
 QUEUES = ResourceType(
     key="queues",
     title="queue",
+    instance_defaults=("BasicQueue",),
     # SearchQueues does not return a queue's type; the criterion keeps the per-user AGENT queues out.
     read=Read(
         "SearchQueues",
@@ -488,6 +586,7 @@ QUEUES = ResourceType(
             chunk=50,
             member="QuickConnectIds",
             reference_member="QuickConnectIds",
+            second_pass="queue quick connects",
         ),
     ),
     write=Write(
@@ -510,6 +609,7 @@ QUEUES = ResourceType(
 ROUTING_PROFILES = ResourceType(
     key="routing_profiles",
     title="routing profile",
+    instance_defaults=("Basic Routing Profile",),
     read=Read("SearchRoutingProfiles", "RoutingProfiles", 500, "RoutingProfileId", "RoutingProfileArn"),
     fields=(
         Field("Name", "name", required=True),
@@ -535,7 +635,11 @@ ROUTING_PROFILES = ResourceType(
                 ),
             ),
         ),
-        Field("AgentAvailabilityTimer", "agent_availability_timer"),
+        Field(
+            "AgentAvailabilityTimer",
+            "agent_availability_timer",
+            enum=("TIME_SINCE_LAST_ACTIVITY", "TIME_SINCE_LAST_INBOUND"),
+        ),
         tags_field(),
     ),
     sublists=(
@@ -548,8 +652,8 @@ ROUTING_PROFILES = ResourceType(
             fields=(
                 Field("QueueId", "queue", ref="queues", required=True),
                 Field("Channel", "channel", enum=_CHANNELS, required=True),
-                Field("Priority", "priority", type="integer", required=True),
-                Field("Delay", "delay", type="integer", required=True),
+                Field("Priority", "priority", type="integer", required=True, default=1),
+                Field("Delay", "delay", type="integer", required=True, default=0),
             ),
             sort_by=("queue", "channel"),
             associate_api="AssociateRoutingProfileQueues",
@@ -589,6 +693,8 @@ USERS = ResourceType(
     identity_key="username",
     fields=(
         Field("Username", "username", required=True),
+        # The user's ID in an existing directory (EXISTING_DIRECTORY instances), for CreateUser only.
+        Field("DirectoryUserId", "directory_user_id", create_only=True),
         # SearchUsers returns first and last name only; e-mail and mobile would cost a DescribeUser per user,
         # so the export leaves them out and an import that sets them reads DescribeUser for that user only.
         Field(
@@ -597,22 +703,23 @@ USERS = ResourceType(
             sub=(
                 Field("FirstName", "first_name"),
                 Field("LastName", "last_name"),
-                Field("Email", "email", search_omits=True),
-                Field("SecondaryEmail", "secondary_email", search_omits=True),
-                Field("Mobile", "mobile", search_omits=True),
+                Field("Email", "email", search_omits=True, personal=True),
+                Field("SecondaryEmail", "secondary_email", search_omits=True, personal=True),
+                Field("Mobile", "mobile", search_omits=True, personal=True),
             ),
         ),
         Field(
             "PhoneConfig",
             "phone_config",
             required=True,
+            partial=True,
             sub=(
                 Field("PhoneType", "phone_type", enum=("SOFT_PHONE", "DESK_PHONE"), required=True),
                 Field("AutoAccept", "auto_accept", type="boolean"),
                 Field(
                     "AfterContactWorkTimeLimit", "after_contact_work_time_limit", type="integer", search_reports_ms=True
                 ),
-                Field("DeskPhoneNumber", "desk_phone_number"),
+                Field("DeskPhoneNumber", "desk_phone_number", pattern=E164),
                 Field("PersistentConnection", "persistent_connection", type="boolean"),
             ),
         ),
@@ -743,7 +850,11 @@ QUICK_CONNECTS = ResourceType(
                     ),
                 ),
                 # An external number: kept as it is, not a reference to a claimed number.
-                Field("PhoneConfig", "phone_config", sub=(Field("PhoneNumber", "phone_number", required=True),)),
+                Field(
+                    "PhoneConfig",
+                    "phone_config",
+                    sub=(Field("PhoneNumber", "phone_number", required=True, pattern=E164),),
+                ),
                 Field(
                     "FlowConfig",
                     "flow_config",
@@ -769,6 +880,9 @@ QUICK_CONNECTS = ResourceType(
 AGENT_STATUSES = ResourceType(
     key="agent_statuses",
     title="agent status",
+    phase_title="agent statuses",
+    # Every instance has them (Type ROUTABLE and OFFLINE); only CUSTOM statuses can be created.
+    instance_defaults=("Available", "Offline"),
     read=Read("SearchAgentStatuses", "AgentStatuses", 100, "AgentStatusId", "AgentStatusARN"),
     fields=(
         Field("Name", "name", required=True),
@@ -803,17 +917,108 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
     )
 }
 
-# The bundle sections an import writes, in the order it writes them (design.md §1); mapping,
-# preflight and verify all follow this one list. `user_hierarchy` holds the structure and the groups.
-IMPORT_ORDER: tuple[str, ...] = (
-    "hours_of_operations",
-    "security_profiles",
-    "user_hierarchy",
-    "queues",
-    "routing_profiles",
-    "users",
-    "quick_connects",
-)
+
+@dataclass(frozen=True)
+class Phase:
+    """One step of an import: a type's items, whole or without the sub-lists of a second pass, or
+    (`second_pass`) only their identity and that sub-list."""
+
+    name: str
+    type_key: str
+    second_pass: str | None = None  # the sub-list this phase writes alone
+    deferred: tuple[str, ...] = ()  # sub-lists left to a second pass
+
+    @property
+    def rtype(self) -> ResourceType:
+        return RESOURCE_TYPES[self.type_key]
+
+    @property
+    def chunked(self) -> bool:
+        """Written in chunks of chunk_size items; a type whose items refer to each other (a group's
+        parent) is one task, parents first within it."""
+        return self.rtype.implicit_refs is None
+
+    def items(self, resources: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """The entries this phase writes, as the import passes them to the planner."""
+        entries = self.rtype.entries(resources)
+        if self.second_pass is not None:
+            identity = self.rtype.identity_key
+            return [
+                {identity: e[identity], self.second_pass: e[self.second_pass]} for e in entries if self.second_pass in e
+            ]
+        return [{k: v for k, v in e.items() if k not in self.deferred} for e in entries]
+
+    def structure(self, resources: Mapping[str, Any]) -> Any:
+        """The section's singleton this phase writes first (the hierarchy's level names), if any."""
+        key = self.rtype.section_structure
+        if key is None or self.second_pass is not None:
+            return None
+        section = resources.get(self.rtype.bundle_key)
+        return section.get(key) if isinstance(section, Mapping) else None
+
+
+def _import_phases() -> tuple[Phase, ...]:
+    """The import's phases in dependency order, derived from the descriptions' references.
+
+    A type comes after every imported type its fields and sub-lists refer to; a sub-list marked
+    `second_pass` is left out of its type's phase and written by a phase of its own after the types
+    its entries refer to (a queue's quick connects need the quick connects, which need the queue). Ties
+    keep the order of RESOURCE_TYPES, so the order is stable and reads like the documented one.
+    """
+    imported = [t for t in RESOURCE_TYPES.values() if t.imported]
+    keys = {t.key for t in imported}
+    nodes: dict[str, tuple[Phase, set[str]]] = {}
+    for rtype in imported:
+        later = tuple(s.key for s in rtype.sublists if s.second_pass)
+        needs = {f.ref for f in walk_fields(rtype.fields) if f.ref}
+        needs |= {s.ref for s in rtype.sublists if s.ref and s.key not in later}
+        needs |= {f.ref for s in rtype.sublists if s.key not in later for f in walk_fields(s.fields) if f.ref}
+        nodes[rtype.key] = (Phase(rtype.phase, rtype.key, deferred=later), (needs & keys) - {rtype.key})
+        for sub in rtype.sublists:
+            if sub.second_pass:
+                refs = {r for r in (sub.ref, *(f.ref for f in walk_fields(sub.fields))) if r}
+                nodes[f"{rtype.key}.{sub.key}"] = (
+                    Phase(sub.second_pass, rtype.key, second_pass=sub.key),
+                    ({rtype.key} | refs) & keys,
+                )
+    rank = {name: n for n, name in enumerate(nodes)}
+    done: list[str] = []
+    while len(done) < len(nodes):
+        ready = [n for n, (_p, needs) in nodes.items() if n not in done and needs <= set(done)]
+        if not ready:
+            cycle = sorted(n for n in nodes if n not in done)
+            raise ValueError(f"the resource types refer to each other in a cycle: {', '.join(cycle)}")
+        done.append(min(ready, key=rank.__getitem__))
+    return tuple(nodes[n][0] for n in done)
+
+
+# The import's phases, in order (design.md §1): the one definition of the import order, from which
+# the preflight, the import role, rollback's delete order and verify all follow.
+IMPORT_PHASES: tuple[Phase, ...] = _import_phases()
+# The bundle sections an import writes, in the order it first writes them.
+IMPORT_ORDER: tuple[str, ...] = tuple(dict.fromkeys(p.rtype.bundle_key for p in IMPORT_PHASES))
+# Types in the order an import creates them; rollback deletes in the reverse order.
+CREATE_ORDER: tuple[str, ...] = tuple(dict.fromkeys(p.type_key for p in IMPORT_PHASES))
+TYPE_OF_SECTION: dict[str, str] = {t.bundle_key: t.key for t in RESOURCE_TYPES.values()}
+
+
+def type_of(bundle_key: str) -> ResourceType:
+    """The type a bundle section holds."""
+    return RESOURCE_TYPES[TYPE_OF_SECTION[bundle_key]]
+
+
+def without_secrets(resources: Mapping[str, Any]) -> dict[str, Any]:
+    """A bundle's resources with every write-only secret (a user's password) left out: what a file or
+    a result that is not meant for secrets may hold."""
+    out = dict(resources)
+    for rtype in RESOURCE_TYPES.values():
+        secret, entries = rtype.write.secret_key, out.get(rtype.bundle_key)
+        if secret and isinstance(entries, list):
+            out[rtype.bundle_key] = [
+                {k: v for k, v in e.items() if k != secret} if isinstance(e, Mapping) else e for e in entries
+            ]
+    return out
+
 
 # The names users pick from in `resources` (the module option); `user_hierarchy` is the structure and
 # the groups together.

@@ -17,6 +17,11 @@ before it is done:
    gone is fine (`unchanged`), and an item that now has the name but another ID is not touched.
 4. Restore the hierarchy's level names, once no group of the run is left on a level it added.
 
+An intent to create that nothing confirmed (the run was killed after sending the create, or its answer
+was lost and could not be settled) is resolved by reading the target: an item of that name is there →
+it is deleted as the run's (the name was free when the run planned it); none → nothing to undo. An
+intent closed as `abandoned` (the name was another's) is left alone.
+
 Running the plan again plans nothing: every step compares with the target, as an import does.
 """
 
@@ -26,9 +31,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ._executor import Call, ItemPlan
-from ._ledger import HIERARCHY_STRUCTURE_TYPE
+from ._ledger import ABANDONED, HIERARCHY_STRUCTURE_TYPE, INTENT, unconfirmed_intents
 from ._planner import Planner
 from ._resources import (
+    CREATE_ORDER,
     HIERARCHY_LEVELS,
     HIERARCHY_PATH_SEPARATOR,
     HIERARCHY_STRUCTURE_WRITE,
@@ -38,19 +44,10 @@ from ._resources import (
 )
 from ._target import Target
 
-IMPORT_ORDER = tuple(RESOURCE_TYPES)  # the order an import creates types in (design.md §1)
-DELETE_ORDER = (
-    "quick_connects",
-    "users",
-    "routing_profiles",
-    "queues",
-    "user_hierarchy_groups",
-    "security_profiles",
-    "hours_of_operations",
-    "agent_statuses",
-    "phone_numbers",
-    "contact_flows",
-)
+# The order an import creates types in (derived from the descriptions), then the types it never
+# creates; rollback deletes in the reverse order, dependants before what they depend on.
+IMPORT_ORDER = CREATE_ORDER + tuple(key for key in RESOURCE_TYPES if key not in CREATE_ORDER)
+DELETE_ORDER = tuple(reversed(IMPORT_ORDER))
 # Waves of the executor: every step ends before the next begins (see the module docstring).
 RECREATE_WAVE, RESTORE_WAVE, DELETE_WAVE, LEVELS_WAVE = 0, 1000, 2000, 9000
 
@@ -74,10 +71,14 @@ class RollbackPlanner:
         self.types: dict[str, ResourceType] = {}  # plan key -> the type its calls write, for the ledger
         self.undo: dict[str, tuple[str, str]] = {}  # plan key -> (type as the ledger names it, step)
         self.unrestored: dict[str, list[str]] = {}  # plan key -> fields empty before the run, not emptied again
+        self.deletes: dict[str, tuple[str, str, str]] = {}  # plan key -> (type, name, ID) a delete is sent for
 
     def plan(self, entries: list[dict[str, Any]]) -> list[ItemPlan]:
         entries = sorted(entries, key=lambda e: e.get("seq", 0))
         created = {_item_key(e): e for e in entries if e["action"] == "created"}
+        for intent in unconfirmed_intents(entries):
+            created.setdefault(_item_key(intent), {**intent, "unconfirmed": True})
+        entries = [e for e in entries if e["action"] not in (INTENT, ABANDONED)]
         deleted = {_item_key(e): e for e in entries if e["action"] == "deleted" and _item_key(e) not in created}
         changed: dict[tuple[str, str], list[dict[str, Any]]] = {}
         for entry in entries:
@@ -149,7 +150,8 @@ class RollbackPlanner:
         name, created_id = str(entry["name"]), entry.get("id")
         key = f"delete {rtype.title} {name}"
         wave = DELETE_WAVE + DELETE_ORDER.index(rtype.key) * 10 + (5 - self._depth(entry))
-        self.types[key], self.undo[key] = rtype, (rtype.key, "delete")
+        step = "delete unconfirmed intent" if entry.get("unconfirmed") else "delete"
+        self.types[key], self.undo[key] = rtype, (rtype.key, step)
         record = self.target.records(rtype.key).get(name)
         if record is None or record.get("planned"):
             return ItemPlan(key, name, "unchanged", wave=wave)  # gone already
@@ -159,12 +161,25 @@ class RollbackPlanner:
         write = rtype.write
         call = Call(write.delete_api or "", {"InstanceId": self.target.instance_id, write.id_param or "": record["Id"]})
         diff = {"before": dict(entry.get("after") or {}), "after": {}}
+        self.deletes[key] = (rtype.key, name, record["Id"])
         return ItemPlan(key, name, "deleted", [call], diff, {"id": record["Id"], "arn": record["Arn"]}, wave=wave)
 
+    def left_behind(self, target: Target) -> dict[str, str]:
+        """Plan key -> message, for each item a delete was planned for that the target still holds.
+
+        Read after the rollback from a fresh view of the target: the rollback's report counts what it
+        could not undo from what is there, not from what the calls answered.
+        """
+        found: dict[str, str] = {}
+        for key, (kind, name, item_id) in self.deletes.items():
+            record = target.records(kind).get(name)
+            if record is not None and record.get("Id") == item_id:
+                found[key] = f"{key}: still in the target after the rollback (ID {item_id})"
+        return found
+
     def _restore_levels(self, levels: list[str]) -> ItemPlan:
-        client, instance = self.target.client, self.target.instance_id
-        current = client.describe_user_hierarchy_structure(InstanceId=instance)["HierarchyStructure"]
-        now = [current[level]["Name"] for level in HIERARCHY_LEVELS if (current.get(level) or {}).get("Name")]
+        instance = self.target.instance_id
+        now = self.target.hierarchy_levels()
         key = "restore hierarchy levels"
         self.types[key], self.undo[key] = USER_HIERARCHY_GROUPS, (HIERARCHY_STRUCTURE_TYPE, "restore levels")
         if now == list(levels):

@@ -9,24 +9,32 @@ so one task can carry 10,000 users; both go through the same planner and executo
 
 from __future__ import annotations
 
+import glob
+import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ._client import PACING_OPTIONS, connect_client
-from ._executor import DEFAULT_WORKERS, Executor, ItemPlan, Report, preview
-from ._instance import InstanceNotFound, describe_instance
-from ._ledger import Ledger, change_entry
+from ._executor import DEFAULT_WORKERS, AttemptCounter, Executor, ItemPlan, Report, preview
+from ._instance import describe_instance
+from ._lease import check_held
+from ._ledger import (
+    Ledger,
+    abandoned_entry,
+    change_entry,
+    intent_entry,
+    read_ledger,
+    run_id_of,
+    unconfirmed_intents,
+)
 from ._planner import Planner
-from ._resources import RESOURCE_TYPES
-from ._secrets import JournalingClient, PasswordError, PasswordFile, passwords_for
+from ._reconcile import Reconciler
+from ._resources import RESOURCE_TYPES, TYPE_OF_SECTION, ResourceType, type_of
+from ._secrets import JournalingClient, PasswordFile, passwords_for
+from ._shell import failures
 from ._target import Target
-
-try:
-    import botocore
-except ImportError:
-    pass  # AnsibleAWSModule reports a missing botocore itself
 
 # Options every write module takes besides its items' own (doc_fragments/import_options.py and pacing.py).
 COMMON_OPTIONS: dict[str, Any] = {
@@ -39,6 +47,8 @@ COMMON_OPTIONS: dict[str, Any] = {
     "pending_references": {"type": "dict"},
     "ledger": {"type": "path"},
     "run_id": {"type": "str"},
+    "lease_run_id": {"type": "str"},
+    "lease_token": {"type": "str", "no_log": False},
 }
 
 
@@ -65,16 +75,19 @@ def validate_items(
     """(valid entries with defaults applied, (name, error) per invalid entry, no_log values found)."""
     validator = ArgumentSpecValidator(entry_spec(item_options, identity))
     valid, invalid, secrets = [], [], set()
-    for number, entry in enumerate(entries, start=1):
-        name = str(entry.get(identity) or f"entry {number}") if isinstance(entry, dict) else f"entry {number}"
+    for index, entry in enumerate(entries):
+        # Named by its identity when it has a usable one, and always by its path in `items`.
+        given = entry.get(identity) if isinstance(entry, dict) else None
+        name = given if isinstance(given, str) and given and len(given) <= 200 else f"entry {index + 1}"
+        where = f"{name} (items[{index}])"
         if not isinstance(entry, dict):
-            invalid.append((name, f"{name}: an entry of items must be a dictionary"))
+            invalid.append((name, f"{where}: an entry of items must be a dictionary, not a {type(entry).__name__}"))
             continue
         result = validator.validate(entry)
         if entry.get("password"):
             secrets.add(str(entry["password"]))
         if result.error_messages:
-            invalid.append((name, f"{name}: " + "; ".join(result.error_messages)))
+            invalid.append((name, f"{where}: " + "; ".join(result.error_messages)))
         else:
             valid.append(result.validated_parameters)
     return valid, invalid, secrets
@@ -93,6 +106,18 @@ def _diffs(plans: list[ItemPlan], report: Report) -> list[dict[str, Any]]:
         for plan, item in zip(plans, report.items, strict=True)
         if item.outcome in ("created", "updated", "deleted") and (plan.diff["before"] or plan.diff["after"])
     ]
+
+
+def passwords_given(passwords: Mapping[str, str] | None, entries: list[Any], identity: str) -> dict[str, str]:
+    """The passwords a task gives new users, by user name: its `passwords`, then each entry's own."""
+    given = dict(passwords or {})
+    for entry in entries:
+        if isinstance(entry, dict) and entry.get("password") and entry.get(identity):
+            given[entry[identity]] = str(entry["password"])
+    return given
+
+
+PlanItems = Callable[[Target, Mapping[str, str]], list[ItemPlan]]
 
 
 def run_import(
@@ -116,23 +141,53 @@ def run_import(
     module.no_log_values.update(secret_values)  # an entry's password is masked wherever it might appear
     single = params.get("items") is None and params.get(identity) is not None
     items = desired_items(params, item_options, entries) if (entries or single) else []
-    workers = max(1, params["max_workers"])
-    client, stats = connect_client(module, max_pool_connections=workers + 2)
-    try:
-        instance = describe_instance(client, params["instance"])
-        target = Target(client, instance["Id"])
+    given = passwords_given(params.get("passwords"), params.get("items") or [], identity)
+    if params.get("password") and single:
+        given[items[0][identity]] = params["password"]
+
+    def plan_items(target: Target, secrets: Mapping[str, str]) -> list[ItemPlan]:
         if module.check_mode and params.get("pending_references"):
             assume_pending(target, params["pending_references"])
         planner = Planner(rtype, target, purge_tags=params["purge_tags"])
+        extra = extra_plans(target, params) if extra_plans else []
+        return extra + planner.plan(items, params["state"], dict(secrets))
+
+    _plans, report, result, _stats = execute(module, rtype, items, plan_items, invalid, given)
+    if report.failed:
+        failed = [item for item in report.items if item.outcome == "failed"]
+        reasons = "; ".join(item.reason or item.name for item in failed[:5])
+        more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
+        module.fail_json(msg=f"{len(failed)} of {len(report.items)} items failed: {reasons}{more}", **result)
+    module.exit_json(**result)
+
+
+def execute(
+    module: Any,
+    rtype: ResourceType,
+    items: list[dict[str, Any]],
+    plan_items: PlanItems,
+    invalid: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    given_passwords: Mapping[str, str] | None = None,
+) -> tuple[list[ItemPlan], Report, dict[str, Any], Any]:
+    """Plan a task's items in the target and apply the plans (a dry run: preview them), once for every
+    write task: the per-type modules and connect_import. Returns the plans, the executor's report, the
+    module result and the call counts; the caller exits."""
+    params = module.params
+    identity = rtype.identity_key
+    workers = max(1, params["max_workers"])
+    client, stats = connect_client(module, max_pool_connections=workers + 2)
+    with failures(module, stats, f"Failed to read the target instance's {rtype.title}s and their references"):
+        instance = describe_instance(client, params["instance"])
+        target = Target(client, instance["Id"])
         store = (
             PasswordFile(params["password_file"]) if rtype.write.secret_member and params.get("password_file") else None
         )
         # What a killed task journaled is folded in first; its users keep those passwords if created now.
         on_record = (store.read() if module.check_mode else store.compact()) if store else {}
         secrets, generated, refused = _passwords(
-            module, rtype.write.secret_member, items, identity, instance, target, on_record
+            module, rtype, items, identity, instance, target, on_record, given_passwords or {}
         )
-        plans = (extra_plans(target, params) if extra_plans else []) + planner.plan(items, params["state"], secrets)
+        plans = plan_items(target, secrets)
         plans += [ItemPlan(f"invalid {name}", name, "failed", error=error) for name, error in invalid]
         for plan in plans:
             if plan.name in refused and plan.action == "created":
@@ -140,35 +195,93 @@ def run_import(
         if module.check_mode:
             report = preview(plans)  # a dry run changes nothing, so it writes no ledger either
         else:
+            if params.get("lease_run_id"):
+                # The run's lease may have been taken over (a steal, a lost race): stop before this task writes.
+                check_held(client, instance["Arn"], params["lease_run_id"], params.get("lease_token") or "")
+            attempts = AttemptCounter().attach(client)
             with Ledger(params["ledger"], params.get("run_id")) if params.get("ledger") else _NoLedger() as ledger:
-                on_change = _recorder(rtype, ledger) if params.get("ledger") else None
+                on_change = on_intent = abandon = None
+                if ledger is not None:
+                    confirm_earlier_intents(ledger, rtype, target, instance["Id"], {plan.name for plan in plans})
+                    on_change, on_intent = _recorder(rtype, ledger), _intender(rtype, ledger, instance["Id"])
+
+                    def abandon(plan: ItemPlan, call: Any, reason: str) -> None:
+                        ledger.append(abandoned_entry(rtype, plan, call, reason))
+
+                reconcile = Reconciler(target, lambda _plan: rtype, abandon)
                 # Each generated password is on disk before its CreateUser is sent (see _secrets.py).
                 writer = JournalingClient(client, store, generated, on_record) if store else client
-                executor = Executor(writer, workers, fail_fast=not params["continue_on_error"], on_change=on_change)
+                executor = Executor(
+                    writer,
+                    workers,
+                    fail_fast=not params["continue_on_error"],
+                    on_change=on_change,
+                    on_intent=on_intent,
+                    reconcile=reconcile,
+                    attempts=attempts,
+                )
                 report = executor.run(plans)
             if store:
                 store.compact()
-    except InstanceNotFound as exc:
-        module.fail_json(msg=str(exc), api_calls=stats.as_dict())
-    except PasswordError as exc:
-        module.fail_json(msg=str(exc), api_calls=stats.as_dict())
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-        module.fail_json_aws(exc, msg=f"Failed to read the target instance's {rtype.title}s and their references")
     result: dict[str, Any] = {
         "changed": report.changed,
-        "resource_type": type_key,
-        "results": [item.as_dict(with_diff=module._diff) for item in report.items],
+        "resource_type": rtype.key,
+        "item_results": [item.as_dict(with_diff=module._diff) for item in report.items],
         "totals": report.totals,
         "api_calls": stats.as_dict(),
     }
     if module._diff:
         result["diff"] = _diffs(plans, report)
-    if report.failed:
-        failed = [item for item in report.items if item.outcome == "failed"]
-        reasons = "; ".join(item.reason or item.name for item in failed[:5])
-        more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
-        module.fail_json(msg=f"{len(failed)} of {len(report.items)} items failed: {reasons}{more}", **result)
-    module.exit_json(**result)
+    return plans, report, result, stats
+
+
+def confirm_earlier_intents(ledger: Ledger, rtype: Any, target: Target, instance_id: str, names: set[str]) -> int:
+    """Confirm in this run's ledger what earlier runs into this target meant to create and did.
+
+    An earlier run killed between sending a create and confirming it (or whose answer was lost and
+    could not be settled) left an open intent in its ledger in the same directory. The item this task
+    now finds in the target under that name is that run's creation: recorded here as created, the
+    rollback of this resumed run removes it. Returns how many were confirmed.
+    """
+    found: list[dict[str, Any]] = []
+    for path in sorted(glob.glob(os.path.join(os.path.dirname(ledger.path), "ledger-*.jsonl"))):
+        try:
+            entries, _problems = read_ledger(path)
+        except (OSError, UnicodeDecodeError):
+            continue  # an unreadable old ledger is the rollback's to report, not this import's
+        found += [{**e, "ledger_run_id": run_id_of(path)} for e in entries]
+    confirmed = 0
+    for intent in unconfirmed_intents(found):
+        name = str(intent.get("name"))
+        if intent["type"] != rtype.key or intent.get("instance") != instance_id or name not in names:
+            continue
+        record = target.records(rtype.key).get(name)
+        if record is None or record.get("planned"):
+            continue  # not made: this task creates it afresh, under an intent of its own
+        ledger.append(
+            {
+                "type": rtype.key,
+                "name": name,
+                "action": "created",
+                "id": record.get("Id"),
+                "arn": record.get("Arn"),
+                "api": intent.get("api"),
+                "confirms": intent.get("run_id") or intent.get("ledger_run_id"),
+                "before": {},
+                "after": {},
+            }
+        )
+        confirmed += 1
+    return confirmed
+
+
+def _intender(rtype: Any, ledger: Ledger, instance_id: str) -> Callable[[ItemPlan, Any], None]:
+    def intend(plan: ItemPlan, call: Any) -> None:
+        entry = intent_entry(rtype, plan, call, instance_id)
+        if entry is not None:
+            ledger.append(entry)
+
+    return intend
 
 
 class _NoLedger:
@@ -191,43 +304,42 @@ def _recorder(rtype: Any, ledger: Ledger) -> Callable[[ItemPlan, Any, dict[str, 
 def assume_pending(target: Target, pending: Mapping[str, Any]) -> None:
     """Take the items earlier tasks of this run create as present (check mode; see Target.assume).
 
-    `pending` maps a type to its items (identities, or entries as a bundle holds them); a bundle's
-    `user_hierarchy` ({levels, groups}) is accepted for the hierarchy groups.
+    `pending` maps a type, or a bundle section (`user_hierarchy`: its levels and groups), to its items:
+    identities, or entries as a bundle holds them.
     """
     for key, entries in pending.items():
-        if key == "user_hierarchy" and isinstance(entries, Mapping):
-            key, entries = "user_hierarchy_groups", entries.get("groups") or []
-        rtype = RESOURCE_TYPES.get(key)
-        if rtype is None:
+        if key in RESOURCE_TYPES:
+            rtype = RESOURCE_TYPES[key]
+        elif key in TYPE_OF_SECTION:
+            rtype = type_of(key)
+            entries = rtype.entries({key: entries})
+        else:
             continue
         for entry in entries or []:
             identity = entry.get(rtype.identity_key) if isinstance(entry, Mapping) else entry
             if identity:
-                target.assume(key, str(identity))
+                target.assume(rtype.key, str(identity))
 
 
 def _passwords(
     module: Any,
-    secret_member: str | None,
+    rtype: ResourceType,
     items: list[dict[str, Any]],
     identity: str,
     instance: Mapping[str, Any],
     target: Target,
     on_record: Mapping[str, str],
+    given: Mapping[str, str],
 ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     """Passwords for the users this run creates; (chosen, generated, refusal per user)."""
-    if secret_member is None or module.params["state"] != "present":
+    if rtype.write.secret_member is None or module.params.get("state", "present") != "present":
         return {}, {}, {}
     params = module.params
-    existing = target.records("users")
+    existing = target.records(rtype.key)
     new = [item[identity] for item in items if item[identity] not in existing]
-    given = dict(params.get("passwords") or {})
-    if params.get("password") and params.get("items") is None:
-        given[items[0][identity]] = params["password"]
-    for item in params.get("items") or []:
-        if isinstance(item, dict) and item.get("password") and item.get(identity):
-            given[item[identity]] = item["password"]
     generate = bool(params.get("generate_passwords"))
     if generate and not params.get("password_file"):
         module.fail_json(msg="generate_passwords needs password_file: generated passwords are written only there")
-    return passwords_for(new, instance.get("IdentityManagementType", "CONNECT_MANAGED"), given, generate, on_record)
+    return passwords_for(
+        new, instance.get("IdentityManagementType", "CONNECT_MANAGED"), dict(given), generate, on_record
+    )

@@ -25,12 +25,13 @@ import json
 import os
 import secrets
 import string
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from ._errors import CcaasError
 from ._executor import ApplyError
+from ._files import sync_directory, write_private
 
 CONNECT_MANAGED = "CONNECT_MANAGED"
 MIN_LENGTH, MAX_LENGTH = 8, 64
@@ -40,8 +41,8 @@ GENERATED_LENGTH = 20
 _ALPHABET = string.ascii_letters + string.digits
 
 
-class PasswordError(Exception):
-    pass
+class PasswordError(CcaasError):
+    """The password file or its journal cannot be used; nothing is created without it."""
 
 
 def policy_problem(password: str) -> str | None:
@@ -176,7 +177,7 @@ class PasswordFile:
                 if content or os.path.exists(self.path):
                     self._write_map(passwords)
                 os.unlink(self.journal)
-                _sync_directory(self.directory)
+                sync_directory(self.directory)
                 return passwords
         except OSError as exc:
             raise PasswordError(f"password_file {self.path}: {exc}; its journal {self.journal} is kept") from None
@@ -219,7 +220,7 @@ class PasswordFile:
                     if info.st_mode & 0o077:  # left by someone else, or by an older version: private first
                         os.fchmod(fd, 0o600)
                     if create and info.st_size == 0:
-                        _sync_directory(self.directory)  # the new journal's name survives a crash too
+                        sync_directory(self.directory)  # the new journal's name survives a crash too
                     yield fd
                     return
             finally:
@@ -229,22 +230,9 @@ class PasswordFile:
         return _read_map(self.path)
 
     def _write_map(self, passwords: Mapping[str, str]) -> None:
-        # mkstemp creates the file 0600, so the passwords are never readable by others, not even briefly;
-        # the rename also takes the place of a file that was less private.
-        descriptor, temporary = tempfile.mkstemp(prefix=".passwords-", dir=self.directory)
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-                json.dump(dict(passwords), handle, indent=2, sort_keys=True)
-                handle.write("\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(temporary, 0o600)
-            os.replace(temporary, self.path)
-            _sync_directory(self.directory)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-            raise
+        # Private from the first byte and whole or not at all; the rename also takes the place of a file
+        # that was less private.
+        write_private(self.path, json.dumps(dict(passwords), indent=2, sort_keys=True) + "\n")
 
 
 class JournalingClient:
@@ -265,7 +253,9 @@ class JournalingClient:
         return getattr(self._client, name)
 
     def create_user(self, **params: Any) -> Any:
-        username, password = params.get("Username"), params.get("Password")
+        # As the caller passed them: botocore validates the call's parameters when it is sent.
+        username: Any = params.get("Username")
+        password: Any = params.get("Password")
         ours = password is not None and self._journaled.get(username) == password
         try:
             if ours:
@@ -319,14 +309,6 @@ def _apply(passwords: dict[str, str], content: bytes, journal: str) -> None:
             passwords[username] = entry["password"]
         else:
             raise PasswordError(f"{journal} line {number} is not a password journal entry; nothing was folded")
-
-
-def _sync_directory(directory: str) -> None:
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def write_password_file(path: str, passwords: Mapping[str, str]) -> None:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ._planner import Planner
-from ._resources import HIERARCHY_LEVELS, IMPORT_ORDER, RESOURCE_CHOICES, RESOURCE_TYPES
-from ._target import Target
+from ._reader import Reader
+from ._resources import IMPORT_ORDER, RESOURCE_CHOICES, RESOURCE_TYPES
 
 # Verification checks, by default, every type an import writes.
 IMPORTED_TYPES = IMPORT_ORDER
@@ -62,17 +62,16 @@ def field_differences(kind: str, name: str, before: Mapping[str, Any], after: Ma
     return found
 
 
-def verify_levels(target: Target, levels: list[str] | None) -> list[Difference]:
+def verify_levels(target: Reader, levels: list[str] | None) -> list[Difference]:
     if levels is None:
         return []
-    structure = target.client.describe_user_hierarchy_structure(InstanceId=target.instance_id)["HierarchyStructure"]
-    now = [structure[level]["Name"] for level in HIERARCHY_LEVELS if (structure.get(level) or {}).get("Name")]
+    now = target.hierarchy_levels()
     if now[: len(levels)] == list(levels):
         return []
     return [Difference("user_hierarchy", "levels", "levels", list(levels), now)]
 
 
-def verify(target: Target, resources: Mapping[str, Any], choices: Iterable[str] = IMPORTED_TYPES) -> dict[str, Any]:
+def verify(target: Reader, resources: Mapping[str, Any], choices: Iterable[str] = IMPORTED_TYPES) -> dict[str, Any]:
     """Findings per type and overall; `ok` is true when the target holds every item as the bundle says."""
     types: dict[str, dict[str, int]] = {}
     differences: list[Difference] = []

@@ -63,6 +63,7 @@ options:
             required: true
 extends_documentation_fragment:
   - ccaas.connect.import_options
+  - ccaas.connect.import_options.items
   - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -82,7 +83,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-results:
+item_results:
   description: One entry per item; see M(ccaas.connect.connect_user) for the members.
   returned: always
   type: list
@@ -106,24 +107,12 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.ccaas.connect.plugins.module_utils._argspec import item_options
+from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_TYPES
 from ansible_collections.ccaas.connect.plugins.module_utils._runner import argument_spec, run_import
 
-TIME = {
-    "type": "dict",
-    "required": True,
-    "options": {"hours": {"type": "int", "required": True}, "minutes": {"type": "int", "required": True}},
-}
-DAYS = ["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"]
-HOURS_OPTIONS = {
-    "name": {"type": "str"},
-    "description": {"type": "str"},
-    "time_zone": {"type": "str"},
-    "config": {
-        "type": "list",
-        "elements": "dict",
-        "options": {"day": {"type": "str", "required": True, "choices": DAYS}, "start_time": TIME, "end_time": TIME},
-    },
-}
+# Generated from the type's description; a unit test keeps DOCUMENTATION's options equal to them.
+HOURS_OPTIONS = item_options(RESOURCE_TYPES["hours_of_operations"])
 
 
 def main() -> None:

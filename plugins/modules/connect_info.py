@@ -12,9 +12,9 @@ version_added: 0.1.0
 description:
   - Returns the description of one Amazon Connect instance, named by its ID, its ARN or its alias.
   - Reads the instance's users, routing profiles, security profiles, user hierarchy, queues, quick connects,
-    hours of operation, contact flows, phone numbers and agent statuses, and returns them as lists of
-    snake_case dictionaries whose keys are the write modules' options, plus RV(bundle), the same data as one
-    portable, versioned document in which every reference is a name (see C(docs/export.md)).
+    hours of operation, contact flows, phone numbers and agent statuses, and returns them once, in RV(bundle),
+    one portable, versioned document in which every reference is a name (see C(docs/export.md)). Its
+    RV(bundle.resources) holds a list of snake_case dictionaries per type, whose keys are the write modules' options.
   - Reads with the fewest calls the API allows (the C(Search*) APIs at their largest page size, C(List*) and
     C(Describe*) only where no search exists) and returns how many calls it made per API in RV(api_calls).
   - Paces its reads at the per-API request quotas like the write modules pace their writes (see O(api_rates)),
@@ -211,87 +211,90 @@ bundle:
       sample: {"filters": {"bu_tag": {"key": "BU", "value": "Sales"}}, "matched": {"queues": ["Q_QC_Sales_Inbound"]},
                "dependencies": {"hours_of_operations": ["Sales Hours"]}}
     resources:
-      description: The exported items per type, as in the per-type return values.
+      description:
+        - The exported items per type, each a list of snake_case dictionaries whose keys are the options of
+          the type's write module, so a list goes into its O(ccaas.connect.connect_user#module:items) as it is.
+        - Only the selected types and what they refer to are present.
       type: dict
-selection:
-  description: The same as RV(bundle.selection).
-  returned: when O(resources) is not an empty list
-  type: dict
-hours_of_operations:
-  description: Hours of operation.
-  returned: when exported
-  type: list
-  elements: dict
-  sample: [{"name": "Sales Hours", "time_zone": "America/New_York", "tags": {"BU": "Sales"},
-            "config": [{"day": "MONDAY", "start_time": {"hours": 8, "minutes": 0},
-                        "end_time": {"hours": 20, "minutes": 0}}]}]
-contact_flows:
-  description: Contact flows, with their content.
-  returned: when exported
-  type: list
-  elements: dict
-  sample: [{"name": "Acme Main IVR", "type": "CONTACT_FLOW", "state": "ACTIVE", "status": "PUBLISHED",
-            "content": "{...}", "tags": {}}]
-phone_numbers:
-  description: Phone numbers claimed to the instance, with the flow their calls enter.
-  returned: when exported
-  type: list
-  elements: dict
-  sample: [{"phone_number": "+12125550142", "country_code": "US", "type": "DID",
-            "contact_flow": "Acme Main IVR", "tags": {}}]
-security_profiles:
-  description: Security profiles, with their permissions.
-  returned: when exported
-  type: list
-  elements: dict
-  sample: [{"name": "Sales Supervisor", "permissions": ["AccessMetrics", "BasicAgentAccess"], "tags": {"BU": "Sales"}}]
-user_hierarchy:
-  description: The hierarchy's level names, top first, and its groups, each named by its path.
-  returned: when exported
-  type: dict
-  sample: {"levels": ["Region", "Site", "Team"], "groups": [{"path": "EMEA/London", "tags": {"Level": "Site"}}]}
-queues:
-  description: Standard queues, with the quick connects offered on them.
-  returned: when exported
-  type: list
-  elements: dict
-  sample: [{"name": "Q_QC_Sales_Inbound", "hours_of_operation": "Sales Hours", "max_contacts": 50, "status": "ENABLED",
-            "outbound_caller_config": {"outbound_caller_id_name": "Acme Sales",
-                                       "outbound_caller_id_number": "+16465550123",
-                                       "outbound_flow": "Acme Outbound Whisper"},
-            "quick_connects": ["Main Menu"], "tags": {"BU": "Sales"}}]
-routing_profiles:
-  description: Routing profiles, with their queue configurations.
-  returned: when exported
-  type: list
-  elements: dict
-  sample: [{"name": "Sales Agents", "default_outbound_queue": "Q_QC_Sales_Outbound",
-            "media_concurrencies": [{"channel": "VOICE", "concurrency": 1}],
-            "queue_configs": [{"queue": "Q_QC_Sales_Inbound", "channel": "VOICE", "priority": 1, "delay": 0}],
-            "tags": {}}]
-agent_statuses:
-  description: Agent statuses, including the built-in C(ROUTABLE) and C(OFFLINE) ones.
-  returned: when exported
-  type: list
-  elements: dict
-  sample: [{"name": "Lunch", "type": "CUSTOM", "state": "ENABLED", "tags": {}}]
-users:
-  description: Users; C(after_contact_work_time_limit) is in seconds.
-  returned: when exported
-  type: list
-  elements: dict
-  sample: [{"username": "jsmith0042", "identity_info": {"first_name": "John", "last_name": "Smith"},
-            "phone_config": {"phone_type": "SOFT_PHONE", "auto_accept": false, "after_contact_work_time_limit": 30},
-            "routing_profile": "Sales Agents", "security_profiles": ["Agent"],
-            "hierarchy_group": "EMEA/London/Sales Team A",
-            "tags": {"BU": "Sales"}}]
-quick_connects:
-  description: Quick connects; a C(USER) quick connect names its user by username.
-  returned: when exported
-  type: list
-  elements: dict
-  sample: [{"name": "Main Menu", "quick_connect_config": {"quick_connect_type": "FLOW",
-            "flow_config": {"contact_flow": "Acme Main IVR"}}, "tags": {}}]
+      contains:
+        hours_of_operations:
+          description: Hours of operation.
+          returned: when exported
+          type: list
+          elements: dict
+          sample: [{"name": "Sales Hours", "time_zone": "America/New_York", "tags": {"BU": "Sales"},
+                    "config": [{"day": "MONDAY", "start_time": {"hours": 8, "minutes": 0},
+                                "end_time": {"hours": 20, "minutes": 0}}]}]
+        contact_flows:
+          description: Contact flows, with their content.
+          returned: when exported
+          type: list
+          elements: dict
+          sample: [{"name": "Acme Main IVR", "type": "CONTACT_FLOW", "state": "ACTIVE", "status": "PUBLISHED",
+                    "content": "{...}", "tags": {}}]
+        phone_numbers:
+          description: Phone numbers claimed to the instance, with the flow their calls enter.
+          returned: when exported
+          type: list
+          elements: dict
+          sample: [{"phone_number": "+12125550142", "country_code": "US", "type": "DID",
+                    "contact_flow": "Acme Main IVR", "tags": {}}]
+        security_profiles:
+          description: Security profiles, with their permissions.
+          returned: when exported
+          type: list
+          elements: dict
+          sample: [{"name": "Sales Supervisor", "permissions": ["AccessMetrics", "BasicAgentAccess"],
+                    "tags": {"BU": "Sales"}}]
+        user_hierarchy:
+          description: The hierarchy's level names, top first, and its groups, each named by its path.
+          returned: when exported
+          type: dict
+          sample: {"levels": ["Region", "Site", "Team"], "groups": [{"path": "EMEA/London", "tags": {"Level": "Site"}}]}
+        queues:
+          description: Standard queues, with the quick connects offered on them.
+          returned: when exported
+          type: list
+          elements: dict
+          sample: [{"name": "Q_QC_Sales_Inbound", "hours_of_operation": "Sales Hours", "max_contacts": 50,
+                    "status": "ENABLED",
+                    "outbound_caller_config": {"outbound_caller_id_name": "Acme Sales",
+                                               "outbound_caller_id_number": "+16465550123",
+                                               "outbound_flow": "Acme Outbound Whisper"},
+                    "quick_connects": ["Main Menu"], "tags": {"BU": "Sales"}}]
+        routing_profiles:
+          description: Routing profiles, with their queue configurations.
+          returned: when exported
+          type: list
+          elements: dict
+          sample: [{"name": "Sales Agents", "default_outbound_queue": "Q_QC_Sales_Outbound",
+                    "media_concurrencies": [{"channel": "VOICE", "concurrency": 1}],
+                    "queue_configs": [{"queue": "Q_QC_Sales_Inbound", "channel": "VOICE", "priority": 1, "delay": 0}],
+                    "tags": {}}]
+        agent_statuses:
+          description: Agent statuses, including the built-in C(ROUTABLE) and C(OFFLINE) ones.
+          returned: when exported
+          type: list
+          elements: dict
+          sample: [{"name": "Lunch", "type": "CUSTOM", "state": "ENABLED", "tags": {}}]
+        users:
+          description: Users; C(after_contact_work_time_limit) is in seconds.
+          returned: when exported
+          type: list
+          elements: dict
+          sample: [{"username": "jsmith0042", "identity_info": {"first_name": "John", "last_name": "Smith"},
+                    "phone_config": {"phone_type": "SOFT_PHONE", "auto_accept": false,
+                                     "after_contact_work_time_limit": 30},
+                    "routing_profile": "Sales Agents", "security_profiles": ["Agent"],
+                    "hierarchy_group": "EMEA/London/Sales Team A",
+                    "tags": {"BU": "Sales"}}]
+        quick_connects:
+          description: Quick connects; a C(USER) quick connect names its user by username.
+          returned: when exported
+          type: list
+          elements: dict
+          sample: [{"name": "Main Menu", "quick_connect_config": {"quick_connect_type": "FLOW",
+                    "flow_config": {"contact_flow": "Acme Main IVR"}}, "tags": {}}]
 api_calls:
   description: The Amazon Connect API calls the module made, per API, with the retries botocore made.
   returned: always
@@ -299,21 +302,24 @@ api_calls:
   sample: {"DescribeInstance": {"calls": 1, "retries": 0}, "SearchUsers": {"calls": 20, "retries": 0}}
 """
 
+import re
 from datetime import UTC, datetime
+from typing import Any
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.ccaas.connect.plugins.module_utils._bundle import HAS_JSONSCHEMA, make_bundle, validate_bundle
-from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS, connect_client
-from ansible_collections.ccaas.connect.plugins.module_utils._export import ExportError, Filters, export_instance
-from ansible_collections.ccaas.connect.plugins.module_utils._instance import InstanceNotFound, describe_instance
+from ansible_collections.ccaas.connect.plugins.module_utils._bundle import (
+    HAS_JSONSCHEMA,
+    REGION,
+    make_bundle,
+    validate_bundle,
+)
+from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS
+from ansible_collections.ccaas.connect.plugins.module_utils._errors import CcaasError
+from ansible_collections.ccaas.connect.plugins.module_utils._export import Filters, export_instance
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_CHOICES
-
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
+from ansible_collections.ccaas.connect.plugins.module_utils._shell import Session, run_module
 
 ARGUMENT_SPEC = {
     "instance": {"type": "str", "required": True, "aliases": ["instance_id", "instance_alias"]},
@@ -346,50 +352,44 @@ def exported_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def export(session: Session) -> dict[str, Any]:
+    module, client, instance = session.module, session.client, session.instance
+    result: dict[str, Any] = {"instance": camel_dict_to_snake_dict(instance)}
+    resources = module.params["resources"]
+    if resources == []:
+        return result
+    exported = export_instance(
+        client, instance, resources, filters_from(module.params), describe=module.params["user_contact_details"]
+    )
+    for warning in exported.warnings:
+        module.warn(warning)
+    result["bundle"] = make_bundle(
+        exported.resources,
+        region=client.meta.region_name,
+        instance_alias=instance.get("InstanceAlias") or instance["Id"],
+        identity_management_type=instance.get("IdentityManagementType"),
+        exported_at=exported_now(),
+        selection=exported.selection,
+    )
+    # The export is meant to produce valid bundles only: a problem here is a bug, reported as one.
+    if HAS_JSONSCHEMA:
+        problems = validate_bundle(result["bundle"])
+        if problems:
+            raise CcaasError(
+                "the exported bundle does not validate (a ccaas.connect bug, please report it)",
+                problems=[p.describe() for p in problems],
+            )
+    else:
+        module.warn("the bundle was not validated: the Python library jsonschema is not installed")
+    return result
+
+
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
-    client, stats = connect_client(module)
-    result: dict = {"changed": False}
-    try:
-        instance = describe_instance(client, module.params["instance"])
-        result["instance"] = camel_dict_to_snake_dict(instance)
-        resources = module.params["resources"]
-        if resources != []:
-            export = export_instance(
-                client,
-                instance,
-                resources,
-                filters_from(module.params),
-                describe=module.params["user_contact_details"],
-            )
-            for warning in export.warnings:
-                module.warn(warning)
-            result.update(export.resources)
-            result["selection"] = export.selection
-            result["bundle"] = make_bundle(
-                export.resources,
-                region=client.meta.region_name,
-                instance_alias=instance.get("InstanceAlias") or instance["Id"],
-                identity_management_type=instance.get("IdentityManagementType"),
-                exported_at=exported_now(),
-                selection=export.selection,
-            )
-            # The export is meant to produce valid bundles only: a problem here is a bug, reported as one.
-            if HAS_JSONSCHEMA:
-                problems = validate_bundle(result["bundle"])
-                if problems:
-                    module.fail_json(
-                        msg="the exported bundle does not validate (a ccaas.connect bug, please report it)",
-                        problems=[str(p) for p in problems],
-                        api_calls=stats.as_dict(),
-                    )
-            else:
-                module.warn("the bundle was not validated: the Python library jsonschema is not installed")
-    except (InstanceNotFound, ExportError) as exc:
-        module.fail_json(msg=str(exc), api_calls=stats.as_dict())
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-        module.fail_json_aws(exc, msg="Failed to read the Amazon Connect instance", api_calls=stats.as_dict())
-    module.exit_json(**result, api_calls=stats.as_dict())
+    # A bogus region would only show up as retried connection errors: refused before any call.
+    if module.region is not None and not re.match(REGION, str(module.region)):
+        module.fail_json(msg=f"region: {str(module.region)[:60]!r} is not an AWS region name (such as eu-west-2)")
+    run_module(module, export, aws_failure="Failed to read the Amazon Connect instance")
 
 
 if __name__ == "__main__":

@@ -36,10 +36,22 @@ options:
     aliases: ['instance_id', 'instance_alias']
   bundle:
     description:
-      - The bundle to import, as M(ccaas.connect.connect_info) returns it in
-        RV(ccaas.connect.connect_info#module:bundle), or only its C(resources).
-    type: dict
+      - The bundle to import, the path of a bundle file as the export writes it or the document itself as
+        M(ccaas.connect.connect_info) returns it in RV(ccaas.connect.connect_info#module:bundle) (the whole document,
+        with its C(format_version)). A path keeps a large bundle out of Ansible's variables.
+      - Validated before the first call to the target, against the bundle's schema (generated from the resource
+        descriptions and the API constraints of botocore's Connect model), then for duplicate identities
+        (usernames also regardless of case), references to items the bundle lacks, time zones, opening hours and
+        the hierarchy's depth. An invalid bundle fails the task listing every problem with its item and JSON path;
+        nothing is read from or written to the target.
+    type: raw
     required: true
+  mapped_bundle:
+    description:
+      - Where to write the bundle as the import writes it, mapped onto the target (C(0600), atomically), for
+        M(ccaas.connect.connect_import) to read. When set, RV(resources) is not returned.
+      - It holds users' personal data but no password a bundle gives; those stay in the bundle as given.
+    type: path
   include:
     description:
       - The types to import. Empty means every type the bundle holds.
@@ -60,8 +72,9 @@ options:
     default: {}
   source:
     description:
-      - The source instance (ID, ARN or alias) and its connection, read only when O(phone_map) names source numbers
-        by phone number ID or ARN instead of by number (one C(ListPhoneNumbersV2) call).
+      - The source instance (ID, ARN or alias) and its connection. It is described once (C(DescribeInstance)) so that
+        a target that is the source itself is refused before the target is read, and its numbers are read only when
+        O(phone_map) names source numbers by phone number ID or ARN instead of by number (C(ListPhoneNumbersV2)).
     type: dict
     suboptions:
       instance:
@@ -80,6 +93,7 @@ options:
   flow_map:
     description:
       - Source contact flow name to target contact flow name, for flows named differently in the target.
+      - Each target name is a string of 1 to 127 characters; a malformed entry fails the task before any call.
     type: dict
     default: {}
   on_unmapped:
@@ -100,6 +114,7 @@ options:
   chunk_size:
     description:
       - How many users each import task writes; the estimate counts the read pass each of those tasks makes.
+      - At least 1.
     type: int
     default: 500
 extends_documentation_fragment:
@@ -137,9 +152,21 @@ RETURN = r"""
 resources:
   description:
     - The bundle's resources as the import writes them, in its order, mapped onto the target (flow names and phone
-      numbers the target's, instance defaults and skipped items left out). Only the types imported.
-  returned: always
+      numbers the target's, instance defaults and skipped items left out, passwords left out). Only the types imported.
+  returned: when O(mapped_bundle) is not set
   type: dict
+steps:
+  description:
+    - The import's tasks in order, one per chunk of each phase, for a loop over M(ccaas.connect.connect_import).
+      The phases and their order are derived from the resource descriptions' references.
+    - C(secret) says where the phase's items may carry a secret (a new user's password): the bundle section, the
+      entries' identity and the secret's key; null for phases without secrets. The mapped bundle leaves secrets out;
+      the task takes them from the bundle as given (O(ccaas.connect.connect_import#module:passwords_from)).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"phase": "users", "type": "users", "chunk": 1, "of": 20, "items": 500,
+            "secret": {"section": "users", "identity": "username", "key": "password"}}]
 mappings:
   description:
     - Per kind (C(contact_flows), C(phone_numbers), C(defaults), and any other type matched in the target), what was
@@ -208,28 +235,36 @@ api_calls:
   sample: {"SearchQueues": {"calls": 1, "retries": 0}}
 """
 
+from pathlib import Path
+from typing import Any
+
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.ccaas.connect.plugins.module_utils._bundle import BundleError, dumps, load_bundle
 from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS, connect_client, limiter_for
-from ansible_collections.ccaas.connect.plugins.module_utils._instance import InstanceNotFound, describe_instance
+from ansible_collections.ccaas.connect.plugins.module_utils._files import write_private
+from ansible_collections.ccaas.connect.plugins.module_utils._instance import describe_instance
 from ansible_collections.ccaas.connect.plugins.module_utils._mapping import (
     parse_phone_map,
     phone_map_by_number,
     phone_map_template,
     source_ids_in,
 )
-from ansible_collections.ccaas.connect.plugins.module_utils._preflight import run_preflight, summary
+from ansible_collections.ccaas.connect.plugins.module_utils._preflight import (
+    import_steps,
+    option_problems,
+    run_preflight,
+    same_instance,
+    summary,
+)
 from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import RateLimiter
-from ansible_collections.ccaas.connect.plugins.module_utils._resources import IMPORT_ORDER
+from ansible_collections.ccaas.connect.plugins.module_utils._resources import IMPORT_ORDER, without_secrets
+from ansible_collections.ccaas.connect.plugins.module_utils._shell import Session, failures, run_module
 from ansible_collections.ccaas.connect.plugins.module_utils._target import Target
-
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
 
 ARGUMENT_SPEC = {
     "instance": {"type": "str", "required": True, "aliases": ["instance_id", "instance_alias"]},
-    "bundle": {"type": "dict", "required": True},
+    "bundle": {"type": "raw", "required": True},
+    "mapped_bundle": {"type": "path"},
     "include": {"type": "list", "elements": "str", "default": [], "choices": list(IMPORT_ORDER)},
     "phone_map": {"type": "dict", "default": {}},
     "flow_map": {"type": "dict", "default": {}},
@@ -249,43 +284,100 @@ ARGUMENT_SPEC = {
 }
 
 
-def source_numbers(module: AnsibleAWSModule, limiter: RateLimiter) -> dict[str, str]:
-    """The source's phone number IDs and ARNs -> E.164 numbers, for a mapping file keyed by ID."""
-    source = module.params.get("source")
-    if not source:
-        module.fail_json(msg="phone_map names source numbers by ID or ARN: give the source instance (option source)")
+def source_client(module: AnsibleAWSModule, limiter: RateLimiter) -> Any:
+    source = module.params["source"]
     overrides = {"endpoint": source.get("endpoint_url")}
     if source.get("region"):
         overrides["region"] = source["region"]
     if source.get("profile"):
         overrides["profile_name"] = source["profile"]
     client, _stats = connect_client(module, limiter=limiter, **overrides)
-    instance = describe_instance(client, source["instance"])
+    return client
+
+
+def source_numbers(client: Any, instance: dict[str, Any]) -> dict[str, str]:
+    """The source's phone number IDs and ARNs -> E.164 numbers, for a mapping file keyed by ID."""
     numbers = Target(client, instance["Id"]).records("phone_numbers")
     return {ref: number for number, record in numbers.items() for ref in (record["Id"], record["Arn"]) if ref}
+
+
+def refuse(module: AnsibleAWSModule, what: str, problems: list[str], **extra: Any) -> None:
+    """Stop before the first read of the target, listing every problem (at most 50 shown)."""
+    shown = problems[:50] + ([f"... and {len(problems) - 50} more"] if len(problems) > 50 else [])
+    module.fail_json(
+        msg=f"{what}; nothing was read from or written to the target:\n" + "\n".join(f"  {p}" for p in shown),
+        problems=problems,
+        blocking=problems,
+        **extra,
+    )
+
+
+def validated_inputs(module: AnsibleAWSModule) -> dict[str, Any]:
+    """The bundle through the one validated door, then the options: all before any call."""
+    params = module.params
+    with failures(module):  # what cannot be read or validated at all (no jsonschema) fails here
+        try:
+            given = params["bundle"]
+            if not isinstance(given, (dict, str)):
+                refuse(module, "invalid options", ["bundle: a bundle file's path or a bundle document"])
+            bundle = load_bundle(Path(given) if isinstance(given, str) else given)
+        except BundleError as exc:
+            count = len(exc.problems)
+            refuse(
+                module,
+                f"the bundle is invalid ({count} problem{'s' if count != 1 else ''})",
+                [p.describe() for p in exc.problems],
+            )
+        except OSError as exc:
+            refuse(module, "the bundle cannot be read", [f"bundle: {params['bundle']}: {exc.strerror or exc}"])
+    regions = {"region": module.region}
+    if params.get("source"):
+        regions["source.region"] = params["source"].get("region")
+    problems = option_problems(
+        chunk_size=params["chunk_size"],
+        regions=regions,
+        phone_map=params["phone_map"],
+        flow_map=params["flow_map"],
+    )
+    if problems:
+        refuse(module, "invalid options", problems)
+    return bundle
 
 
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
-    bundle = params["bundle"]
-    resources = bundle["resources"] if isinstance(bundle.get("resources"), dict) else bundle
-    source = (bundle.get("source") or {}).get("instance_alias") or "the source"
-    try:
-        phone_map = parse_phone_map(params["phone_map"])
-    except ValueError as exc:
-        module.fail_json(msg=str(exc))
+    bundle = validated_inputs(module)
+    resources = bundle["resources"]
+    source = bundle["source"]["instance_alias"]
+    phone_map = parse_phone_map(params["phone_map"])
     limiter = limiter_for(module)
-    # The read pass is paced like the import's own reads, so a preflight never collects 429s.
-    client, stats = connect_client(module, limiter=limiter)
-    try:
+
+    def preflight(session: Session) -> dict[str, Any]:
+        nonlocal phone_map
+        instance, stats = session.instance, session.stats
         problems: list[str] = []
+        source_instance = None
+        if params.get("source"):
+            # Resolved before anything but the target's own description is read (one read each): a
+            # migration into its own source is refused before the target's resources are read.
+            src_client = source_client(module, limiter)
+            source_instance = describe_instance(src_client, params["source"]["instance"])
+        if source_instance is not None and same_instance(instance, source_instance):
+            refuse(
+                module,
+                "the target is the source",
+                [f"instance: '{params['instance']}' is the source instance '{params['source']['instance']}' itself"],
+                api_calls=stats.as_dict(),
+            )
         if source_ids_in(phone_map):
-            phone_map, problems = phone_map_by_number(phone_map, source_numbers(module, limiter))
-        instance = describe_instance(client, params["instance"])
-        target = Target(client, instance["Id"])
+            if source_instance is None:
+                module.fail_json(
+                    msg="phone_map names source numbers by ID or ARN: give the source instance (option source)"
+                )
+            phone_map, problems = phone_map_by_number(phone_map, source_numbers(src_client, source_instance))
         result = run_preflight(
-            target,
+            Target(session.client, session.instance_id),
             resources,
             include=params["include"] or None,
             phone_map=phone_map,
@@ -293,36 +385,43 @@ def main() -> None:
             on_unmapped=params["on_unmapped"],
             target_quotas=params["target_quotas"],
             limiter=limiter,
-            chunk_size=max(1, params["chunk_size"]),
+            chunk_size=params["chunk_size"],
         )
-    except InstanceNotFound as exc:
-        module.fail_json(msg=str(exc), api_calls=stats.as_dict())
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-        module.fail_json_aws(exc, msg="Failed to read the target instance", api_calls=stats.as_dict())
-    result.blocking[:0] = problems
-    plan = summary(result)
-    totals = {
-        "create": sum(len(p["create"]) for p in plan.values()),
-        "update": sum(len(p["update"]) for p in plan.values()),
-        "unchanged": sum(len(p["unchanged"]) for p in plan.values()),
-        "failed": sum(len(p["failed"]) for p in plan.values()),
-    }
-    unmapped_numbers = result.mapping.unmapped().get("phone_numbers", [])
-    alias = instance.get("InstanceAlias") or instance["Id"]
-    module.exit_json(
-        changed=False,
-        instance={"id": instance["Id"], "alias": alias},
-        resources=result.mapping.resources,
-        mappings=result.mapping.report(),
-        left_out=result.mapping.skipped,
-        plan=plan,
-        totals=totals,
-        quotas=result.quotas,
-        estimate=result.estimate,
-        blocking=result.blocking,
-        phone_map_template=phone_map_template(unmapped_numbers, source, alias) if unmapped_numbers else "",
-        api_calls=stats.as_dict(),
-    )
+        result.blocking[:0] = problems
+        plan = summary(result)
+        totals = {
+            "create": sum(len(p["create"]) for p in plan.values()),
+            "update": sum(len(p["update"]) for p in plan.values()),
+            "unchanged": sum(len(p["unchanged"]) for p in plan.values()),
+            "failed": sum(len(p["failed"]) for p in plan.values()),
+        }
+        unmapped_numbers = result.mapping.unmapped().get("phone_numbers", [])
+        alias = instance.get("InstanceAlias") or instance["Id"]
+        # Passwords stay in the bundle as given: the import reads them from there (passwords_from).
+        mapped: dict[str, Any] = {"resources": without_secrets(result.mapping.resources)}
+        if params.get("mapped_bundle"):
+            # The run's own file (check mode too: the dry run's import tasks read it); 0600, it names users.
+            document = {**{k: v for k, v in bundle.items() if k != "resources"}, "mapped_onto": instance["Id"]}
+            try:
+                write_private(params["mapped_bundle"], dumps({**document, **mapped}))
+            except OSError as exc:
+                module.fail_json(msg=f"cannot write the mapped bundle {params['mapped_bundle']}: {exc}")
+            mapped = {}
+        return {
+            "instance": {"id": instance["Id"], "alias": alias},
+            "steps": import_steps(result.phases),
+            **mapped,
+            "mappings": result.mapping.report(),
+            "left_out": result.mapping.skipped,
+            "plan": plan,
+            "totals": totals,
+            "quotas": result.quotas,
+            "estimate": result.estimate,
+            "blocking": result.blocking,
+            "phone_map_template": phone_map_template(unmapped_numbers, source, alias) if unmapped_numbers else "",
+        }
+
+    run_module(module, preflight, limiter=limiter)
 
 
 if __name__ == "__main__":

@@ -56,6 +56,7 @@ options:
     elements: str
 extends_documentation_fragment:
   - ccaas.connect.import_options
+  - ccaas.connect.import_options.items
   - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -79,11 +80,11 @@ EXAMPLES = r"""
 - name: The queues of a bundle
   ccaas.connect.connect_queue:
     instance: acme-target
-    items: "{{ bundle.queues }}"
+    items: "{{ bundle.resources.queues }}"
 """
 
 RETURN = r"""
-results:
+item_results:
   description: One entry per item; see M(ccaas.connect.connect_user) for the members.
   returned: always
   type: list
@@ -107,24 +108,12 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.ccaas.connect.plugins.module_utils._argspec import item_options
+from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_TYPES
 from ansible_collections.ccaas.connect.plugins.module_utils._runner import argument_spec, run_import
 
-QUEUE_OPTIONS = {
-    "name": {"type": "str"},
-    "description": {"type": "str"},
-    "hours_of_operation": {"type": "str"},
-    "max_contacts": {"type": "int"},
-    "status": {"type": "str", "choices": ["ENABLED", "DISABLED"]},
-    "outbound_caller_config": {
-        "type": "dict",
-        "options": {
-            "outbound_caller_id_name": {"type": "str"},
-            "outbound_caller_id_number": {"type": "str"},
-            "outbound_flow": {"type": "str"},
-        },
-    },
-    "quick_connects": {"type": "list", "elements": "str"},
-}
+# Generated from the type's description; a unit test keeps DOCUMENTATION's options equal to them.
+QUEUE_OPTIONS = item_options(RESOURCE_TYPES["queues"])
 
 
 def main() -> None:

@@ -75,6 +75,7 @@ options:
             required: true
 extends_documentation_fragment:
   - ccaas.connect.import_options
+  - ccaas.connect.import_options.items
   - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -104,7 +105,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-results:
+item_results:
   description: One entry per item; see M(ccaas.connect.connect_user) for the members.
   returned: always
   type: list
@@ -128,34 +129,12 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.ccaas.connect.plugins.module_utils._argspec import item_options
+from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_TYPES
 from ansible_collections.ccaas.connect.plugins.module_utils._runner import argument_spec, run_import
 
-
-def _target(name: str) -> dict:
-    return {
-        "type": "dict",
-        "options": {name: {"type": "str", "required": True}, "contact_flow": {"type": "str", "required": True}},
-    }
-
-
-QUICK_CONNECT_OPTIONS = {
-    "name": {"type": "str"},
-    "description": {"type": "str"},
-    "quick_connect_config": {
-        "type": "dict",
-        "options": {
-            "quick_connect_type": {
-                "type": "str",
-                "required": True,
-                "choices": ["USER", "QUEUE", "PHONE_NUMBER", "FLOW"],
-            },
-            "user_config": _target("user"),
-            "queue_config": _target("queue"),
-            "phone_config": {"type": "dict", "options": {"phone_number": {"type": "str", "required": True}}},
-            "flow_config": {"type": "dict", "options": {"contact_flow": {"type": "str", "required": True}}},
-        },
-    },
-}
+# Generated from the type's description; a unit test keeps DOCUMENTATION's options equal to them.
+QUICK_CONNECT_OPTIONS = item_options(RESOURCE_TYPES["quick_connects"])
 
 
 def main() -> None:

@@ -49,11 +49,17 @@ options:
     type: str
   import_results:
     description:
-      - The registered results of the run's write tasks, each with C(results), C(totals), C(api_calls) and
+      - The registered results of the run's write tasks, each with C(item_results), C(totals), C(api_calls) and
         C(resource_type). Skipped tasks and registered loops are taken as they come.
     type: list
     elements: raw
     default: []
+  import_results_file:
+    description:
+      - The results file connect_import appends to, one JSON line per task (phase, chunk, totals, each item's
+        outcome, API calls), read in addition to O(import_results). A file that does not exist adds nothing.
+      - The import role passes it, so a 10,000-user run's per-item results never travel through Ansible's facts.
+    type: path
   preflight:
     description: The preflight's result; its C(api_calls) are counted and its C(skipped) items listed.
     type: dict
@@ -73,9 +79,27 @@ options:
     description: Why the run stopped, when it failed (for example C(ansible_failed_result.msg)).
     type: str
   files:
-    description: Other files of the run to name in the report (bundle, ledger, phone-map template), by label.
+    description:
+      - Other files of the run to name in the report (bundle, ledger, phone-map template), by label.
+      - Only the files that exist are named (a value may list several paths, comma-separated), so a report
+        never names a ledger or password file that was not written.
     type: dict
     default: {}
+  warnings:
+    description:
+      - What the run did not carry or check although it succeeded (for example users' e-mail and mobile when
+        the export left them out). Any warning makes the status C(succeeded with warnings).
+    type: list
+    elements: str
+    default: []
+  state:
+    description:
+      - C(started) writes the run log's C(run_started) event and a report whose status is C(interrupted), at
+        the start of a run; C(finished) replaces them at its end. A run killed in between leaves files that
+        say it never finished, and a later report in the same O(output_dir) lists it with its ledger.
+    type: str
+    choices: [started, finished]
+    default: finished
 """
 
 EXAMPLES = r"""
@@ -111,14 +135,29 @@ run_log:
   type: str
   sample: output/run-20261125T143000Z.jsonl
 status:
-  description: C(succeeded), or C(failed) when an item failed, the verification found differences or O(error) is set.
+  description:
+    - C(succeeded); C(succeeded with warnings) when items were left out or skipped, references unmapped or
+      O(warnings) given; C(blocked) when the preflight stopped the run before any write; C(failed) when an
+      item failed, the verification found differences, the rollback left items or O(error) is set;
+      C(interrupted) for O(state=started).
   returned: always
   type: str
 problems:
-  description: Why the status is C(failed).
+  description: Why the status is C(blocked), C(failed) or C(interrupted); the report's first lines.
   returned: always
   type: list
   elements: str
+run_warnings:
+  description:
+    - Why the status is C(succeeded with warnings). Not C(warnings), which Ansible takes for the module's own
+      warnings and prints.
+  returned: always
+  type: list
+  elements: str
+files:
+  description: The files the report names, by label (only those that exist).
+  returned: always
+  type: dict
 totals:
   description: Items per outcome over all types.
   returned: always
@@ -139,13 +178,15 @@ duration_seconds:
   type: float
 """
 
+import json
 import os
 import re
-import tempfile
 from datetime import UTC, datetime
+from typing import Any
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.ccaas.connect.plugins.module_utils._files import read_lines, write_private
 from ansible_collections.ccaas.connect.plugins.module_utils._report import render_all
 
 ARGUMENT_SPEC = {
@@ -157,6 +198,7 @@ ARGUMENT_SPEC = {
     "started_at": {"type": "str"},
     "finished_at": {"type": "str"},
     "import_results": {"type": "list", "elements": "raw", "default": []},
+    "import_results_file": {"type": "path"},
     "preflight": {"type": "dict"},
     "mappings": {"type": "dict"},
     "verify": {"type": "dict"},
@@ -164,23 +206,45 @@ ARGUMENT_SPEC = {
     "export": {"type": "dict"},
     "error": {"type": "str"},
     "files": {"type": "dict", "default": {}},
+    "warnings": {"type": "list", "elements": "str", "default": []},
+    "state": {"type": "str", "choices": ["started", "finished"], "default": "finished"},
 }
 
 
-def write_private(path: str, content: str) -> None:
-    """Write `content` to `path` atomically, mode 0600 from the first byte (mkstemp creates files 0600)."""
-    descriptor, temporary = tempfile.mkstemp(prefix=".report-", dir=os.path.dirname(path))
+def existing_files(files: dict[str, Any]) -> dict[str, str]:
+    """The files that really exist, by label: a report never names a ledger or password file nobody wrote.
+
+    A value may name several paths (`a.jsonl, b.jsonl`); each is kept only if it exists.
+    """
+    found = {}
+    for label, value in files.items():
+        paths = [p.strip() for p in str(value or "").split(",") if p.strip()]
+        kept = [p for p in paths if os.path.exists(p)]
+        if kept:
+            found[label] = ", ".join(kept)
+    return found
+
+
+def interrupted_runs(directory: str, run_id: str) -> list[dict[str, str]]:
+    """Earlier runs in `directory` whose run log has a start and no end, with their ledger if they wrote one."""
+    found = []
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return []
+    for name in names:
+        match = re.fullmatch(r"run-([0-9A-Za-z_.-]+)\.jsonl", name)
+        if not match or match.group(1) == run_id:
+            continue
+        try:
+            with open(os.path.join(directory, name), encoding="utf-8") as handle:
+                events = [json.loads(line).get("event") for line in handle if line.strip()]
+        except (OSError, ValueError, AttributeError):
+            continue
+        if "run_started" in events and "run_finished" not in events:
+            ledger = os.path.join(directory, f"ledger-{match.group(1)}.jsonl")
+            found.append({"run_id": match.group(1), "ledger": ledger if os.path.exists(ledger) else ""})
+    return found
 
 
 def main() -> None:
@@ -188,11 +252,15 @@ def main() -> None:
     params = module.params
     if not re.fullmatch(r"[0-9A-Za-z_.-]+", params["run_id"]):
         module.fail_json(msg=f"run_id {params['run_id']!r} cannot be part of a file name")
-    run = {key: params.get(key) for key in ARGUMENT_SPEC if key != "output_dir"}
+    run = {key: params.get(key) for key in ARGUMENT_SPEC if key not in ("output_dir", "import_results_file")}
+    if params.get("import_results_file"):
+        run["import_results"] = list(params["import_results"]) + read_lines(params["import_results_file"])
     run["started_at"] = params.get("started_at") or params["run_id"]
     run["finished_at"] = params.get("finished_at") or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    model, files = render_all(run)
     directory = params["output_dir"]
+    run["files"] = existing_files(params["files"])
+    run["interrupted_runs"] = interrupted_runs(directory, params["run_id"])
+    model, files = render_all(run)
     try:
         os.makedirs(directory, mode=0o700, exist_ok=True)
         for name, content in files.items():
@@ -207,6 +275,8 @@ def main() -> None:
         **paths,
         status=model["status"],
         problems=model["problems"],
+        run_warnings=model["warnings"],
+        files=model["files"],
         totals=model["totals"],
         counts=model["counts"],
         api_calls=model["api_calls"],

@@ -19,6 +19,11 @@ description:
   - Idempotent. An item the run created that is gone already is fine; an item that now carries its name but
     another ID is left alone; a field already back at its old value is not written. Running it twice writes
     nothing the second time.
+  - An intent to create that the ledger never confirmed (a run killed mid-create, or a create whose answer
+    was lost) is resolved by reading the target; an item of that name there is deleted as the run's.
+  - A delete whose answer was lost is settled by reading the target (gone means done). After the rollback
+    the target is read again, and every item still there that it meant to delete is a failure
+    (RV(left_behind)), so it never reports success while leaving the run's items behind.
   - Check mode plans and writes nothing; with C(--diff) it shows each item's change.
 author:
   - ccaas.connect contributors (@ccaas-connect)
@@ -60,7 +65,7 @@ extends_documentation_fragment:
   - amazon.aws.boto3
 notes:
   - A field that had no value before the run (an empty description) cannot be emptied again through the
-    Amazon Connect API; it keeps the run's value and the item's result says so in RV(results[].unrestored).
+    Amazon Connect API; it keeps the run's value and the item's result says so in RV(item_results[].unrestored).
   - Passwords are never in a ledger; a deleted user that is recreated gets no password, as with C(SAML) users.
 """
 
@@ -80,7 +85,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-results:
+item_results:
   description: One entry per item undone, in the order of the plan.
   returned: always
   type: list
@@ -93,7 +98,9 @@ results:
       description: The item's identity.
       type: str
     undo:
-      description: What was planned for it, C(recreate), C(restore), C(delete) or C(restore levels).
+      description: >-
+        What was planned for it, C(recreate), C(restore), C(delete), C(delete unconfirmed intent) or
+        C(restore levels).
       type: str
     outcome:
       description: C(deleted), C(updated) (restored), C(created) (recreated), C(unchanged) (nothing to do), C(failed).
@@ -121,6 +128,13 @@ entries:
   description: How many ledger lines were read (after the O(run_id) filter).
   returned: always
   type: int
+left_behind:
+  description:
+    - Items the rollback meant to delete that the target still holds when it ends, read from the target
+      afterwards. Each is also a failed item, so the task fails when any is left.
+  returned: always
+  type: list
+  elements: str
 ledger_problems:
   description: Ledger lines that were skipped, with the reason.
   returned: always
@@ -133,18 +147,24 @@ api_calls:
   sample: {"DeleteUser": {"calls": 12, "retries": 0}}
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS, connect_client
-from ansible_collections.ccaas.connect.plugins.module_utils._executor import Executor, preview
-from ansible_collections.ccaas.connect.plugins.module_utils._instance import InstanceNotFound, describe_instance
-from ansible_collections.ccaas.connect.plugins.module_utils._ledger import Ledger, change_entry, read_ledger
-from ansible_collections.ccaas.connect.plugins.module_utils._rollback import RollbackPlanner
-from ansible_collections.ccaas.connect.plugins.module_utils._target import Target
+from typing import Any
 
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS
+from ansible_collections.ccaas.connect.plugins.module_utils._errors import CcaasError
+from ansible_collections.ccaas.connect.plugins.module_utils._executor import (
+    AttemptCounter,
+    Call,
+    Executor,
+    ItemPlan,
+    preview,
+    reading,
+)
+from ansible_collections.ccaas.connect.plugins.module_utils._ledger import Ledger, change_entry, read_ledger
+from ansible_collections.ccaas.connect.plugins.module_utils._reconcile import Reconciler
+from ansible_collections.ccaas.connect.plugins.module_utils._rollback import RollbackPlanner
+from ansible_collections.ccaas.connect.plugins.module_utils._shell import Session, run_module
+from ansible_collections.ccaas.connect.plugins.module_utils._target import Target
 
 ARGUMENT_SPEC = {
     "instance": {"type": "str", "required": True, "aliases": ["instance_id", "instance_alias"]},
@@ -160,7 +180,8 @@ ARGUMENT_SPEC = {
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
-    entries, problems = [], []
+    entries: list[dict[str, Any]] = []
+    problems: list[str] = []
     for path in params["ledger"]:
         try:
             found, skipped = read_ledger(path)
@@ -174,9 +195,10 @@ def main() -> None:
     if params.get("run_id"):
         entries = [e for e in entries if e.get("run_id") == params["run_id"]]
     workers = max(1, params["max_workers"])
-    client, stats = connect_client(module, max_pool_connections=workers + 2)
-    try:
-        instance = describe_instance(client, params["instance"])
+
+    def roll_back(session: Session) -> dict[str, Any]:
+        client, instance = session.client, session.instance
+        left_behind: dict[str, str] = {}
         planner = RollbackPlanner(Target(client, instance["Id"]))
         plans = planner.plan(entries)
         if module.check_mode:
@@ -184,48 +206,60 @@ def main() -> None:
         else:
             ledger = Ledger(params["rollback_ledger"]) if params.get("rollback_ledger") else None
 
-            def record(plan, call, outputs):
+            def record(plan: ItemPlan, call: Call, outputs: dict[str, Any]) -> None:
                 rtype = planner.types.get(plan.key)
                 entry = change_entry(rtype, plan, call, outputs) if ledger and rtype else None
-                if entry is not None:
+                if entry is not None and ledger is not None:
                     ledger.append(entry)
 
+            target = Target(client, instance["Id"])
+            # A delete whose answer was lost and whose retry found nothing is settled by reading the target.
+            reconcile = Reconciler(target, lambda plan: planner.types.get(plan.key))
             try:
-                executor = Executor(client, workers, fail_fast=not params["continue_on_error"], on_change=record)
+                executor = Executor(
+                    client,
+                    workers,
+                    fail_fast=not params["continue_on_error"],
+                    on_change=record,
+                    reconcile=reconcile,
+                    attempts=AttemptCounter().attach(client),
+                )
                 report = executor.run(plans)
             finally:
                 if ledger is not None:
                     ledger.close()
-    except InstanceNotFound as exc:
-        module.fail_json(msg=str(exc), api_calls=stats.as_dict())
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-        module.fail_json_aws(exc, msg="Failed to read the target instance", api_calls=stats.as_dict())
-    results = []
-    for plan, item in zip(plans, report.items, strict=True):
-        kind, undo = planner.undo.get(plan.key, ("", ""))
-        entry = {"type": kind, "undo": undo, **item.as_dict(module._diff)}
-        if plan.key in planner.unrestored:
-            entry["unrestored"] = planner.unrestored[plan.key]
-        results.append(entry)
-    result = {
-        "changed": report.changed,
-        "results": results,
-        "totals": report.totals,
-        "entries": len(entries),
-        "ledger_problems": problems,
-        "api_calls": stats.as_dict(),
-    }
-    if module._diff:
-        result["diff"] = [
-            {"before_header": plan.key, "after_header": plan.key, **plan.diff}
-            for plan, item in zip(plans, report.items, strict=True)
-            if item.outcome in ("created", "updated", "deleted")
-        ]
-    if report.failed:
-        failed = [item for item in report.items if item.outcome == "failed"]
-        reasons = "; ".join(item.reason or item.name for item in failed[:5])
-        module.fail_json(msg=f"{len(failed)} of {len(report.items)} items could not be undone: {reasons}", **result)
-    module.exit_json(**result)
+            left_behind = reading(lambda: planner.left_behind(Target(client, instance["Id"])))
+            for plan, item in zip(plans, report.items, strict=True):
+                if plan.key in left_behind and item.outcome != "failed":
+                    item.outcome, item.reason = "failed", left_behind[plan.key]
+        results = []
+        for plan, item in zip(plans, report.items, strict=True):
+            kind, undo = planner.undo.get(plan.key, ("", ""))
+            entry = {"type": kind, "undo": undo, **item.as_dict(module._diff)}
+            if plan.key in planner.unrestored:
+                entry["unrestored"] = planner.unrestored[plan.key]
+            results.append(entry)
+        result = {
+            "changed": report.changed,
+            "item_results": results,
+            "totals": report.totals,
+            "entries": len(entries),
+            "left_behind": sorted(left_behind.values()),
+            "ledger_problems": problems,
+        }
+        if module._diff:
+            result["diff"] = [
+                {"before_header": plan.key, "after_header": plan.key, **plan.diff}
+                for plan, item in zip(plans, report.items, strict=True)
+                if item.outcome in ("created", "updated", "deleted")
+            ]
+        if report.failed:
+            failed = [item for item in report.items if item.outcome == "failed"]
+            reasons = "; ".join(item.reason or item.name for item in failed[:5])
+            raise CcaasError(f"{len(failed)} of {len(report.items)} items could not be undone: {reasons}", **result)
+        return result
+
+    run_module(module, roll_back, max_pool_connections=workers + 2)
 
 
 if __name__ == "__main__":

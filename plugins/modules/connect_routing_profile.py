@@ -78,6 +78,7 @@ options:
         default: 0
 extends_documentation_fragment:
   - ccaas.connect.import_options
+  - ccaas.connect.import_options.items
   - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -102,11 +103,11 @@ EXAMPLES = r"""
 - name: The routing profiles of a bundle
   ccaas.connect.connect_routing_profile:
     instance: acme-target
-    items: "{{ bundle.routing_profiles }}"
+    items: "{{ bundle.resources.routing_profiles }}"
 """
 
 RETURN = r"""
-results:
+item_results:
   description: One entry per item; see M(ccaas.connect.connect_user) for the members.
   returned: always
   type: list
@@ -130,39 +131,12 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.ccaas.connect.plugins.module_utils._argspec import item_options
+from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_TYPES
 from ansible_collections.ccaas.connect.plugins.module_utils._runner import argument_spec, run_import
 
-CHANNELS = ["VOICE", "CHAT", "TASK", "EMAIL"]
-ROUTING_PROFILE_OPTIONS = {
-    "name": {"type": "str"},
-    "description": {"type": "str"},
-    "default_outbound_queue": {"type": "str"},
-    "media_concurrencies": {
-        "type": "list",
-        "elements": "dict",
-        "options": {
-            "channel": {"type": "str", "required": True, "choices": CHANNELS},
-            "concurrency": {"type": "int", "required": True},
-            "cross_channel_behavior": {
-                "type": "dict",
-                "options": {
-                    "behavior_type": {"type": "str", "choices": ["ROUTE_CURRENT_CHANNEL_ONLY", "ROUTE_ANY_CHANNEL"]}
-                },
-            },
-        },
-    },
-    "agent_availability_timer": {"type": "str", "choices": ["TIME_SINCE_LAST_ACTIVITY", "TIME_SINCE_LAST_INBOUND"]},
-    "queue_configs": {
-        "type": "list",
-        "elements": "dict",
-        "options": {
-            "queue": {"type": "str", "required": True},
-            "channel": {"type": "str", "required": True, "choices": CHANNELS},
-            "priority": {"type": "int", "default": 1},
-            "delay": {"type": "int", "default": 0},
-        },
-    },
-}
+# Generated from the type's description; a unit test keeps DOCUMENTATION's options equal to them.
+ROUTING_PROFILE_OPTIONS = item_options(RESOURCE_TYPES["routing_profiles"])
 
 
 def main() -> None:

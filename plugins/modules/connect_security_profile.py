@@ -68,6 +68,7 @@ options:
         choices: ['MCP', 'THIRD_PARTY_APPLICATION']
 extends_documentation_fragment:
   - ccaas.connect.import_options
+  - ccaas.connect.import_options.items
   - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -97,7 +98,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-results:
+item_results:
   description: One entry per item; see M(ccaas.connect.connect_user) for the members.
   returned: always
   type: list
@@ -121,24 +122,12 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.ccaas.connect.plugins.module_utils._argspec import item_options
+from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_TYPES
 from ansible_collections.ccaas.connect.plugins.module_utils._runner import argument_spec, run_import
 
-SECURITY_PROFILE_OPTIONS = {
-    "name": {"type": "str"},
-    "description": {"type": "str"},
-    "permissions": {"type": "list", "elements": "str"},
-    "allowed_access_control_tags": {"type": "dict"},
-    "tag_restricted_resources": {"type": "list", "elements": "str"},
-    "applications": {
-        "type": "list",
-        "elements": "dict",
-        "options": {
-            "namespace": {"type": "str", "required": True},
-            "application_permissions": {"type": "list", "elements": "str", "required": True},
-            "type": {"type": "str", "choices": ["MCP", "THIRD_PARTY_APPLICATION"]},
-        },
-    },
-}
+# Generated from the type's description; a unit test keeps DOCUMENTATION's options equal to them.
+SECURITY_PROFILE_OPTIONS = item_options(RESOURCE_TYPES["security_profiles"])
 
 
 def main() -> None:

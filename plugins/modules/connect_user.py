@@ -116,24 +116,81 @@ options:
     description: Per-channel auto-accept settings, as M(ccaas.connect.connect_info) exports them.
     type: list
     elements: dict
+    suboptions:
+      channel:
+        description: The channel.
+        type: str
+        required: true
+        choices: ['VOICE', 'CHAT', 'TASK', 'EMAIL']
+      auto_accept:
+        description: Whether contacts of the channel are accepted automatically.
+        type: bool
+      agent_first_callback_auto_accept:
+        description: Whether agent-first callbacks of the channel are accepted automatically.
+        type: bool
   after_contact_work_configs:
     description: Per-channel after contact work settings, as M(ccaas.connect.connect_info) exports them.
     type: list
     elements: dict
+    suboptions:
+      channel:
+        description: The channel.
+        type: str
+        required: true
+        choices: ['VOICE', 'CHAT', 'TASK', 'EMAIL']
+      after_contact_work_config:
+        description: The channel's after contact work.
+        type: dict
+        suboptions:
+          after_contact_work_time_limit:
+            description: The time limit, in seconds.
+            type: int
   phone_number_configs:
     description: Per-channel phone settings, as M(ccaas.connect.connect_info) exports them.
     type: list
     elements: dict
+    suboptions:
+      channel:
+        description: The channel.
+        type: str
+        required: true
+        choices: ['VOICE', 'CHAT', 'TASK', 'EMAIL']
+      phone_type:
+        description: Soft phone or desk phone.
+        type: str
+        choices: ['SOFT_PHONE', 'DESK_PHONE']
+      phone_number:
+        description: The desk phone number, in E.164 format.
+        type: str
   persistent_connection_configs:
     description: Per-channel persistent connection settings, as M(ccaas.connect.connect_info) exports them.
     type: list
     elements: dict
+    suboptions:
+      channel:
+        description: The channel.
+        type: str
+        required: true
+        choices: ['VOICE', 'CHAT', 'TASK', 'EMAIL']
+      persistent_connection:
+        description: Whether the connection persists between contacts of the channel.
+        type: bool
   voice_enhancement_configs:
     description: Per-channel voice enhancement settings, as M(ccaas.connect.connect_info) exports them.
     type: list
     elements: dict
+    suboptions:
+      channel:
+        description: The channel.
+        type: str
+        required: true
+        choices: ['VOICE', 'CHAT', 'TASK', 'EMAIL']
+      voice_enhancement_mode:
+        description: The voice enhancement mode, for example C(VOICE_ISOLATION), C(NOISE_SUPPRESSION) or C(NONE).
+        type: str
 extends_documentation_fragment:
   - ccaas.connect.import_options
+  - ccaas.connect.import_options.items
   - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -160,7 +217,7 @@ EXAMPLES = r"""
 - name: Every user of an exported bundle, new ones with generated passwords
   ccaas.connect.connect_user:
     instance: acme-target
-    items: "{{ bundle.users }}"
+    items: "{{ bundle.resources.users }}"
     generate_passwords: true
     password_file: "{{ playbook_dir }}/passwords.json"
   register: imported
@@ -175,7 +232,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-results:
+item_results:
   description: One entry per item of the task, in its order.
   returned: always
   type: list
@@ -230,38 +287,12 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.ccaas.connect.plugins.module_utils._argspec import item_options
+from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_TYPES
 from ansible_collections.ccaas.connect.plugins.module_utils._runner import argument_spec, run_import
 
-PER_CHANNEL = {"type": "list", "elements": "dict"}
-USER_OPTIONS = {
-    "username": {"type": "str"},
-    "password": {"type": "str", "no_log": True},
-    "identity_info": {
-        "type": "dict",
-        "options": {
-            name: {"type": "str"} for name in ("first_name", "last_name", "email", "secondary_email", "mobile")
-        },
-    },
-    "phone_config": {
-        "type": "dict",
-        "options": {
-            "phone_type": {"type": "str", "choices": ["SOFT_PHONE", "DESK_PHONE"]},
-            "auto_accept": {"type": "bool"},
-            "after_contact_work_time_limit": {"type": "int"},
-            "desk_phone_number": {"type": "str"},
-            "persistent_connection": {"type": "bool"},
-        },
-    },
-    "routing_profile": {"type": "str"},
-    "security_profiles": {"type": "list", "elements": "str"},
-    "hierarchy_group": {"type": "str"},
-    "directory_user_id": {"type": "str"},
-    "auto_accept_configs": PER_CHANNEL,
-    "after_contact_work_configs": PER_CHANNEL,
-    "phone_number_configs": PER_CHANNEL,
-    "persistent_connection_configs": PER_CHANNEL,
-    "voice_enhancement_configs": PER_CHANNEL,
-}
+# Generated from the type's description; a unit test keeps DOCUMENTATION's options equal to them.
+USER_OPTIONS = item_options(RESOURCE_TYPES["users"])
 
 
 def main() -> None:

@@ -28,6 +28,7 @@ options:
     type: str
 extends_documentation_fragment:
   - ccaas.connect.import_options
+  - ccaas.connect.import_options.items
   - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -49,7 +50,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-results:
+item_results:
   description: One entry per group (and one for the level names when they change); see M(ccaas.connect.connect_user).
   returned: always
   type: list
@@ -73,35 +74,26 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.ccaas.connect.plugins.module_utils._executor import Call, ItemPlan
-from ansible_collections.ccaas.connect.plugins.module_utils._resources import HIERARCHY_LEVELS
+from ansible_collections.ccaas.connect.plugins.module_utils._argspec import item_options
+from ansible_collections.ccaas.connect.plugins.module_utils._executor import ItemPlan
+from ansible_collections.ccaas.connect.plugins.module_utils._preflight import structure_plan
+from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_TYPES
 from ansible_collections.ccaas.connect.plugins.module_utils._runner import argument_spec, run_import
 
-GROUP_OPTIONS = {"path": {"type": "str"}}
+# Generated from the type's description; a unit test keeps DOCUMENTATION's options equal to them.
+GROUP_OPTIONS = item_options(RESOURCE_TYPES["user_hierarchy_groups"])
 
 
-def structure_plan(target, params) -> list[ItemPlan]:
-    """The level names, written before any group: a group's level exists only once it has a name."""
-    levels = params.get("levels")
-    if levels is None:
-        return []
-    if not 1 <= len(levels) <= len(HIERARCHY_LEVELS):
-        return [ItemPlan("hierarchy levels", "levels", "failed", error="levels takes one to five names")]
-    current = target.client.describe_user_hierarchy_structure(InstanceId=target.instance_id)["HierarchyStructure"]
-    now = [current[level]["Name"] for level in HIERARCHY_LEVELS if (current.get(level) or {}).get("Name")]
-    if now[: len(levels)] == list(levels):
-        return [ItemPlan("hierarchy levels", "levels", "unchanged", wave=-1)]
-    structure = {level: {"Name": name} for level, name in zip(HIERARCHY_LEVELS, levels, strict=False)}
-    call = Call("UpdateUserHierarchyStructure", {"InstanceId": target.instance_id, "HierarchyStructure": structure})
-    diff = {"before": {"levels": now}, "after": {"levels": list(levels)}}
-    return [ItemPlan("hierarchy levels", "levels", "updated", [call], diff, wave=-1)]
+def levels_plan(target, params) -> list[ItemPlan]:
+    """The level names, written before any group, planned as the import role's hierarchy phase plans them."""
+    return structure_plan(target, params.get("levels"))
 
 
 def main() -> None:
     spec = argument_spec(GROUP_OPTIONS, "path")
     spec["levels"] = {"type": "list", "elements": "str"}
     module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True)
-    run_import(module, "user_hierarchy_groups", GROUP_OPTIONS, "path", extra_plans=structure_plan)
+    run_import(module, "user_hierarchy_groups", GROUP_OPTIONS, "path", extra_plans=levels_plan)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,9 @@ options:
     description:
       - The bundle, as a path to its JSON file or as the document itself (for example a registered
         M(ccaas.connect.connect_info) result's C(bundle), or a mapped copy of it).
-      - A document with C(format_version) is validated first; a bare C(resources) dictionary is taken as it is.
+      - Validated before the first call, like an import's bundle. A bare C(resources) dictionary (the resources an
+        import mapped onto the target) is validated the same way, except that its references are the target's.
+      - A bundle that cannot be read or validated fails the task, naming every problem in RV(problems).
     type: raw
     required: true
   resources:
@@ -122,6 +124,12 @@ summary:
   description: The findings in words, one line per difference (the first 20).
   returned: always
   type: str
+problems:
+  description: Every problem of a bundle that could not be used, each with its item and JSON path.
+  returned: when the bundle is invalid
+  type: list
+  elements: str
+  sample: ["user 'jdoe': $.resources.users[0].routing_profile: no routing profile 'Sales RP' in the bundle"]
 api_calls:
   description: The Amazon Connect API calls the module made, per API, with the retries botocore made.
   returned: always
@@ -129,20 +137,16 @@ api_calls:
   sample: {"SearchQueues": {"calls": 1, "retries": 0}}
 """
 
-import json
 from pathlib import Path
+from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.ccaas.connect.plugins.module_utils._bundle import BundleError, load_bundle
-from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS, connect_client
-from ansible_collections.ccaas.connect.plugins.module_utils._instance import InstanceNotFound, describe_instance
+from ansible_collections.ccaas.connect.plugins.module_utils._bundle import load_bundle
+from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS
+from ansible_collections.ccaas.connect.plugins.module_utils._errors import CcaasError
+from ansible_collections.ccaas.connect.plugins.module_utils._shell import Session, failures, run_module
 from ansible_collections.ccaas.connect.plugins.module_utils._target import Target
 from ansible_collections.ccaas.connect.plugins.module_utils._verify import IMPORTED_TYPES, verify
-
-try:
-    import botocore
-except ImportError:
-    pass  # handled by AnsibleAWSModule
 
 ARGUMENT_SPEC = {
     "instance": {"type": "str", "required": True, "aliases": ["instance_id", "instance_alias"]},
@@ -159,37 +163,25 @@ ARGUMENT_SPEC = {
 }
 
 
-def bundle_resources(bundle) -> dict:
-    if isinstance(bundle, str):
-        bundle = json.loads(Path(bundle).read_text(encoding="utf-8"))
-    if isinstance(bundle, dict) and "format_version" in bundle:
-        return load_bundle(bundle)["resources"]
-    if isinstance(bundle, dict):
-        return bundle.get("resources", bundle)
-    raise BundleError([])
+def bundle_resources(bundle: Any) -> dict:
+    """The resources to compare, through the same door as an import: a bundle file or document, or bare
+    resources (the mapped resources an import hands to verify, whose references are the target's)."""
+    return load_bundle(Path(bundle) if isinstance(bundle, str) else bundle, mapped=True)["resources"]
 
 
 def main() -> None:
     module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     params = module.params
-    try:
+    with failures(module):  # before any call: a bundle that cannot be used stops the task here
         resources = bundle_resources(params["bundle"])
-    except BundleError as exc:
-        module.fail_json(msg=str(exc) if exc.problems else "bundle must be a path or a bundle document")
-    except (OSError, ValueError) as exc:
-        module.fail_json(msg=f"cannot read the bundle: {exc}")
-    client, stats = connect_client(module)
-    try:
-        instance = describe_instance(client, params["instance"])
-        findings = verify(Target(client, instance["Id"]), resources, params["resources"])
-    except InstanceNotFound as exc:
-        module.fail_json(msg=str(exc), api_calls=stats.as_dict())
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-        module.fail_json_aws(exc, msg="Failed to read the target instance", api_calls=stats.as_dict())
-    result = {"changed": False, **findings, "api_calls": stats.as_dict()}
-    if not findings["ok"] and params["fail_on_difference"]:
-        module.fail_json(msg=findings["summary"], **result)
-    module.exit_json(**result)
+
+    def compare(session: Session) -> dict[str, Any]:
+        findings = verify(Target(session.client, session.instance_id), resources, params["resources"])
+        if not findings["ok"] and params["fail_on_difference"]:
+            raise CcaasError(findings["summary"], changed=False, **findings)
+        return findings
+
+    run_module(module, compare)
 
 
 if __name__ == "__main__":

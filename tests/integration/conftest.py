@@ -44,7 +44,7 @@ class PlaybookRun:
 
     def task_results(self, task_name: str) -> list[dict[str, Any]]:
         """The per-host results of every task of that name, in play order (a role's tasks with or without
-        the role's prefix, `ccaas.connect.import : Import users`)."""
+        the role's prefix, `ccaas.connect.import : Import, phase by phase, chunk by chunk`)."""
         return [
             host_result
             for play in self.output.get("plays", [])
@@ -79,6 +79,26 @@ def run_playbook(
     except json.JSONDecodeError:
         pytest.fail(f"ansible-playbook printed no JSON (rc={done.returncode}):\n{done.stdout}\n{done.stderr}")
     return PlaybookRun(done.returncode, output, done.stderr)
+
+
+@pytest.fixture
+def demo(connect_emulator_process, users):
+    """The emulator with a fresh demo: `users` (set per test with parametrize) in the source, an empty target."""
+    emulator = connect_emulator_process
+    emulator.reset()
+    emulator.seeded = emulator.seed("demo", users=users)
+    emulator.reset_stats()
+    return emulator
+
+
+@pytest.fixture
+def target(connect_emulator_process):
+    """The seeded demo target (flows and phone numbers only) on a clean emulator."""
+    emulator = connect_emulator_process
+    emulator.reset()
+    seeded = emulator.seed("demo", users=10)
+    emulator.reset_stats()
+    return emulator, seeded["target"]
 
 
 @pytest.fixture

@@ -33,16 +33,6 @@ ALL_BUT_QUICK_CONNECTS = "users,routing_profiles,security_profiles,user_hierarch
 DEMO_PHONE_MAP = ROOT / "playbooks" / "files" / "demo-phone-map.yml"
 
 
-@pytest.fixture
-def demo(connect_emulator_process, users):
-    """The emulator with a fresh demo: `users` (set per test with parametrize) in the source, an empty target."""
-    emulator = connect_emulator_process
-    emulator.reset()
-    emulator.seeded = emulator.seed("demo", users=users)
-    emulator.reset_stats()
-    return emulator
-
-
 def migrate(emulator: Any, output: Path, *args: str, env: dict[str, str] | None = None, **extra: Any):
     extra_vars = {
         "source": DEMO_SOURCE_ALIAS,
@@ -159,12 +149,12 @@ def test_a_whole_instance_migrates_as_check_mode_predicts_verifies_reports_and_a
     first = migrate(demo, tmp_path / "first", **options)
     assert first.returncode == 0, failures(first)
     done = results(first)
-    assert comparable({n: r["results"] for n, r in done.items()}) == comparable(
-        {n: r["results"] for n, r in results(dry).items()}
+    assert comparable({n: r["item_results"] for n, r in done.items()}) == comparable(
+        {n: r["item_results"] for n, r in results(dry).items()}
     )
-    assert len(chunks(first, "Import users")) == 2
-    assert done["Import users"]["totals"]["created"] == 30
-    assert done["Import users"]["totals"]["failed"] == 0
+    assert len(chunks(first, "users")) == 2
+    assert done["users"]["totals"]["created"] == 30
+    assert done["users"]["totals"]["failed"] == 0
     # Defaults are mapped, never duplicated: one Basic Routing Profile, one BasicQueue.
     assert target_names(demo, "routing_profiles").count("Basic Routing Profile") == 1
     assert target_names(demo, "queues").count("BasicQueue") == 1
@@ -214,11 +204,11 @@ def test_a_bu_migration_across_regions_with_a_phone_map_is_predicted_exactly_by_
     dry = migrate(demo, tmp_path / "dry", "--check", env=nowhere, **options)
     assert dry.returncode == 0, failures(dry)
     assert writes(demo) == {}
-    predicted = {name: r["results"] for name, r in results(dry).items()}
+    predicted = {name: r["item_results"] for name, r in results(dry).items()}
 
     real = migrate(demo, tmp_path / "real", env=nowhere, **options)
     assert real.returncode == 0, failures(real)
-    made = {name: r["results"] for name, r in results(real).items()}
+    made = {name: r["item_results"] for name, r in results(real).items()}
 
     assert comparable(made) == comparable(predicted)
     assert sum(len(i["api_calls"]) for items in made.values() for i in items) == sum(writes(demo).values())
@@ -287,6 +277,9 @@ def test_an_import_killed_mid_chunk_resumes_to_completion_without_duplicates_or_
         # Paced: CreateUser at 2/s, every other API as good as unpaced (a rate factor of 0 would turn pacing off).
         "api_rate_factor": 1000,
         "api_rates": {"CreateUser": {"rate": 2, "burst": 1}},
+        # The killed run leaves the target's lease behind; a short one lets the rerun take it over (test_kills.py
+        # pins the refusal and the takeover themselves).
+        "lease_duration": 1,
     }
     collections = subprocess.run(
         [str(ROOT / "scripts" / "collection-path.sh")], check=True, capture_output=True, text=True
@@ -320,17 +313,19 @@ def test_an_import_killed_mid_chunk_resumes_to_completion_without_duplicates_or_
     assert set(target_names(demo, "users")) <= set(on_disk)
 
     demo.reset_stats()
-    resumed = migrate(demo, tmp_path / "output", phone_map=str(DEMO_PHONE_MAP), on_unmapped="skip", chunk_size=10)
+    resumed = migrate(
+        demo, tmp_path / "output", phone_map=str(DEMO_PHONE_MAP), on_unmapped="skip", chunk_size=10, steal_lease=True
+    )
     assert resumed.returncode == 0, failures(resumed)
     done = results(resumed)
-    assert done["Import users"]["totals"]["created"] == 40 - interrupted
+    assert done["users"]["totals"]["created"] == 40 - interrupted
     assert demo.stats()["apis"]["CreateUser"]["calls"] == 40 - interrupted
     users = target_names(demo, "users")
     assert len(users) == len(set(users)) == 40
     quick_connects = target_names(demo, "quick_connects")
     assert len(quick_connects) == len(set(quick_connects))
     # Each chunk was a task of its own: 4 chunks of 10 users.
-    assert len(chunks(resumed, "Import users")) == 4
+    assert len(chunks(resumed, "users")) == 4
     # One password file holds every user's password once, the killed run's users' included, and no one else.
     [password_file] = (tmp_path / "output").glob("passwords-*.json")
     assert password_file == killed_file

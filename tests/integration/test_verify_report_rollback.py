@@ -11,21 +11,12 @@ from typing import Any
 import pytest
 
 from .conftest import run_playbook
-from .test_import_bundle import bundle
+from .test_import_bundle import as_bundle, bundle, writes
 
 pytestmark = pytest.mark.integration
 
 RUN = "tests/integration/playbooks/import_verify_report.yml"
 RUN_ID = re.compile(r"\d{8}T\d{6}Z")
-READ_PREFIXES = ("Describe", "List", "Search", "Get")
-
-
-@pytest.fixture
-def target(connect_emulator_process):
-    emulator = connect_emulator_process
-    emulator.reset()
-    seeded = emulator.seed("demo", users=10)
-    return emulator, seeded["target"]
 
 
 def export(emulator, tgt, output: Path) -> dict[str, Any]:
@@ -44,7 +35,7 @@ def export(emulator, tgt, output: Path) -> dict[str, Any]:
 
 def import_run(emulator, tgt, output: Path, users: int = 20, data: dict[str, Any] | None = None):
     extra = {
-        "bundle": {"resources": data or bundle(users=users)},
+        "bundle": as_bundle(data or bundle(users=users)),
         "instance": tgt["alias"],
         "region": tgt["region"],
         "output_dir": str(output),
@@ -56,11 +47,6 @@ def import_run(emulator, tgt, output: Path, users: int = 20, data: dict[str, Any
 def rollback(emulator, tgt, ledger: Path | str, *args: str):
     extra = {"ledger": str(ledger), "target": tgt["alias"], "target_region": tgt["region"], "api_rate_factor": 0}
     return run_playbook("playbooks/rollback.yml", extra, emulator.env(tgt["region"]), *args)
-
-
-def writes(emulator) -> dict[str, int]:
-    apis = emulator.stats()["apis"]
-    return {api: v["calls"] for api, v in apis.items() if not api.startswith(READ_PREFIXES)}
 
 
 def only(run_, task: str) -> dict[str, Any]:
@@ -116,7 +102,7 @@ def test_rollback_returns_the_target_to_its_state_before_the_run(target, tmp_pat
     assert writes(emulator) == {}
     planned = only(dry, UNDO)
     assert planned["totals"]["deleted"] == len([e for e in entries if e["action"] == "created"])
-    restored = {(r["type"], r["name"], r["undo"]) for r in planned["results"] if r["outcome"] == "updated"}
+    restored = {(r["type"], r["name"], r["undo"]) for r in planned["item_results"] if r["outcome"] == "updated"}
     assert restored == {("queues", "Q03", "restore"), ("user_hierarchy", "levels", "restore levels")}
 
     undone = rollback(emulator, tgt, ledger)
@@ -168,7 +154,7 @@ def test_verify_fails_naming_the_field_changed_in_the_target_after_the_import(ta
     client.update_queue_max_contacts(InstanceId=tgt["instance_id"], QueueId=queue["Id"], MaxContacts=99)
 
     bundle_file = tmp_path / "bundle.json"
-    bundle_file.write_text(json.dumps({"resources": data}))
+    bundle_file.write_text(json.dumps(as_bundle(data)))
     extra = {"bundle": str(bundle_file), "target": tgt["alias"], "target_region": tgt["region"], "api_rate_factor": 0}
     verified = run_playbook("playbooks/verify.yml", extra, emulator.env(tgt["region"]))
     assert verified.returncode != 0, json.dumps(verified.output)[-3000:]

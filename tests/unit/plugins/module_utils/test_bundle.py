@@ -181,6 +181,7 @@ def test_two_items_of_a_type_cannot_share_an_identity():
     broken = bundle(resources__security_profiles=[twice, twice])
     assert [str(p) for p in validate_bundle(broken)] == [
         "$.resources.security_profiles[1].name: another security profile is also 'Agent'"
+        " (at $.resources.security_profiles[0])"
     ]
 
 
@@ -205,3 +206,153 @@ def test_without_jsonschema_the_loader_says_what_to_install(monkeypatch):
     monkeypatch.setattr(_bundle, "HAS_JSONSCHEMA", False)
     with pytest.raises(_bundle.MissingJsonSchema, match="pip install jsonschema"):
         load_bundle(GOOD)
+
+
+# ---- the one door: the API's constraints, identities, hours, hierarchy, malformed entries ----------
+
+
+def messages(document) -> list[str]:
+    return [p.describe() for p in validate_bundle(document)]
+
+
+@pytest.mark.parametrize("version", [2, "1", True, 1.0])
+def test_only_the_integer_format_version_is_read(version):
+    assert [p.path for p in validate_bundle(bundle(format_version=version))] == ["$.format_version"]
+
+
+@pytest.mark.parametrize("version", [[1], {"v": 1}])
+def test_a_format_version_of_the_wrong_shape_is_refused_not_a_crash(version):
+    assert [p.path for p in validate_bundle(bundle(format_version=version))] == ["$.format_version"]
+
+
+def test_true_is_not_read_as_format_version_1_even_after_a_bundle_of_version_1():
+    assert validate_bundle(bundle()) == []
+    assert [p.path for p in validate_bundle(bundle(format_version=True))] == ["$.format_version"]
+
+
+def test_the_api_constraints_come_from_botocores_connect_model():
+    broken = bundle(
+        resources__queues__0__description="d" * 251,  # QueueDescription max 250
+        resources__routing_profiles__0__media_concurrencies__0__concurrency=11,  # Concurrency max 10
+        resources__routing_profiles__0__queue_configs__0__priority=0,  # Priority min 1
+        resources__hours_of_operations__0__config__0__end_time={"hours": 25, "minutes": 61},
+        resources__users__0__security_profiles=[f"SP{n}" for n in range(11)],  # SecurityProfileIds max 10
+    )
+    found = messages(broken)
+    for part in (
+        "queue 'Q_QC_Sales_Inbound': $.resources.queues[0].description: 'dddd",
+        "$.resources.routing_profiles[0].media_concurrencies[0].concurrency: 11 is more than the maximum of 10",
+        "$.resources.routing_profiles[0].queue_configs[0].priority: 0 is less than the minimum of 1",
+        "$.resources.hours_of_operations[0].config[0].end_time.hours: 25 is more than the maximum of 23",
+        "$.resources.hours_of_operations[0].config[0].end_time.minutes: 61 is more than the maximum of 59",
+        "user 'jdoe': $.resources.users[0].security_profiles: has more than 10 entries",
+    ):
+        assert any(part in m for m in found), (part, found)
+
+
+def test_a_ten_megabyte_string_is_refused_quickly_without_being_echoed():
+    import time
+
+    broken = bundle(resources__queues__0__description="x" * 10_000_000)
+    started = time.monotonic()
+    [problem] = validate_bundle(broken)
+    assert time.monotonic() - started < 5
+    assert problem.path == "$.resources.queues[0].description"
+    assert "(10000000 characters)" in problem.message and len(problem.message) < 200
+
+
+def test_tags_are_at_most_fifty_and_no_key_starts_with_aws_in_any_case():
+    broken = bundle(
+        resources__queues__0__tags={f"k{n}": "v" for n in range(51)},
+        resources__users__0__tags={"AWS:owner": "x", "Aws:x": "y"},
+    )
+    found = messages(broken)
+    assert "queue 'Q_QC_Sales_Inbound': $.resources.queues[0].tags: has more than 50 members" in found
+    assert sum("reserved by AWS" in m and "users[0].tags" in m for m in found) == 2
+
+
+def test_usernames_that_differ_only_in_case_clash():
+    other = {**GOOD["resources"]["users"][0], "username": "JDoe"}
+    broken = bundle(resources__users=[GOOD["resources"]["users"][0], other])
+    assert messages(broken) == [
+        "user 'JDoe': $.resources.users[1].username: username 'JDoe' differs from the username at "
+        "$.resources.users[0] only in case"
+    ]
+
+
+def test_an_unknown_time_zone_and_an_end_before_the_start_are_refused_but_midnight_ends_the_day():
+    config = [
+        {"day": "MONDAY", "start_time": {"hours": 9, "minutes": 0}, "end_time": {"hours": 8, "minutes": 0}},
+        {"day": "TUESDAY", "start_time": {"hours": 0, "minutes": 0}, "end_time": {"hours": 0, "minutes": 0}},
+    ]
+    broken = bundle(
+        resources__hours_of_operations__0__time_zone="Mars/Olympus", resources__hours_of_operations__0__config=config
+    )
+    assert [str(p) for p in validate_bundle(broken)] == [
+        "$.resources.hours_of_operations[0].config[0].end_time: the end time must be after the start time",
+        "$.resources.hours_of_operations[0].time_zone: 'Mars/Olympus' is not an IANA time zone (e.g. Europe/London)",
+    ]
+
+
+def test_a_six_level_hierarchy_is_refused():
+    broken = bundle(
+        resources__user_hierarchy={
+            "levels": ["A", "B", "C", "D", "E"],
+            "groups": [{"path": "/".join("abcdef"[: n + 1])} for n in range(6)],
+        },
+        resources__users__0__hierarchy_group=None,
+    )
+    assert "'a/b/c/d/e/f' is 6 levels deep; Connect allows 5" in " ".join(messages(broken))
+
+
+@pytest.mark.parametrize(
+    ("change", "path"),
+    [
+        ({"resources__users": ["jdoe"]}, "$.resources.users[0]"),
+        ({"resources__users__0__phone_config": []}, "$.resources.users[0].phone_config"),
+        ({"resources__users__0__security_profiles": "Agent"}, "$.resources.users[0].security_profiles"),
+        ({"resources__queues": {"name": "x"}}, "$.resources.queues"),
+        ({"resources__user_hierarchy": []}, "$.resources.user_hierarchy"),
+        ({"resources": []}, "$.resources"),
+        ({"resources__routing_profiles__0__queue_configs": [None]}, "$.resources.routing_profiles[0].queue_configs[0]"),
+    ],
+)
+def test_a_malformed_entry_is_refused_with_its_path_never_a_crash(change, path):
+    problems = validate_bundle(bundle(**change))
+    assert path in [p.path for p in problems]
+
+
+def test_a_refusal_lists_every_problem_and_caps_what_it_shows():
+    queues = [{**GOOD["resources"]["queues"][0], "name": f"Q{n}", "max_contact": 1} for n in range(60)]
+    broken = bundle(resources__queues=queues)
+    with pytest.raises(BundleError) as raised:
+        load_bundle(broken)
+    assert len(raised.value.problems) >= 60
+    text = str(raised.value)
+    assert "queue 'Q0': $.resources.queues[0]" in text and "more problem(s)" in text
+
+
+def test_mapped_resources_are_checked_with_the_same_schema_without_their_references():
+    resources = copy.deepcopy(GOOD["resources"])
+    resources["users"][0]["routing_profile"] = "Target Only Profile"
+    assert _bundle.validate_resources(resources, references=False) == []
+    resources["queues"][0]["max_contact"] = 1
+    assert [p.path for p in _bundle.validate_resources(resources, references=False)] == ["$.resources.queues[0]"]
+
+
+def test_the_connect_model_is_read_once_per_process(monkeypatch):
+    """The schema reads botocore's Connect model (about 2 MB of JSON) for each of its ~270 shapes: a
+    lost cache made every bundle-validating task read it hundreds of times (seconds each time)."""
+    reads = []
+    real = _bundle.Loader.load_service_model
+
+    def counting(self, *args, **kwargs):
+        reads.append(args)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(_bundle.Loader, "load_service_model", counting)
+    _bundle._connect_model.cache_clear()
+    _bundle._validator.cache_clear()
+    validate_bundle(copy.deepcopy(GOOD))
+    validate_bundle(copy.deepcopy(GOOD))
+    assert len(reads) == 1

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from botocore.exceptions import ClientError
 
 from ansible_collections.ccaas.connect.plugins.module_utils._executor import (
@@ -58,7 +59,7 @@ def test_one_failed_item_does_not_stop_the_others_by_default():
     assert report.totals["created"] == 5
     [failed] = [item for item in report.items if item.outcome == "failed"]
     assert failed.name == "u3"
-    assert failed.reason == "CreateUser: InvalidParameterException: nope"
+    assert failed.reason == "user u3: CreateUser: InvalidParameterException: nope"
 
 
 def test_fail_fast_starts_no_item_after_the_first_failure():
@@ -164,3 +165,55 @@ def test_check_mode_preview_lists_the_calls_a_run_would_make_and_makes_none():
         "api_calls": ["CreateUser"],
         "diff": {"before": {}, "after": {"routing_profile": "Sales RP"}},
     }
+
+
+def test_the_attempt_counter_sees_botocores_retries_of_one_call_and_a_lost_answer_is_ambiguous():
+    """A real client against a loopback server that answers 500 twice, then a Duplicate (the first attempt applied)."""
+    import json as _json
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    import boto3
+    from botocore.config import Config
+
+    from ansible_collections.ccaas.connect.plugins.module_utils._executor import AttemptCounter, ambiguous
+
+    answers = [500, 500, 409]
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *_args):
+            return
+
+        def do_PUT(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            status = answers.pop(0) if answers else 409
+            kind = "InternalServiceException" if status == 500 else "DuplicateResourceException"
+            body = _json.dumps({"__type": kind, "message": "x"}).encode()
+            self.send_response(status)
+            self.send_header("x-amzn-ErrorType", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = boto3.client(
+            "connect",
+            region_name="us-east-1",
+            endpoint_url=f"http://127.0.0.1:{server.server_address[1]}",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            config=Config(retries={"mode": "standard", "max_attempts": 5}),
+        )
+        counter = AttemptCounter().attach(client)
+        counter.reset()
+        with pytest.raises(ClientError) as raised:
+            client.create_queue(InstanceId="i-1", Name="Q", HoursOfOperationId="h-1")
+        failure = raised.value
+        assert counter.count == 3
+        assert failure.response["Error"]["Code"] == "DuplicateResourceException"
+        assert ambiguous(failure, counter.count)
+        assert not ambiguous(failure, 1)  # a Duplicate at the only attempt is Amazon's answer: a conflict
+    finally:
+        server.shutdown()
+        server.server_close()

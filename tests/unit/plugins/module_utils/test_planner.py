@@ -296,6 +296,13 @@ def test_purge_tags_false_only_adds_and_unset_tags_are_left_alone():
     assert only(planner(USERS, {"users": [JDOE]})[0].plan([user()])).action == "unchanged"
 
 
+def test_the_diff_after_shows_the_tags_the_item_will_really_have_kept_ones_included():
+    kept = only(planner(USERS, {"users": [JDOE]}, purge_tags=False)[0].plan([user(tags={"site": "leeds"})]))
+    assert kept.diff["after"]["tags"] == {"team": "blue", "site": "leeds"}
+    purged = only(planner(USERS, {"users": [JDOE]})[0].plan([user(tags={"site": "leeds"})]))
+    assert purged.diff["after"]["tags"] == {"site": "leeds"}
+
+
 def test_state_absent_deletes_an_existing_user_and_leaves_a_missing_one_alone():
     p, _client = planner(USERS, {"users": [JDOE]})
     gone, missing = p.plan([user(), {"username": "ghost"}], state="absent")
@@ -584,3 +591,13 @@ def test_in_check_mode_an_item_an_earlier_task_creates_gets_only_what_the_later_
     plan = only(p.plan([{"name": "Hub", "max_contacts": 5, "tags": {"a": "b"}, "quick_connects": ["QC1", "QC2"]}]))
     assert [c.api for c in plan.calls] == ["AssociateQueueQuickConnects"]
     assert "list_queue_quick_connects" not in client.calls
+
+
+def test_a_new_users_directory_user_id_reaches_create_user_and_an_existing_user_is_not_updated_for_it():
+    plan = only(planner(USERS)[0].plan([user(routing_profile="Sales RP", directory_user_id="dir-42")]))
+    [call] = plan.calls
+    assert call.api == "CreateUser"
+    assert call.params["DirectoryUserId"] == "dir-42"
+    # No Update* API carries it: an existing user is left alone rather than given an impossible update.
+    existing = only(planner(USERS, {"users": [JDOE]})[0].plan([user(directory_user_id="dir-43")]))
+    assert existing.action == "unchanged" and existing.calls == []

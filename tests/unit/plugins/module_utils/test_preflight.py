@@ -169,3 +169,37 @@ def test_the_quota_defaults_agree_with_the_emulators_table():
     by_code = {q["name"]: (q["code"], q["default"]) for q in emulator.values()}
     for name, code, default in INSTANCE_QUOTAS.values():
         assert by_code[name] == (code, default), name
+
+
+# ---- options and mappings, refused before the first call ------------------------------------------
+
+
+def test_options_are_refused_naming_the_option_before_any_call():
+    from ansible_collections.ccaas.connect.plugins.module_utils._preflight import option_problems
+
+    assert option_problems(chunk_size=500, regions={"region": "eu-west-2", "source.region": None}) == []
+    problems = option_problems(
+        chunk_size=0,
+        regions={"region": "not_a_region", "source.region": "us-gov-west-1"},
+        phone_map={"+16465550179": "not-a-number", "call me": "+442079460631", "+18885550155": ""},
+        flow_map={"Main": "", "Other": ["x"]},
+    )
+    assert problems == [
+        "chunk_size: must be a whole number of at least 1, not 0",
+        "region: 'not_a_region' is not an AWS region name (such as eu-west-2)",
+        "phone_map['+16465550179']: the target must be an E.164 number or a phone number ID or ARN, not 'not-a-number'",
+        "phone_map['call me']: the source must be an E.164 number (+442079460000) or a phone number ID or ARN",
+        "flow_map['Main']: the target flow name must be a string of 1 to 127 characters",
+        "flow_map['Other']: the target flow name must be a string of 1 to 127 characters",
+    ]
+    assert option_problems(chunk_size=-1, regions={})[0].startswith("chunk_size:")
+    assert option_problems(chunk_size=1, regions={}, phone_map=["+1"])[0].startswith("phone_map: a dictionary")
+
+
+def test_the_target_is_the_source_when_their_arns_are_one():
+    from ansible_collections.ccaas.connect.plugins.module_utils._preflight import same_instance
+
+    one = {"Id": "i-1", "Arn": "arn:aws:connect:us-east-1:123:instance/i-1"}
+    assert same_instance(one, dict(one))
+    assert not same_instance(one, {"Id": "i-1", "Arn": "arn:aws:connect:eu-west-2:123:instance/i-1"})
+    assert not same_instance(one, {"Id": "i-2", "Arn": "arn:aws:connect:us-east-1:123:instance/i-2"})

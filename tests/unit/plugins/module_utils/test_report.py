@@ -19,7 +19,7 @@ USERS_TASK = {
     "failed": True,
     "resource_type": "users",
     "totals": {"created": 2, "updated": 0, "unchanged": 1, "deleted": 0, "failed": 1, "skipped": 0},
-    "results": [
+    "item_results": [
         {"name": "a", "outcome": "created", "api_calls": ["CreateUser"]},
         {"name": "b", "outcome": "created", "api_calls": ["CreateUser"]},
         {"name": "c", "outcome": "unchanged", "api_calls": []},
@@ -37,13 +37,13 @@ QUEUES_CHUNKS = {  # a registered loop: one result per chunk
         {
             "resource_type": "queues",
             "totals": {"created": 3, "failed": 0},
-            "results": [],
+            "item_results": [],
             "api_calls": {"CreateQueue": {"calls": 3, "retries": 1}},
         },
         {
             "resource_type": "queues",
             "totals": {"created": 2, "failed": 0},
-            "results": [],
+            "item_results": [],
             "api_calls": {"CreateQueue": {"calls": 2, "retries": 0}},
         },
     ]
@@ -121,7 +121,7 @@ def test_the_markdown_holds_counts_failures_mappings_unmapped_references_and_api
 def test_markdown_cells_cannot_break_the_table():
     run = {
         **RUN,
-        "import_results": [{**USERS_TASK, "results": [{"name": "x|y", "outcome": "failed", "reason": "a\nb"}]}],
+        "import_results": [{**USERS_TASK, "item_results": [{"name": "x|y", "outcome": "failed", "reason": "a\nb"}]}],
     }
     assert "| users | x\\|y | a b |" in markdown(summarize(run))
 
@@ -162,12 +162,96 @@ def test_times_are_read_in_the_forms_a_play_has_them():
 
 
 def test_an_item_two_tasks_wrote_counts_once_by_its_strongest_outcome():
-    created = {"resource_type": "queues", "results": [{"name": "Hub", "outcome": "created"}], "totals": {"created": 1}}
+    created = {
+        "resource_type": "queues",
+        "item_results": [{"name": "Hub", "outcome": "created"}],
+        "totals": {"created": 1},
+    }
     associated = {
         "resource_type": "queues",
-        "results": [{"name": "Hub", "outcome": "updated"}],
+        "item_results": [{"name": "Hub", "outcome": "updated"}],
         "totals": {"updated": 1},
     }
     counts = summarize({"run_id": "r", "import_results": [created, associated]})["counts"]
     assert counts["queues"]["created"] == 1
     assert counts["queues"]["updated"] == 0
+
+
+CLEAN_QUEUES = {"resource_type": "queues", "item_results": [{"name": "Hub", "outcome": "created"}], "totals": {}}
+
+
+def first_lines(text: str, count: int = 8) -> str:
+    return "\n".join(text.splitlines()[:count])
+
+
+def test_a_clean_run_succeeded_and_its_report_says_so_first():
+    model, files = render_all({"run_id": "r", "import_results": [CLEAN_QUEUES], "verify": {"ok": True}})
+    assert model["status"] == "succeeded" and model["problems"] == [] and model["warnings"] == []
+    assert "**Status: succeeded**" in first_lines(files["report-r.md"])
+
+
+def test_fields_not_carried_or_items_left_out_make_succeeded_with_warnings_naming_them():
+    warning = "12 user(s) lose e-mail, secondary e-mail, mobile: exported with user_contact_details=false"
+    run = {
+        "run_id": "r",
+        "import_results": [CLEAN_QUEUES],
+        "warnings": [warning],
+        "preflight": {"skipped": [{"type": "queues", "name": "Sales", "reason": "unmapped number"}], "blocking": []},
+    }
+    model, files = render_all(run)
+    assert model["status"] == "succeeded with warnings"
+    assert model["warnings"] == [warning, "1 item(s) left out (see Items left out)"]
+    assert f"- Warning: {warning}" in first_lines(files["report-r.md"])
+
+
+def test_a_preflight_stop_is_blocked_with_each_blocking_problem_in_the_first_lines():
+    blocking = ["phone number +15550100 (used by queue Sales) is not mapped", "Users per instance: 41 of 3"]
+    run = {"run_id": "r", "error": "Preflight found 2 blocking problem(s)", "preflight": {"blocking": blocking}}
+    model, files = render_all(run)
+    assert model["status"] == "blocked"
+    assert model["problems"][:2] == blocking
+    head = first_lines(files["report-r.md"])
+    assert all(f"- Blocking: {b}" in head for b in blocking)
+    events = [json.loads(line) for line in files["run-r.jsonl"].splitlines()]
+    assert events[1]["event"] == "run_outcome" and events[1]["problems"][:2] == blocking
+    assert "Blocking: phone number +15550100" in html(model).split("<h2>", maxsplit=1)[0]
+
+
+def test_blocking_problems_the_run_went_past_are_not_blocked_but_the_failures_they_caused():
+    failed = {
+        **CLEAN_QUEUES,
+        "item_results": [{"name": "Sales", "outcome": "failed", "reason": "queue Sales: no number"}],
+    }
+    run = {"run_id": "r", "preflight": {"blocking": ["unmapped"]}, "import_results": [failed]}
+    model, files = render_all(run)
+    assert model["status"] == "failed"
+    assert "- Failed: queue Sales: no number" in first_lines(files["report-r.md"])  # the reason names the item
+
+
+def test_a_failure_whose_reason_does_not_name_its_item_is_led_by_the_item():
+    failed = {**CLEAN_QUEUES, "item_results": [{"name": "Sales", "outcome": "failed", "reason": "CreateQueue: boom"}]}
+    _model, files = render_all({"run_id": "r", "import_results": [failed]})
+    assert "- Failed: queues Sales: CreateQueue: boom" in first_lines(files["report-r.md"])
+
+
+def test_a_failed_run_names_its_error_and_failures_first():
+    model, files = render_all({"run_id": "r", "error": "could not read phone map /x/map.yml"})
+    assert model["status"] == "failed"
+    assert "- Problem: could not read phone map /x/map.yml" in first_lines(files["report-r.md"])
+
+
+def test_a_run_that_started_and_never_ended_reads_interrupted():
+    model, files = render_all({"run_id": "r", "state": "started", "import_results": [CLEAN_QUEUES]})
+    assert model["status"] == "interrupted"
+    assert [json.loads(line)["event"] for line in files["run-r.jsonl"].splitlines()] == ["run_started"]
+    assert "**Status: interrupted**" in first_lines(files["report-r.md"])
+
+
+def test_a_failed_rollback_is_failed():
+    rollback = {
+        "totals": {"deleted": 3, "failed": 1},
+        "item_results": [{"type": "users", "name": "a", "outcome": "failed"}],
+    }
+    model = summarize({"run_id": "r", "rollback": rollback})
+    assert model["status"] == "failed" and "the rollback left items it could not undo" in model["problems"]
+    assert model["rollback"]["results"][0]["name"] == "a"

@@ -26,7 +26,8 @@ def test_a_malformed_entry_fails_alone_and_names_itself():
     names = [name for name, _message in invalid]
     assert names == ["typo", "entry 3", "entry 4"]
     assert "routing_profil" in invalid[0][1]
-    assert invalid[0][1].startswith("typo: ")
+    assert invalid[0][1].startswith("typo (items[1]): ")
+    assert invalid[2][1] == "entry 4 (items[3]): an entry of items must be a dictionary, not a str"
 
 
 def test_an_entrys_password_is_collected_for_masking_and_never_reaches_the_planner():

@@ -9,7 +9,7 @@ from botocore.awsrequest import AWSResponse
 from botocore.stub import Stubber
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.ccaas.connect.plugins.module_utils import _client
+from ansible_collections.ccaas.connect.plugins.module_utils import _client, _shell
 from ansible_collections.ccaas.connect.plugins.module_utils._client import CallStats
 from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import RateLimiter
 from ansible_collections.ccaas.connect.plugins.modules import connect_info
@@ -21,7 +21,7 @@ def run_module(monkeypatch, capsys, args, stub_responses):
     client = boto3.client("connect", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
     stats = CallStats()
     stats.attach(client)
-    monkeypatch.setattr(connect_info, "connect_client", lambda module: (client, stats))
+    monkeypatch.setattr(_shell, "connect_client", lambda module, **_options: (client, stats))
     with Stubber(client) as stub:
         for operation, response, params in stub_responses:
             stub.add_response(operation, response, params)
@@ -61,7 +61,7 @@ def test_an_unknown_alias_fails_the_task_with_its_name(monkeypatch, capsys):
     assert "alias 'nowhere'" in result["msg"]
 
 
-def test_an_export_returns_each_type_the_bundle_and_the_calls_it_cost(monkeypatch, capsys):
+def test_an_export_returns_the_bundle_once_and_the_calls_it_cost(monkeypatch, capsys):
     instance = {"Id": INSTANCE_ID, "InstanceAlias": "acme", "IdentityManagementType": "CONNECT_MANAGED"}
     status = {"AgentStatusId": "s1", "AgentStatusARN": "arn:s1", "Name": "Lunch", "Type": "CUSTOM", "State": "ENABLED"}
     code, result = run_module(
@@ -75,7 +75,8 @@ def test_an_export_returns_each_type_the_bundle_and_the_calls_it_cost(monkeypatc
     )
     assert code == 0, result
     lunch = {"name": "Lunch", "type": "CUSTOM", "state": "ENABLED", "tags": {}}
-    assert result["agent_statuses"] == [lunch]
+    # The items are in the bundle only: not a second time beside it.
+    assert "agent_statuses" not in result and "selection" not in result
     bundle = result["bundle"]
     assert bundle["format_version"] == 1
     assert bundle["source"] == {

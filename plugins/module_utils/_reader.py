@@ -1,0 +1,272 @@
+# Copyright: Contributors to the ccaas.connect collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one reader of a Connect instance: the export reads its source with it, the planner, preflight,
+verify and rollback read their target with it.
+
+Each type is read once, on first need, the way its description says (_resources.py: the Search API
+at its largest page, else List), and kept, indexed by identity (name, hierarchy path, E.164 number)
+and by ID and ARN: resolving 10,000 users' references then costs a handful of calls, not one
+Describe per user. Identities are matched case-sensitively, as Connect matches names. Every call goes
+through the client it is given (the paced client), so reading through it costs what the API quotas
+allow and the call counts a run reports are the reader's.
+
+Beside the reads, a reader holds what the run itself makes known: items a write created (`add`)
+and, in check mode, items an earlier task or phase of the same run creates (`assume`). An `overlay`
+is a view that sees every read of its base but keeps such additions to itself (a preflight phase).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ._client import paginate
+from ._resources import HIERARCHY_LEVELS, HIERARCHY_STRUCTURE_READ, RESOURCE_TYPES, Describe, ResourceType, SubList
+
+try:
+    from botocore import xform_name
+    from botocore.exceptions import ClientError
+except ImportError:
+    pass  # AnsibleAWSModule reports a missing botocore itself
+
+Record = dict[str, Any]
+
+
+def title_of(key: str) -> str:
+    return RESOURCE_TYPES[key].title if key in RESOURCE_TYPES else key
+
+
+class Reader:
+    """One instance as a run reads it; each type is read at most once per reader.
+
+    `complete`: a type with a per-item Describe for what its list lacks (a phone number's tags) is
+    read with that Describe for every item, as the export needs. `keep_lists`: per-item lists and
+    instance-wide look-ups are kept once read (the export follows them, then writes them); a planner
+    reads each item's lists once per plan and must see them as they are now, so it does not keep them.
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        instance_id: str,
+        instance_arn: str | None = None,
+        *,
+        complete: bool = False,
+        keep_lists: bool = False,
+    ) -> None:
+        self.client = client
+        self.instance_id = instance_id
+        self.instance_arn = instance_arn
+        self.complete = complete
+        self.keep_lists = keep_lists
+        self._base: Reader | None = None
+        self._params: dict[str, dict[str, Any]] = {}  # type -> request members replacing its fixed ones
+        self._records: dict[str, dict[str, Record]] = {}  # type -> identity -> record
+        self._ids: dict[str, dict[str, str]] = {}  # type -> ID or ARN -> identity
+        self._by_ref: dict[str, dict[str, Record]] = {}  # type -> ID or ARN -> record
+        self._read_order: dict[str, list[Record]] = {}  # type -> every record read, as read
+        self._sublists: dict[tuple[str, str, str], list[Any]] = {}
+        self._lookups: dict[tuple[str, str], dict[str, str]] = {}
+
+    # ---- reading a type ---------------------------------------------------------------------------
+
+    def read_with(self, key: str, params: Mapping[str, Any]) -> None:
+        """Read type `key` with these request members instead of its description's fixed ones
+        (every queue, AGENT queues included, instead of the STANDARD ones); before its first read."""
+        if key in self._records:
+            raise ValueError(f"{title_of(key)}s were read already")
+        self._params[key] = dict(params)
+
+    def _ensure(self, key: str) -> None:
+        if key in self._records:
+            return
+        if self._base is not None:
+            self._base._ensure(key)
+            self._records[key] = dict(self._base._records[key])
+            self._ids[key] = dict(self._base._ids[key])
+            self._by_ref[key] = dict(self._base._by_ref[key])
+            self._read_order[key] = self._base._read_order[key]
+            return
+        self._read(key, {})
+
+    def _read(self, key: str, extra: dict[str, Any]) -> None:
+        """One read pass of a type (or one search narrowed by `extra`) into the indexes."""
+        rtype = RESOURCE_TYPES[key]
+        read = rtype.read
+        fixed = self._params[key] if key in self._params else dict(read.params)
+        params = {read.instance_param: self.instance_id, **fixed, **extra}
+        found: Any = paginate(self.client, read.api, params, read.result_key, read.max_results)
+        if self.complete and rtype.describe is not None:
+            # Every item is described, as listed, before any is indexed.
+            found = [{**r, **self.describe(rtype, r[read.id_field], rtype.describe)} for r in found]
+        by_identity: dict[str, Record] = {}
+        ids: dict[str, str] = {}
+        by_ref: dict[str, Record] = {}
+        in_order: list[Record] = []
+        for raw in found:
+            identity = rtype.identity(raw)
+            if not identity:
+                continue  # an AGENT queue has no name: it belongs to its user, not to the bundle
+            record = {**raw, "Id": raw.get(read.id_field), "Arn": raw.get(read.arn_field)}
+            by_identity[identity] = record
+            in_order.append(record)
+            for reference in (record["Id"], record["Arn"]):
+                if reference:
+                    ids[reference] = identity
+                    by_ref[reference] = record
+        self._records[key], self._ids[key] = by_identity, ids
+        self._by_ref[key], self._read_order[key] = by_ref, in_order
+
+    def has_read(self, key: str) -> bool:
+        return key in self._records
+
+    # ---- what was read ------------------------------------------------------------------------------
+
+    def records(self, key: str) -> dict[str, Record]:
+        """Every item of type `key`, by identity, with `Id` and `Arn` set (plus what this run added)."""
+        self._ensure(key)
+        return self._records[key]
+
+    def listed(self, key: str) -> list[Record]:
+        """Every item of type `key` the read returned, in the order it returned them; two items of
+        one identity are both here (`records` keeps the last)."""
+        self._ensure(key)
+        return self._read_order[key]
+
+    def by_ref(self, key: str, reference: str | None) -> Record | None:
+        """The item an ID or ARN names; None when there is none (an identity is not an ID here)."""
+        if not reference:
+            return None
+        self._ensure(key)
+        return self._by_ref[key].get(reference)
+
+    def id_of(self, key: str, reference: str) -> str | None:
+        """The ID for an identity (or an ID/ARN given as such); None when the instance has no such item."""
+        records = self.records(key)
+        if reference in records:
+            return records[reference]["Id"]
+        identity = self._ids[key].get(reference)
+        return records[identity]["Id"] if identity is not None else None
+
+    def name_of(self, key: str, reference: str | None) -> str | None:
+        """The identity of an ID or ARN, as a bundle spells it; anything else comes back as it is."""
+        if reference is None:
+            return None
+        self._ensure(key)
+        return self._ids[key].get(reference, reference)
+
+    # ---- what the run makes known -------------------------------------------------------------------
+
+    def add(self, key: str, identity: str, record: Record) -> None:
+        """Make an item this run creates known to later look-ups in the same run."""
+        self.records(key)[identity] = record
+        for reference in (record.get("Id"), record.get("Arn")):
+            if reference:
+                self._ids[key][reference] = identity
+                self._by_ref[key][reference] = record
+
+    def assume(self, key: str, identity: str) -> None:
+        """Check mode: an item an earlier task of the same run creates counts as there.
+
+        Its placeholder ID is never sent (check mode sends nothing) and maps back to the identity,
+        so a dry run of a whole import into an empty target plans what the real run will do instead
+        of failing on references the real run will have created by then.
+        """
+        if identity not in self.records(key):
+            placeholder = f"(created by an earlier task) {identity}"
+            self.add(key, identity, {"Id": placeholder, "Arn": placeholder, "planned": True, "pending": True})
+
+    def overlay(self) -> Reader:
+        """A view that reads through this reader (each type still read once, for both) and keeps
+        what is added to it (`add`, `assume`) to itself: one preflight phase's view of the target."""
+        view = Reader(self.client, self.instance_id, self.instance_arn, complete=self.complete)
+        view._base = self
+        return view
+
+    def _copy_without(self, key: str) -> Reader:
+        view = Reader(self.client, self.instance_id, self.instance_arn, complete=self.complete)
+        view._params = dict(self._params)
+        view._records.update({k: v for k, v in self._records.items() if k != key})
+        view._ids.update({k: v for k, v in self._ids.items() if k != key})
+        view._by_ref.update({k: v for k, v in self._by_ref.items() if k != key})
+        view._read_order.update({k: v for k, v in self._read_order.items() if k != key})
+        return view
+
+    def reread(self, key: str) -> Reader:
+        """A view of the instance with type `key` read again now and every other type as already read.
+
+        For settling a write whose answer was lost (_reconcile.py): only the item's own type can have
+        changed under the run; its references were read by this run. Safe beside running workers:
+        the view shares nothing it changes.
+        """
+        return self._copy_without(key)
+
+    def reread_one(self, key: str, identity: str) -> Reader:
+        """Like `reread`, but a Search* type is searched for that one name (exactly) instead of read whole.
+
+        Settling one lost answer among 10,000 users then costs one call, not twenty pages. A type read
+        by List, or a hierarchy group (a path, not one searchable name), is read whole; so is a type whose
+        Search* refuses the criterion.
+        """
+        rtype = RESOURCE_TYPES[key]
+        read = rtype.read
+        if not read.api.startswith("Search") or rtype.identity_of is not None:
+            return self.reread(key)
+        field_name = "username" if rtype.identity_key == "username" else "name"
+        condition = {"StringCondition": {"FieldName": field_name, "Value": identity, "ComparisonType": "EXACT"}}
+        fixed = dict(read.params).get("SearchCriteria")
+        criteria = {"AndConditions": [fixed, condition]} if fixed else condition
+        view = self._copy_without(key)
+        try:
+            view._read(key, {"SearchCriteria": criteria})
+        except ClientError as exc:
+            refused = ("InvalidParameterException", "InvalidRequestException")
+            if exc.response.get("Error", {}).get("Code") not in refused:
+                raise
+            return self.reread(key)
+        return view
+
+    # ---- per-item reads -----------------------------------------------------------------------------
+
+    def sublist(self, sub: SubList, item_id: str) -> list[Any]:
+        """An item's per-item list (a routing profile's queues), read with one paginated List call."""
+        key = (sub.api, sub.key, item_id)
+        if key in self._sublists:
+            return self._sublists[key]
+        params = {"InstanceId": self.instance_id, sub.item_param: item_id}
+        entries = list(paginate(self.client, sub.api, params, sub.result_key, sub.max_results))
+        if self.keep_lists:
+            self._sublists[key] = entries
+        return entries
+
+    def lookup(self, rtype: ResourceType, index: int) -> dict[str, str]:
+        """Item ID or ARN -> referenced ID or ARN, from one instance-wide paginated list."""
+        lk = rtype.lookups[index]
+        key = (rtype.key, lk.key)
+        if key in self._lookups:
+            return self._lookups[key]
+        params = {"InstanceId": self.instance_id, **dict(lk.params)}
+        table = {
+            entry[lk.item_field]: entry[lk.value_field]
+            for entry in paginate(self.client, lk.api, params, lk.result_key, lk.max_results)
+            if entry.get(lk.item_field) and entry.get(lk.value_field)
+        }
+        if self.keep_lists:
+            self._lookups[key] = table
+        return table
+
+    def describe(self, rtype: ResourceType, item_id: str, describe: Describe | None = None) -> Record:
+        """One item's Describe* result (by default the one its write side names)."""
+        describe = describe or rtype.write.describe
+        if describe is None:
+            raise ValueError(f"{rtype.title} has no Describe API in its description")
+        params = {describe.item_param: item_id}
+        if describe.instance_param:
+            params[describe.instance_param] = self.instance_id
+        return getattr(self.client, xform_name(describe.api))(**params).get(describe.result_key) or {}
+
+    def hierarchy_levels(self) -> list[str]:
+        """The names of the hierarchy levels in use, first level first; one call each time asked."""
+        structure = getattr(self.client, xform_name(HIERARCHY_STRUCTURE_READ))(InstanceId=self.instance_id)
+        levels = structure.get("HierarchyStructure") or {}
+        return [levels[name]["Name"] for name in HIERARCHY_LEVELS if (levels.get(name) or {}).get("Name")]

@@ -1,0 +1,271 @@
+#!/usr/bin/python
+# Copyright: Contributors to the ccaas.connect collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: connect_import
+short_description: Import one phase, or one chunk of a phase, of a mapped bundle into an Amazon Connect instance
+version_added: 0.2.0
+description:
+  - The import role's one write task. It runs a phase of the import that M(ccaas.connect.connect_preflight)
+    planned (hours of operation, security profiles, the user hierarchy, queues, routing profiles, users,
+    quick connects, the queues' quick connects, and every other type the collection describes), in the
+    order the resource descriptions derive from their references, one chunk of O(chunk_size) items per task.
+  - It reads the items from the mapped bundle file the preflight wrote (O(bundle)), never from task
+    arguments, and writes each item's outcome to O(results_file); its own result holds counts, calls and
+    the failures only. A 10,000-user import therefore carries no user through Ansible's variables.
+  - Each item is planned and applied by the same planner and executor as the per-type modules
+    (M(ccaas.connect.connect_user), M(ccaas.connect.connect_queue), ...), creating what is missing, updating only
+    what differs, tagging and untagging; a rerun writes nothing. In check mode the items of the phases before this one
+    are taken as there, so a dry run of a whole import predicts the real run call by call.
+  - E-mail addresses and mobile numbers are never shown in the result or a diff; a diff shows them hidden,
+    and whether they change.
+author:
+  - ccaas.connect contributors (@ccaas-connect)
+options:
+  bundle:
+    description:
+      - The mapped bundle the preflight wrote (O(ccaas.connect.connect_preflight#module:mapped_bundle)), a bundle
+        whose references name the target's items. It is validated before anything is read or written, and
+        refused if it was mapped onto another instance than O(instance).
+    type: path
+    required: true
+  phase:
+    description:
+      - The phase to run, by the name the preflight's RV(ccaas.connect.connect_preflight#module:steps) gives it
+        (for example C(users) or C(queue quick connects)).
+    type: str
+    required: true
+  chunk:
+    description: Which chunk of the phase to run, counted from 1. A phase that is not chunked has one.
+    type: int
+    default: 1
+  chunk_size:
+    description: Items per chunk, as the preflight counted them.
+    type: int
+    default: 500
+  results_file:
+    description:
+      - A JSON-lines file this task appends its result to, each item's outcome included, created C(0600).
+        M(ccaas.connect.connect_report) reads it.
+    type: path
+  passwords:
+    description: Passwords for new users, by user name (users with a password in the bundle keep theirs).
+    type: dict
+  passwords_from:
+    description:
+      - The bundle file as given to the preflight, read for the passwords its entries give new users (a user entry's
+        C(password)), which the mapped bundle leaves out. Only this chunk's users' passwords are taken.
+      - The import role passes it to the phases whose steps name a C(secret); for a bundle given inline (not a file) it
+        passes those passwords in O(passwords).
+    type: path
+  generate_passwords:
+    description: Generate a password for each new user that has none; they are written to O(password_file) only.
+    type: bool
+    default: false
+  password_file:
+    description: Where generated passwords go (C(0600), entries already in it are kept).
+    type: path
+notes:
+  - It only creates and updates (and tags, purging tags the bundle does not have); rollback deletes what a run created.
+extends_documentation_fragment:
+  - ccaas.connect.import_options
+  - ccaas.connect.pacing
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Import the users, 500 per task, as the import role does
+  ccaas.connect.connect_import:
+    instance: acme-target
+    bundle: /srv/migrations/mapped-20261201T120000Z.json
+    phase: users
+    chunk: "{{ item }}"
+    chunk_size: 500
+    results_file: /srv/migrations/results-20261201T120000Z.jsonl
+    ledger: /srv/migrations/ledger-20261201T120000Z.jsonl
+    generate_passwords: true
+    password_file: /srv/migrations/passwords-acme-target.json
+  loop: "{{ range(1, 21) | list }}"
+"""
+
+RETURN = r"""
+phase:
+  description: The phase this task ran.
+  returned: always
+  type: str
+  sample: users
+resource_type:
+  description: The resource type the phase writes.
+  returned: always
+  type: str
+  sample: users
+chunk:
+  description: The chunk this task ran, and how many the phase has.
+  returned: always
+  type: dict
+  sample: {"index": 3, "of": 20, "items": 500}
+totals:
+  description: How many items had each outcome.
+  returned: always
+  type: dict
+  sample: {"created": 498, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 2, "skipped": 0}
+failures:
+  description: The items that failed and why (the first 100; O(results_file) has them all).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"name": "jdoe", "reason": "user jdoe: routing profile 'Sales' not in the target"}]
+recorded:
+  description: Whether this task's result, each item's outcome included, is in O(results_file).
+  returned: always
+  type: bool
+results_file:
+  description:
+    - The file this task's line is in. Its C(item_results) hold each item's name, outcome, reason, ID and calls,
+      and in diff mode its before and after (e-mail and mobile hidden).
+  returned: when RV(recorded)
+  type: str
+api_calls:
+  description: The Amazon Connect API calls the module made, per API, with the retries botocore made.
+  returned: always
+  type: dict
+  sample: {"SearchUsers": {"calls": 1, "retries": 0}, "CreateUser": {"calls": 498, "retries": 3}}
+"""
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.ccaas.connect.plugins.module_utils._bundle import BundleError, MissingJsonSchema, load_bundle
+from ansible_collections.ccaas.connect.plugins.module_utils._errors import CcaasError
+from ansible_collections.ccaas.connect.plugins.module_utils._files import append_private
+from ansible_collections.ccaas.connect.plugins.module_utils._preflight import earlier_items, plan_phase
+from ansible_collections.ccaas.connect.plugins.module_utils._resources import IMPORT_PHASES, ResourceType, hide_personal
+from ansible_collections.ccaas.connect.plugins.module_utils._runner import COMMON_OPTIONS, execute, passwords_given
+
+FAILURES_SHOWN = 100
+
+ARGUMENT_SPEC: dict[str, Any] = {
+    **{k: v for k, v in COMMON_OPTIONS.items() if k not in ("state", "pending_references", "purge_tags")},
+    "bundle": {"type": "path", "required": True},
+    "phase": {"type": "str", "required": True},
+    "chunk": {"type": "int", "default": 1},
+    "chunk_size": {"type": "int", "default": 500},
+    "results_file": {"type": "path"},
+    "passwords": {"type": "dict", "no_log": True},
+    "passwords_from": {"type": "path", "no_log": False},
+    "generate_passwords": {"type": "bool", "default": False, "no_log": False},
+    "password_file": {"type": "path", "no_log": False},
+}
+
+
+def secrets_in(module: Any, rtype: ResourceType, items: list[dict[str, Any]]) -> list[Any]:
+    """The entries of `passwords_from` (the bundle as given) that are this chunk's items, for their passwords."""
+    source = module.params.get("passwords_from")
+    if source is None or not rtype.write.secret_key:
+        return []
+    try:
+        document = json.loads(Path(source).read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        module.fail_json(msg=f"passwords_from: cannot read {source}: {exc}")
+    resources = document.get("resources", document) if isinstance(document, dict) else None
+    wanted = {e[rtype.identity_key] for e in items}
+    entries = rtype.entries(resources) if isinstance(resources, dict) else []
+    return [e for e in entries if isinstance(e, dict) and e.get(rtype.identity_key) in wanted]
+
+
+def main() -> None:
+    module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    params = module.params
+    params.update(state="present", purge_tags=True)
+    # The phases are derived from the descriptions, so they are checked here rather than listed as choices.
+    phase = next((p for p in IMPORT_PHASES if p.name == params["phase"]), None)
+    if phase is None:
+        names = ", ".join(p.name for p in IMPORT_PHASES)
+        module.fail_json(msg=f"phase: no phase {params['phase']!r}; the import's phases are {names}")
+    if params["chunk_size"] < 1 or params["chunk"] < 1:
+        module.fail_json(msg="chunk and chunk_size are counted from 1")
+    try:
+        bundle = load_bundle(Path(params["bundle"]))
+    except BundleError as exc:
+        shown = [p.describe() for p in exc.problems[:50]]
+        module.fail_json(msg=f"the mapped bundle {params['bundle']} is invalid:\n  " + "\n  ".join(shown))
+    except MissingJsonSchema as exc:
+        module.fail_json(msg=f"cannot validate the mapped bundle {params['bundle']}: {exc}")
+    mapped_onto = bundle.get("mapped_onto")
+    if not mapped_onto:
+        module.fail_json(
+            msg=f"{params['bundle']} is not a mapped bundle (no mapped_onto): connect_preflight writes one, "
+            "with its references mapped onto the target, when given mapped_bundle"
+        )
+    resources = bundle["resources"]
+    entries = phase.items(resources)
+    size = params["chunk_size"] if phase.chunked else max(1, len(entries))
+    chunks = max(1, math.ceil(len(entries) / size))
+    if params["chunk"] > chunks:
+        module.fail_json(msg=f"phase {phase.name} has {chunks} chunk(s) of {size} items, not {params['chunk']}")
+    items = entries[(params["chunk"] - 1) * size : params["chunk"] * size]
+    first = params["chunk"] == 1
+    identity = phase.rtype.identity_key
+    # A mapped bundle the preflight wrote has no secrets; one written by hand may.
+    given = passwords_given(params.get("passwords"), [*items, *secrets_in(module, phase.rtype, items)], identity)
+    items = [{k: v for k, v in e.items() if k != phase.rtype.write.secret_key} for e in items]
+    module.no_log_values.update(given.values())
+    # In a dry run the earlier phases wrote nothing: what they would create is taken as there.
+    assumed = earlier_items(phase, resources) if module.check_mode else {}
+
+    def plan_items(target: Any, secrets: Any) -> list[Any]:
+        if target.instance_id != mapped_onto:
+            raise CcaasError(
+                f"the mapped bundle {params['bundle']} was mapped onto instance {mapped_onto}, not onto "
+                f"{params['instance']} ({target.instance_id}): run the preflight against this target first"
+            )
+        return plan_phase(
+            target,
+            phase,
+            resources,
+            items,
+            assumed,
+            with_structure=first,
+            secrets=secrets,
+            purge_tags=params["purge_tags"],
+        )
+
+    _plans, report, result, _stats = execute(module, phase.rtype, items, plan_items, given_passwords=given)
+    failures = [{"name": i.name, "reason": i.reason or ""} for i in report.items if i.outcome == "failed"]
+    summary: dict[str, Any] = {
+        "changed": result["changed"],
+        "phase": phase.name,
+        "resource_type": phase.rtype.key,
+        "chunk": {"index": params["chunk"], "of": chunks, "items": len(items)},
+        "totals": result["totals"],
+        "api_calls": result["api_calls"],
+        "failures": failures[:FAILURES_SHOWN],
+        "recorded": False,
+    }
+    if module._diff:
+        summary["diff"] = [hide_personal(phase.rtype, diff) for diff in result.get("diff", [])]
+    if params.get("results_file"):
+        item_results = [
+            {**i, "diff": hide_personal(phase.rtype, i["diff"])} if "diff" in i else i for i in result["item_results"]
+        ]
+        try:
+            record = {k: v for k, v in summary.items() if k not in ("diff", "recorded")}
+            append_private(params["results_file"], {**record, "item_results": item_results})
+            summary["recorded"] = True
+            summary["results_file"] = params["results_file"]
+        except OSError as exc:
+            module.warn(f"could not write the results file {params['results_file']}: {exc}")
+    module.exit_json(**summary)
+
+
+if __name__ == "__main__":
+    main()

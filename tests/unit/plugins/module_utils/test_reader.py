@@ -1,0 +1,96 @@
+"""The one instance reader: each type read once, indexed by identity, ID and ARN; views that keep additions."""
+
+from __future__ import annotations
+
+from fake_connect import FakeConnect
+
+from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
+from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_TYPES
+
+QUEUES = [
+    {"Name": "Sales", "QueueId": "q-sales", "QueueArn": "arn:q-sales"},
+    {"Name": None, "QueueId": "q-agent", "QueueArn": "arn:q-agent"},  # an AGENT queue: no name, not an item
+    {"Name": "Support", "QueueId": "q-support", "QueueArn": "arn:q-support"},
+]
+QUICK_CONNECTS = [
+    {"Name": "Twice", "QuickConnectId": "qc-1", "QuickConnectARN": "arn:qc-1"},
+    {"Name": "Twice", "QuickConnectId": "qc-2", "QuickConnectARN": "arn:qc-2"},
+]
+
+
+def reader(**options) -> tuple[Reader, FakeConnect]:
+    client = FakeConnect({"queues": QUEUES, "quick_connects": QUICK_CONNECTS}, levels=["Region", "Site"])
+    return Reader(client, "inst", **options), client
+
+
+def test_a_type_is_read_once_and_found_by_identity_id_and_arn():
+    instance, client = reader()
+    assert instance.id_of("queues", "Sales") == "q-sales"
+    assert instance.id_of("queues", "arn:q-support") == "q-support"
+    assert instance.name_of("queues", "q-sales") == "Sales"
+    assert instance.by_ref("queues", "arn:q-sales")["Name"] == "Sales"
+    assert instance.by_ref("queues", "Sales") is None  # an identity is not an ID
+    assert instance.id_of("queues", "Nowhere") is None
+    assert instance.name_of("queues", "q-elsewhere") == "q-elsewhere"  # not ours: left as given
+    assert client.reads == ["search_queues"]
+
+
+def test_an_item_without_identity_is_not_indexed():
+    instance, _client = reader()
+    assert set(instance.records("queues")) == {"Sales", "Support"}
+    assert instance.by_ref("queues", "q-agent") is None
+
+
+def test_two_items_of_one_identity_are_both_listed_and_both_found_by_id():
+    instance, _client = reader()
+    assert [r["Id"] for r in instance.listed("quick_connects")] == ["qc-1", "qc-2"]
+    assert instance.by_ref("quick_connects", "qc-1")["Id"] == "qc-1"
+    assert instance.records("quick_connects")["Twice"]["Id"] == "qc-2"
+
+
+def test_an_overlay_reads_through_its_base_and_keeps_what_is_assumed_to_itself():
+    base, client = reader()
+    view = base.overlay()
+    view.assume("queues", "Planned")
+    assert view.id_of("queues", "Planned") == "(created by an earlier task) Planned"
+    assert base.id_of("queues", "Planned") is None
+    other = base.overlay()
+    assert "Planned" not in other.records("queues")
+    assert client.reads == ["search_queues"]
+    assert base.has_read("queues") and not base.has_read("users")
+
+
+def test_a_reread_reads_only_that_type_again():
+    instance, client = reader()
+    instance.records("queues")
+    instance.records("quick_connects")
+    fresh = instance.reread("queues")
+    fresh.records("queues")
+    fresh.records("quick_connects")
+    assert client.reads == ["search_queues", "search_quick_connects", "search_queues"]
+
+
+def test_per_item_lists_are_kept_only_when_asked():
+    sub = RESOURCE_TYPES["queues"].sublists[0]
+    for keep, reads in ((False, 2), (True, 1)):
+        client = FakeConnect({}, lists={"list_queue_quick_connects": ("QuickConnectSummaryList", [{"Id": "qc-1"}])})
+        instance = Reader(client, "inst", keep_lists=keep)
+        assert instance.sublist(sub, "q-sales") == instance.sublist(sub, "q-sales") == [{"Id": "qc-1"}]
+        assert len(client.reads) == reads
+
+
+def test_the_hierarchy_levels_in_use_first_level_first():
+    instance, _client = reader()
+    assert instance.hierarchy_levels() == ["Region", "Site"]
+
+
+def test_read_with_replaces_a_types_fixed_request_members_before_its_first_read():
+    instance, _client = reader()
+    instance.read_with("queues", {})
+    instance.records("queues")
+    try:
+        instance.read_with("queues", {})
+    except ValueError as exc:
+        assert "read already" in str(exc)
+    else:
+        raise AssertionError("read_with after the read must refuse")
