@@ -159,9 +159,9 @@ steps:
   description:
     - The import's tasks in order, one per chunk of each phase, for a loop over M(ccaas.connect.connect_import).
       The phases and their order are derived from the resource descriptions' references.
-    - C(secret) says where the phase's items may carry a secret (a new user's password): the bundle section, the
-      entries' identity and the secret's key; null for phases without secrets. The mapped bundle leaves secrets out;
-      the task takes them from the bundle as given (O(ccaas.connect.connect_import#module:passwords_from)).
+    - C(secret) says where the phase's items may carry a secret (a new user's password), as the bundle section, the
+      entries' identity and the secret's key; null for phases without secrets. The mapped bundle leaves secrets out,
+      and the task takes them from the bundle as given (O(ccaas.connect.connect_import#module:passwords_from)).
   returned: always
   type: list
   elements: dict
