@@ -66,13 +66,6 @@ notes:
     # its items from a mapped bundle instead.
     ITEMS = r"""
 options:
-  state:
-    description:
-      - V(present) creates the items that are missing and updates the fields that differ.
-      - V(absent) deletes the items that exist; only their identity is needed.
-    type: str
-    default: present
-    choices: ['present', 'absent']
   items:
     description:
       - Many items in one task, each with the same options the module takes at the top level for one item.
@@ -90,4 +83,16 @@ options:
         real run will do instead of failing where the real run will have created the referenced item by then.
       - Ignored outside check mode, where the target itself is the truth.
     type: dict
+"""
+
+    # Whether the items should exist, for the types Amazon Connect can delete (not agent statuses).
+    STATE = r"""
+options:
+  state:
+    description:
+      - V(present) creates the items that are missing and updates the fields that differ.
+      - V(absent) deletes the items that exist; only their identity is needed.
+    type: str
+    default: present
+    choices: ['present', 'absent']
 """

@@ -249,6 +249,10 @@ class Planner:
             if _empty(value):
                 continue
             after[f.key] = normalize(target, f, value)
+            if f.key in after_create and f.key not in self.update_api and value != after_create[f.key]:
+                made = f"{write.create_api} creates {after_create[f.key]!r} only"
+                error = f"{key}: {f.key} is {value!r} in the task, {made}, and no Connect API changes it"
+                return ItemPlan(key, identity, "failed", error=error)
             if f.key in after_create:
                 if value != after_create[f.key]:
                     base: dict[str, Any] = {"InstanceId": target.instance_id, write.id_param or "": Ref(key, "id")}
@@ -287,6 +291,10 @@ class Planner:
         # An item an earlier task of this run creates (check mode) was written from the same entry:
         # its fields and tags are taken as given, and only what this task adds is planned.
         fields = () if record.get("pending") else rtype.fields
+        # A member no Update* writes (an agent status's type) cannot be made to agree: say so, write nothing.
+        fixed = [problem for f in fields if (problem := self._fixed(f, item.get(f.key), record))]
+        if fixed:
+            return ItemPlan(key, identity, "failed", error=f"{key}: {'; '.join(fixed)}")
         for f in fields:
             desired = item.get(f.key)
             if desired is None or f.tags or f.key == rtype.identity_key or f.key not in self.update_api:
@@ -336,6 +344,15 @@ class Planner:
         outputs = {"id": record["Id"], "arn": record["Arn"]}
         action: Action = "updated" if calls else "unchanged"
         return ItemPlan(key, identity, action, calls, {"before": before, "after": after}, outputs)
+
+    def _fixed(self, f: Field, desired: Any, record: dict[str, Any]) -> str | None:
+        """Why a member the task gives cannot be written (no Update* carries it and the target differs), if so."""
+        if desired is None or f.tags or f.create_only or f.key == self.rtype.identity_key or f.key in self.update_api:
+            return None
+        current = from_api(self.target, f, record.get(f.api))
+        if not _differs(current, normalize(self.target, f, desired)):
+            return None
+        return f"{f.key} is {current!r} in the target, {desired!r} in the task, and no Connect API changes it"
 
     @staticmethod
     def _merge(calls: list[Call], new: list[Call]) -> list[Call]:

@@ -53,6 +53,7 @@ RESOURCE_QUOTAS: dict[str, tuple[str, str | None]] = {
     "CreateQuickConnect": ("Quick connects per instance", "L-68BBE2E8"),
     "AssociateQueueQuickConnects": ("Quick connects you can assign to a queue", None),
     "CreateUserHierarchyGroup": ("User hierarchy groups per instance", "L-D68AAAE4"),
+    "CreateAgentStatus": ("Agent status per instance", "L-D945C9A8"),
 }
 
 # Per-instance resource quotas an import can outgrow, at Amazon's defaults for a new account (same
@@ -67,6 +68,8 @@ INSTANCE_QUOTAS: dict[str, tuple[str, str | None, int]] = {
     "routing_profiles": ("Routing profiles per instance", "L-D3E7BE26", 100),
     "users": ("Users per instance", "L-9A46857E", 500),
     "quick_connects": ("Quick connects per instance", "L-68BBE2E8", 100),
+    # Not adjustable: Amazon does not raise it (the built-in Available and Offline count against it).
+    "agent_statuses": ("Agent status per instance", "L-D945C9A8", 50),
     # Per item: queue/channel combinations of one routing profile, quick connects of one queue.
     "queues_per_routing_profile": ("Queues per routing profile per instance", "L-516BC0EB", 50),
     "quick_connects_per_queue": ("Quick connects you can assign to a queue", None, 700),

@@ -115,6 +115,11 @@ def summarize(run: Mapping[str, Any]) -> dict[str, Any]:
         warnings.append(f"{len(skipped_items)} item(s) left out (see Items left out)")
     if totals["skipped"]:
         warnings.append(f"{totals['skipped']} item(s) skipped")
+    retired = [str(r) for r in (rollback or {}).get("retired") or []]
+    if retired:
+        warnings.append(
+            f"{len(retired)} item(s) disabled, not deleted: Amazon Connect cannot delete them (see Rollback)"
+        )
     unmapped = sum(len(found["unmapped"]) for found in mappings_of(run.get("mappings")).values())
     if unmapped:
         warnings.append(f"{unmapped} reference(s) not mapped (see Unmapped references)")
@@ -202,7 +207,11 @@ def verify_of(verify: Mapping[str, Any] | None) -> dict[str, Any] | None:
 def rollback_of(rollback: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if rollback is None or rollback.get("skipped"):
         return None
-    return {"totals": dict(rollback.get("totals") or {}), "results": list(rollback.get("item_results") or [])}
+    return {
+        "totals": dict(rollback.get("totals") or {}),
+        "results": list(rollback.get("item_results") or []),
+        "retired": [str(r) for r in rollback.get("retired") or []],
+    }
 
 
 def duration_text(seconds: float | None) -> str:

@@ -204,6 +204,9 @@ class Write:
     # The Describe* that returns what the Search record lacks (see Field.search_omits).
     describe: Describe | None = None
     secret_member: str | None = None  # Create* member for a secret the planner never sees (Password)
+    # For a type Connect has no Delete* for (an agent status): the bundle keys a rollback sets instead on
+    # what the run created (State DISABLED), saying so in its result.
+    retire: tuple[tuple[str, Any], ...] = ()
 
     @property
     def secret_key(self) -> str | None:
@@ -887,7 +890,8 @@ AGENT_STATUSES = ResourceType(
     fields=(
         Field("Name", "name", required=True),
         Field("Description", "description"),
-        # ROUTABLE and OFFLINE are the instance's built-in Available/Offline; only CUSTOM can be created.
+        # ROUTABLE and OFFLINE are the instance's built-in Available/Offline; only CUSTOM can be created,
+        # and no API changes a status's type.
         Field("Type", "type", enum=("ROUTABLE", "CUSTOM", "OFFLINE")),
         Field("State", "state", enum=("ENABLED", "DISABLED"), required=True),
         Field("DisplayOrder", "display_order", type="integer"),
@@ -896,7 +900,13 @@ AGENT_STATUSES = ResourceType(
     write=Write(
         create_api="CreateAgentStatus",
         create_id_key="AgentStatusId",
+        create_arn_key="AgentStatusARN",
+        id_param="AgentStatusId",
+        # CreateAgentStatus has no Type member: what it creates is CUSTOM.
+        after_create=(("type", "CUSTOM"),),
         updates=(Update("UpdateAgentStatus", ("description", "state", "display_order")),),
+        # No DeleteAgentStatus exists: a rollback disables the statuses the run created.
+        retire=(("state", "DISABLED"),),
     ),
 )
 

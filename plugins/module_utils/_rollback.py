@@ -11,10 +11,12 @@ before it is done:
    and tags and association lists come back whole. This comes before any delete, because an item
    that existed before may now point at something the run created (a user moved to a new routing
    profile) and must let go of it first.
-3. Delete what the run created, dependents first: quick connects, users, routing profiles, queues,
-   hierarchy groups (deepest first), security profiles, hours of operation. The run's later changes
-   to an item it created are not undone one by one: the delete undoes them all. An item already
-   gone is fine (`unchanged`), and an item that now has the name but another ID is not touched.
+3. Delete what the run created, dependents first (the import's order reversed: quick connects, users,
+   agent statuses, routing profiles, queues, hierarchy groups deepest first, security profiles, hours
+   of operation). The run's later changes to an item it created are not undone one by one: the delete
+   undoes them all. An item already gone is fine (`unchanged`), and an item that now has the name but
+   another ID is not touched. A type Connect cannot delete (an agent status) is retired instead
+   (`Write.retire`: disabled), and the result says so.
 4. Restore the hierarchy's level names, once no group of the run is left on a level it added.
 
 An intent to create that nothing confirmed (the run was killed after sending the create, or its answer
@@ -72,6 +74,7 @@ class RollbackPlanner:
         self.undo: dict[str, tuple[str, str]] = {}  # plan key -> (type as the ledger names it, step)
         self.unrestored: dict[str, list[str]] = {}  # plan key -> fields empty before the run, not emptied again
         self.deletes: dict[str, tuple[str, str, str]] = {}  # plan key -> (type, name, ID) a delete is sent for
+        self.retired: dict[str, str] = {}  # plan key -> what stands for its delete (Write.retire), to say so
 
     def plan(self, entries: list[dict[str, Any]]) -> list[ItemPlan]:
         entries = sorted(entries, key=lambda e: e.get("seq", 0))
@@ -148,9 +151,10 @@ class RollbackPlanner:
     def _delete(self, entry: Mapping[str, Any]) -> ItemPlan:
         rtype = RESOURCE_TYPES[entry["type"]]
         name, created_id = str(entry["name"]), entry.get("id")
-        key = f"delete {rtype.title} {name}"
+        verb = "delete" if rtype.write.delete_api else "retire"  # Connect cannot delete every type (Write.retire)
+        key = f"{verb} {rtype.title} {name}"
         wave = DELETE_WAVE + DELETE_ORDER.index(rtype.key) * 10 + (5 - self._depth(entry))
-        step = "delete unconfirmed intent" if entry.get("unconfirmed") else "delete"
+        step = f"{verb} unconfirmed intent" if entry.get("unconfirmed") else verb
         self.types[key], self.undo[key] = rtype, (rtype.key, step)
         record = self.target.records(rtype.key).get(name)
         if record is None or record.get("planned"):
@@ -159,10 +163,23 @@ class RollbackPlanner:
             # Someone made another item of that name since: it is not this run's to delete.
             return ItemPlan(key, name, "unchanged", wave=wave)
         write = rtype.write
+        if write.delete_api is None:
+            return self._retire(rtype, key, name, wave)
         call = Call(write.delete_api or "", {"InstanceId": self.target.instance_id, write.id_param or "": record["Id"]})
         diff = {"before": dict(entry.get("after") or {}), "after": {}}
         self.deletes[key] = (rtype.key, name, record["Id"])
         return ItemPlan(key, name, "deleted", [call], diff, {"id": record["Id"], "arn": record["Arn"]}, wave=wave)
+
+    def _retire(self, rtype: ResourceType, key: str, name: str, wave: int) -> ItemPlan:
+        """What stands for a delete where Connect has none (Write.retire: an agent status is disabled)."""
+        retire = dict(rtype.write.retire)
+        if not retire:
+            return ItemPlan(key, name, "failed", error=f"{key}: Amazon Connect has no API that deletes a {rtype.title}")
+        plan = Planner(rtype, self.target).plan([{rtype.identity_key: name, **retire}])[0]
+        plan.key, plan.wave = key, wave
+        settings = ", ".join(f"{k} {v}" for k, v in retire.items())
+        self.retired[key] = f"{rtype.title} '{name}': {settings}, not deleted (Connect has no delete for it)"
+        return plan
 
     def left_behind(self, target: Target) -> dict[str, str]:
         """Plan key -> message, for each item a delete was planned for that the target still holds.

@@ -52,15 +52,18 @@ COMMON_OPTIONS: dict[str, Any] = {
 }
 
 
-def argument_spec(item_options: Mapping[str, Any], identity: str) -> dict[str, Any]:
+def argument_spec(item_options: Mapping[str, Any], identity: str, deletable: bool = True) -> dict[str, Any]:
     """The module's spec: the item options at the top level, and `items`, entries checked one by one.
 
     `items` has no sub-options in the spec on purpose: Ansible would reject the whole task for one
     malformed entry, where an import of thousands should fail that entry alone (`validate_items`).
+    A type Connect cannot delete (an agent status) has no `state: absent`; its items may have a
+    `state` of their own (ENABLED, DISABLED).
     """
     top = {name: {**spec, "required": False} for name, spec in item_options.items()}
     top["tags"] = {"type": "dict", "aliases": ["resource_tags"]}
-    return {**COMMON_OPTIONS, **top, "items": {"type": "list", "elements": "dict"}}
+    common = COMMON_OPTIONS if deletable else {k: v for k, v in COMMON_OPTIONS.items() if k != "state"}
+    return {**common, **top, "items": {"type": "list", "elements": "dict"}}
 
 
 def entry_spec(item_options: Mapping[str, Any], identity: str) -> dict[str, Any]:
@@ -150,7 +153,8 @@ def run_import(
             assume_pending(target, params["pending_references"])
         planner = Planner(rtype, target, purge_tags=params["purge_tags"])
         extra = extra_plans(target, params) if extra_plans else []
-        return extra + planner.plan(items, params["state"], dict(secrets))
+        state = params["state"] if rtype.write.delete_api else "present"  # an item's own `state` is a field
+        return extra + planner.plan(items, state, dict(secrets))
 
     _plans, report, result, _stats = execute(module, rtype, items, plan_items, invalid, given)
     if report.failed:

@@ -59,8 +59,8 @@ options:
     type: list
     elements: str
     default: []
-    choices: ['hours_of_operations', 'security_profiles', 'user_hierarchy', 'queues', 'routing_profiles', 'users',
-              'quick_connects']
+    choices: ['hours_of_operations', 'security_profiles', 'user_hierarchy', 'queues', 'routing_profiles',
+              'agent_statuses', 'users', 'quick_connects']
   phone_map:
     description:
       - Source phone number (E.164, or the source's phone number ID or ARN, see O(source)) to target phone number

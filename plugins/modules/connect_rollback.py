@@ -14,8 +14,11 @@ description:
     returns the target instance to its state before the run, in reverse order.
   - First recreates what the run deleted, then restores each field the run changed on items that existed before
     it to its value before the run's first change of it (tags and association lists whole), then deletes what
-    the run created, dependents first (quick connects, users, routing profiles, queues, hierarchy groups deepest
-    first, security profiles, hours of operation), and last puts the hierarchy's level names back.
+    the run created, dependents first (quick connects, users, agent statuses, routing profiles, queues, hierarchy
+    groups deepest first, security profiles, hours of operation), and last puts the hierarchy's level names back.
+  - Amazon Connect has no API that deletes an agent status. The agent statuses the run created are disabled
+    instead (C(State=DISABLED)); the task warns, naming them, and their C(undo) is C(retire). A later
+    migration enables them again rather than creating them twice.
   - Idempotent. An item the run created that is gone already is fine; an item that now carries its name but
     another ID is left alone; a field already back at its old value is not written. Running it twice writes
     nothing the second time.
@@ -99,8 +102,9 @@ item_results:
       type: str
     undo:
       description: >-
-        What was planned for it, C(recreate), C(restore), C(delete), C(delete unconfirmed intent) or
-        C(restore levels).
+        What was planned for it, C(recreate), C(restore), C(delete), C(delete unconfirmed intent),
+        C(retire) or C(retire unconfirmed intent) (a type Amazon Connect cannot delete, an agent status: disabled
+        instead) or C(restore levels).
       type: str
     outcome:
       description: C(deleted), C(updated) (restored), C(created) (recreated), C(unchanged) (nothing to do), C(failed).
@@ -135,6 +139,14 @@ left_behind:
   returned: always
   type: list
   elements: str
+retired:
+  description:
+    - Items the run created that Amazon Connect cannot delete (agent statuses), each with what was set instead
+      (C(state DISABLED)). The task also warns, naming them.
+  returned: always
+  type: list
+  elements: str
+  sample: ["agent status 'Lunch': state DISABLED, not deleted (Connect has no delete for it)"]
 ledger_problems:
   description: Ledger lines that were skipped, with the reason.
   returned: always
@@ -232,6 +244,15 @@ def main() -> None:
             for plan, item in zip(plans, report.items, strict=True):
                 if plan.key in left_behind and item.outcome != "failed":
                     item.outcome, item.reason = "failed", left_behind[plan.key]
+        retired = [
+            planner.retired[plan.key]
+            for plan, item in zip(plans, report.items, strict=True)
+            if plan.key in planner.retired and item.outcome != "failed"
+        ]
+        if retired:
+            shown = "; ".join(retired[:10]) + (f"; and {len(retired) - 10} more" if len(retired) > 10 else "")
+            done = "would be" if module.check_mode else "were"
+            module.warn(f"{len(retired)} items the run created cannot be deleted and {done} retired instead: {shown}")
         results = []
         for plan, item in zip(plans, report.items, strict=True):
             kind, undo = planner.undo.get(plan.key, ("", ""))
@@ -245,6 +266,7 @@ def main() -> None:
             "totals": report.totals,
             "entries": len(entries),
             "left_behind": sorted(left_behind.values()),
+            "retired": retired,
             "ledger_problems": problems,
         }
         if module._diff:

@@ -191,6 +191,7 @@ options:
 extends_documentation_fragment:
   - ccaas.connect.import_options
   - ccaas.connect.import_options.items
+  - ccaas.connect.import_options.state
   - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules

@@ -40,8 +40,10 @@ options:
     type: list
     elements: str
     aliases: ['include']
-    choices: [hours_of_operations, security_profiles, user_hierarchy, queues, routing_profiles, users, quick_connects]
-    default: [hours_of_operations, security_profiles, user_hierarchy, queues, routing_profiles, users, quick_connects]
+    choices: [hours_of_operations, security_profiles, user_hierarchy, queues, routing_profiles, agent_statuses, users,
+      quick_connects]
+    default: [hours_of_operations, security_profiles, user_hierarchy, queues, routing_profiles, agent_statuses, users,
+      quick_connects]
   fail_on_difference:
     description:
       - Fail the task when anything differs, with a message naming each difference (the first 20; the result

@@ -65,6 +65,12 @@ def bundle(users: int = 5) -> dict[str, Any]:
                 ],
             }
         ],
+        # The built-in Available is the target's own (mapped by name, not written); the others are created.
+        "agent_statuses": [
+            {"name": "Available", "type": "ROUTABLE", "state": "ENABLED", "display_order": 1},
+            {"name": "Lunch", "description": "Lunch break", "type": "CUSTOM", "state": "ENABLED", "display_order": 3},
+            {"name": "Project Work", "type": "CUSTOM", "state": "DISABLED", "tags": {"BU": "Sales"}},
+        ],
         "users": [
             {
                 "username": f"agent{n}",
@@ -197,8 +203,10 @@ def test_a_bundle_imports_whole_into_an_empty_target_and_a_rerun_writes_nothing(
     assert done["users"]["totals"]["created"] == 5
     assert done["queues"]["totals"]["created"] == 31
     assert done["quick connects"]["totals"]["created"] == 60
+    assert done["agent statuses"]["totals"] == {**done["agent statuses"]["totals"], "created": 2, "failed": 0}
     made = writes(emulator)
     assert made["CreateUser"] == 5
+    assert made["CreateAgentStatus"] == 2 and "UpdateAgentStatus" not in made
     assert made["AssociateRoutingProfileQueues"] == 3  # 25 configs in chunks of 10
     assert made["AssociateQueueQuickConnects"] == 2  # 60 quick connects in chunks of 50
 
@@ -214,6 +222,14 @@ def test_a_bundle_imports_whole_into_an_empty_target_and_a_rerun_writes_nothing(
     [hub] = [q for q in client.list_queues(InstanceId=instance)["QueueSummaryList"] if q.get("Name") == "Hub"]
     quick = client.list_queue_quick_connects(InstanceId=instance, QueueId=hub["Id"], MaxResults=100)
     assert len(quick["QuickConnectSummaryList"]) == 60
+    statuses = {s["Name"]: s for s in client.search_agent_statuses(InstanceId=instance)["AgentStatuses"]}
+    assert set(statuses) == {"Available", "Offline", "Lunch", "Project Work"}
+    assert (statuses["Lunch"]["Type"], statuses["Lunch"]["State"], statuses["Lunch"]["DisplayOrder"]) == (
+        "CUSTOM",
+        "ENABLED",
+        3,
+    )
+    assert (statuses["Project Work"]["State"], statuses["Project Work"]["Tags"]) == ("DISABLED", {"BU": "Sales"})
 
     emulator.reset_stats()
     again = run(emulator, tgt, bundle(), password_file=password_file)

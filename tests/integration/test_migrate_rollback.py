@@ -1,4 +1,5 @@
-"""playbooks/migrate.yml, then playbooks/rollback.yml with its ledger: the target is as it was before."""
+"""playbooks/migrate.yml, then playbooks/rollback.yml with its ledger: the target is as it was before (but for the
+agent statuses the run created, which Connect cannot delete: they are disabled)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from connect_emulator.seed import DEMO_SOURCE_ALIAS, DEMO_SOURCE_REGION, DEMO_TARGET_ALIAS, DEMO_TARGET_REGION
 
 from .conftest import ROOT, run_playbook
-from .test_verify_report_rollback import UNDO, export, only, rollback, writes
+from .test_verify_report_rollback import UNDO, export, only, retired_after_rollback, rollback, writes
 
 pytestmark = pytest.mark.integration
 
@@ -47,7 +48,12 @@ def test_a_migration_rolled_back_leaves_the_target_exporting_exactly_as_before(d
     undone = rollback(demo, target, ledger)
     assert undone.returncode == 0, json.dumps(undone.output)[-3000:]
     assert only(undone, UNDO)["totals"]["failed"] == 0
-    assert export(demo, target, tmp_path / "after") == before
+    after = export(demo, target, tmp_path / "after")
+    # Connect cannot delete agent statuses: the source's custom ones stay, disabled, and nothing else.
+    [bundle] = Path(tmp_path / "run").glob("bundle-*.json")
+    custom = [s for s in json.loads(bundle.read_text())["resources"]["agent_statuses"] if s["type"] == "CUSTOM"]
+    assert len(custom) == 5
+    assert retired_after_rollback(before, after) == {s["name"]: {**s, "state": "DISABLED"} for s in custom}
 
     demo.reset_stats()
     assert rollback(demo, target, ledger).returncode == 0

@@ -33,6 +33,26 @@ def export(emulator, tgt, output: Path) -> dict[str, Any]:
     return exported
 
 
+def retired_after_rollback(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The agent statuses `after` holds that `before` did not, by name, once all else is proven equal.
+
+    Connect cannot delete an agent status, so a rollback disables the ones its run created: they are the
+    only difference a rollback may leave. `before` and `after` are two exports, or their resources; the
+    statuses `before` had must be as they were, and everything else identical.
+    """
+
+    def split(doc: dict[str, Any]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        resources = doc.get("resources", doc)
+        statuses = {s["name"]: s for s in resources.get("agent_statuses", [])}
+        rest = {k: v for k, v in resources.items() if k != "agent_statuses"}
+        return ({**doc, "resources": rest} if "resources" in doc else rest), statuses
+
+    (before_rest, old), (after_rest, new) = split(before), split(after)
+    assert after_rest == before_rest
+    assert {name: new.get(name) for name in old} == old
+    return {name: status for name, status in new.items() if name not in old}
+
+
 def import_run(emulator, tgt, output: Path, users: int = 20, data: dict[str, Any] | None = None):
     extra = {
         "bundle": as_bundle(data or bundle(users=users)),
@@ -83,7 +103,7 @@ def test_rollback_returns_the_target_to_its_state_before_the_run(target, tmp_pat
     assert only(done, VERIFY)["ansible_facts"]["ccaas_verify"]["ok"] is True
     [ledger] = (tmp_path / "run").glob("ledger-*.jsonl")
     entries = [json.loads(line) for line in ledger.read_text().splitlines()]
-    assert sum(e["action"] == "created" for e in entries) == 20 + 30 + 60 + 1 + 1 + 2 + 1  # users ... hours
+    assert sum(e["action"] == "created" for e in entries) == 20 + 30 + 60 + 1 + 1 + 2 + 1 + 2  # users ... statuses
     changed = {(e["name"], e["action"]): e["before"] for e in entries if e["type"] == "queues" and e["name"] == "Q03"}
     assert changed == {
         ("Q03", "updated"): {"hours_of_operation": "Basic Hours"},
@@ -101,14 +121,33 @@ def test_rollback_returns_the_target_to_its_state_before_the_run(target, tmp_pat
     assert dry.returncode == 0, json.dumps(dry.output)[-3000:]
     assert writes(emulator) == {}
     planned = only(dry, UNDO)
-    assert planned["totals"]["deleted"] == len([e for e in entries if e["action"] == "created"])
+    # Connect cannot delete an agent status: the two the run created are retired (disabled) instead.
+    assert planned["totals"]["deleted"] == len([e for e in entries if e["action"] == "created"]) - 2
     restored = {(r["type"], r["name"], r["undo"]) for r in planned["item_results"] if r["outcome"] == "updated"}
-    assert restored == {("queues", "Q03", "restore"), ("user_hierarchy", "levels", "restore levels")}
+    assert restored == {
+        ("queues", "Q03", "restore"),
+        ("user_hierarchy", "levels", "restore levels"),
+        ("agent_statuses", "Lunch", "retire"),  # Project Work was created disabled: nothing to do
+    }
 
     undone = rollback(emulator, tgt, ledger)
     assert undone.returncode == 0, json.dumps(undone.output)[-3000:]
-    assert only(undone, UNDO)["totals"]["failed"] == 0
-    assert export(emulator, tgt, tmp_path / "after") == before
+    result = only(undone, UNDO)
+    assert result["totals"]["failed"] == 0
+    assert sorted(result["retired"]) == [
+        "agent status 'Lunch': state DISABLED, not deleted (Connect has no delete for it)",
+        "agent status 'Project Work': state DISABLED, not deleted (Connect has no delete for it)",
+    ]
+    [report] = [p for p in (tmp_path / "run").glob("report-*.md") if f"rollback of {ledger}" in p.read_text()]
+    assert "**Status: succeeded with warnings**" in report.read_text()
+    assert "2 item(s) disabled, not deleted: Amazon Connect cannot delete them" in report.read_text()
+    after = export(emulator, tgt, tmp_path / "after")
+    # Identical but for the statuses, which are there, disabled, as the run created them otherwise.
+    lunch, project_work = bundle()["agent_statuses"][1:]
+    assert retired_after_rollback(before, after) == {
+        "Lunch": {**lunch, "state": "DISABLED", "tags": {}},
+        "Project Work": project_work,
+    }
 
     emulator.reset_stats()
     again = rollback(emulator, tgt, ledger)

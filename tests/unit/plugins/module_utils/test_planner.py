@@ -9,6 +9,7 @@ import pytest
 from ansible_collections.ccaas.connect.plugins.module_utils._executor import Ref
 from ansible_collections.ccaas.connect.plugins.module_utils._planner import Planner
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import (
+    AGENT_STATUSES,
     QUEUES,
     RESOURCE_TYPES,
     ROUTING_PROFILES,
@@ -601,3 +602,54 @@ def test_a_new_users_directory_user_id_reaches_create_user_and_an_existing_user_
     # No Update* API carries it: an existing user is left alone rather than given an impossible update.
     existing = only(planner(USERS, {"users": [JDOE]})[0].plan([user(directory_user_id="dir-43")]))
     assert existing.action == "unchanged" and existing.calls == []
+
+
+# ---- agent statuses: CUSTOM only on create, a type no API changes ---------------------------------
+
+LUNCH = {
+    "Name": "Lunch",
+    "AgentStatusId": "as-lunch",
+    "AgentStatusARN": "arn:as-lunch",
+    "Type": "CUSTOM",
+    "State": "ENABLED",
+    "DisplayOrder": 3,
+    "Tags": {},
+}
+
+
+def test_a_new_custom_agent_status_is_one_create_without_the_type_connect_gives_it():
+    item = {"name": "Lunch", "type": "CUSTOM", "state": "ENABLED", "display_order": 3, "tags": {"BU": "Sales"}}
+    plan = only(planner(AGENT_STATUSES)[0].plan([item]))
+    assert plan.action == "created"
+    [call] = plan.calls
+    assert (call.api, call.params, call.produces) == (
+        "CreateAgentStatus",
+        {"InstanceId": "inst-1", "Name": "Lunch", "State": "ENABLED", "DisplayOrder": 3, "Tags": {"BU": "Sales"}},
+        {"id": "AgentStatusId", "arn": "AgentStatusARN"},
+    )
+
+
+def test_an_agent_status_of_a_built_in_type_cannot_be_created_and_says_why():
+    plan = only(planner(AGENT_STATUSES)[0].plan([{"name": "Ready", "type": "ROUTABLE", "state": "ENABLED"}]))
+    assert (plan.action, plan.calls) == ("failed", [])
+    assert plan.error == (
+        "agent status Ready: type is 'ROUTABLE' in the task, CreateAgentStatus creates 'CUSTOM' only, "
+        "and no Connect API changes it"
+    )
+
+
+def test_an_existing_agent_status_gets_one_update_and_a_different_type_fails_it_whole():
+    plans = planner(AGENT_STATUSES, {"agent_statuses": [LUNCH]})[0].plan(
+        [{"name": "Lunch", "type": "CUSTOM", "state": "DISABLED", "display_order": 3, "description": "Break"}]
+    )
+    assert [(c.api, c.params) for c in only(plans).calls] == [
+        (
+            "UpdateAgentStatus",
+            {"InstanceId": "inst-1", "AgentStatusId": "as-lunch", "Description": "Break", "State": "DISABLED"},
+        )
+    ]
+    wrong = only(planner(AGENT_STATUSES, {"agent_statuses": [LUNCH]})[0].plan([{"name": "Lunch", "type": "OFFLINE"}]))
+    assert (wrong.action, wrong.calls) == ("failed", [])
+    assert wrong.error == (
+        "agent status Lunch: type is 'CUSTOM' in the target, 'OFFLINE' in the task, and no Connect API changes it"
+    )

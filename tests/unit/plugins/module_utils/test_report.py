@@ -255,3 +255,16 @@ def test_a_failed_rollback_is_failed():
     model = summarize({"run_id": "r", "rollback": rollback})
     assert model["status"] == "failed" and "the rollback left items it could not undo" in model["problems"]
     assert model["rollback"]["results"][0]["name"] == "a"
+
+
+def test_a_rollback_that_disabled_what_connect_cannot_delete_succeeds_with_a_warning_saying_so():
+    retired = "agent status 'Lunch': state DISABLED, not deleted (Connect has no delete for it)"
+    rollback = {
+        "totals": {"updated": 1, "deleted": 3, "failed": 0},
+        "item_results": [{"type": "agent_statuses", "name": "Lunch", "undo": "retire", "outcome": "updated"}],
+        "retired": [retired],
+    }
+    model = summarize({"run_id": "r", "rollback": rollback})
+    assert model["status"] == "succeeded with warnings"
+    assert model["warnings"] == ["1 item(s) disabled, not deleted: Amazon Connect cannot delete them (see Rollback)"]
+    assert model["rollback"]["retired"] == [retired]

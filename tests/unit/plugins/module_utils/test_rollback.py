@@ -169,3 +169,30 @@ def test_a_resumed_run_is_undone_with_the_interrupted_runs_ledger_as_one_run():
         entry["seq"] = number
     plans = rollback([*first, *resumed])[0]
     assert in_run_order(plans) == ["delete queue Q1", "delete hours of operation Office"]
+
+
+def test_an_agent_status_the_run_created_is_disabled_not_deleted_and_the_planner_says_so():
+    statuses = [
+        {"Name": "Lunch", "AgentStatusId": "as-1", "AgentStatusARN": "arn:as-1", "Type": "CUSTOM", "State": "ENABLED"},
+        {"Name": "Off", "AgentStatusId": "as-2", "AgentStatusARN": "arn:as-2", "Type": "CUSTOM", "State": "DISABLED"},
+    ]
+    ledger = [
+        created(1, "agent_statuses", "Lunch", "as-1"),
+        created(2, "agent_statuses", "Off", "as-2"),
+        created(3, "users", "u1", "u-new"),
+    ]
+    plans, planner, client = rollback(ledger, {**AFTER_RUN, "agent_statuses": statuses})
+    by_key = {plan.key: plan for plan in plans}
+    assert in_run_order(plans) == ["delete user u1", "retire agent status Off", "retire agent status Lunch"]
+    lunch, off = by_key["retire agent status Lunch"], by_key["retire agent status Off"]
+    assert [(c.api, c.params) for c in lunch.calls] == [
+        ("UpdateAgentStatus", {"InstanceId": "inst", "AgentStatusId": "as-1", "State": "DISABLED"})
+    ]
+    assert (off.action, off.calls) == ("unchanged", [])  # created disabled: nothing to do, and a rerun writes nothing
+    assert planner.undo["retire agent status Lunch"] == ("agent_statuses", "retire")
+    assert planner.retired["retire agent status Lunch"] == (
+        "agent status 'Lunch': state DISABLED, not deleted (Connect has no delete for it)"
+    )
+    Executor(client, workers=2).run(plans)
+    assert [method for method, _params in client.writes] == ["delete_user", "update_agent_status"]
+    assert not any("delete_agent_status" in method for method, _params in client.writes)

@@ -15,6 +15,7 @@ import yaml
 from ansible_collections.ccaas.connect.plugins.module_utils._argspec import item_options
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_TYPES, walk_fields
 from ansible_collections.ccaas.connect.plugins.modules import (
+    connect_agent_status,
     connect_hours_of_operation,
     connect_queue,
     connect_quick_connect,
@@ -26,6 +27,7 @@ from ansible_collections.ccaas.connect.plugins.modules import (
 
 # module, its resource type, the options it documents that are not an item's (how to handle passwords, levels).
 MODULES = [
+    (connect_agent_status, "agent_statuses", set()),
     (connect_hours_of_operation, "hours_of_operations", set()),
     (connect_queue, "queues", set()),
     (connect_quick_connect, "quick_connects", set()),
@@ -93,3 +95,9 @@ def test_a_mismatch_is_named_by_its_path():
         "config.typo: documented, but no field of the description",
         "config.day: required is False in the docs, True in the spec",
     ]
+
+
+def test_every_type_an_import_writes_has_its_write_module():
+    assert sorted(key for _module, key, _extra in MODULES) == sorted(
+        t.key for t in RESOURCE_TYPES.values() if t.imported
+    )
