@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Preflight: what an import of a mapped bundle will do to a target, decided before the first write.
 
-One read pass of the target (`Target`, each type read once) feeds:
+One read pass of the target (`Reader`, each type read once) feeds:
 - the mapping (`_mapping`): flows, phone numbers, instance defaults, types not imported;
 - the plan of every phase of the import, in its order, with the same planner the write modules use
   and the same rule their dry run follows: what an earlier phase creates counts as there;
@@ -32,8 +32,8 @@ from ._mapping import BundleMapping, flow_map_problems, map_bundle, phone_map_pr
 from ._planner import Planner
 from ._quota_table import INSTANCE_QUOTA_ALIASES, INSTANCE_QUOTAS
 from ._ratelimit import RateLimiter
+from ._reader import Reader
 from ._resources import CREATE_ORDER, HIERARCHY_LEVELS, IMPORT_PHASES, RESOURCE_TYPES, Phase
-from ._target import Target
 
 READ_PREFIXES = ("Search", "List", "Describe", "Get")
 
@@ -72,7 +72,7 @@ class Preflight:
     mapping_problems: list[str] = field(default_factory=list)
 
 
-def plan_phases(target: Target, resources: Mapping[str, Any], chunk_size: int) -> list[PhasePlan]:
+def plan_phases(target: Reader, resources: Mapping[str, Any], chunk_size: int) -> list[PhasePlan]:
     """Plan every phase as the import will run it, each seeing what the earlier ones create."""
     out: list[PhasePlan] = []
     created: dict[str, list[str]] = {}
@@ -99,7 +99,7 @@ def earlier_items(phase: Phase, resources: Mapping[str, Any]) -> dict[str, list[
 
 
 def plan_phase(
-    target: Target,
+    target: Reader,
     phase: Phase,
     resources: Mapping[str, Any],
     items: list[dict[str, Any]],
@@ -123,7 +123,7 @@ def plan_phase(
 STRUCTURE_KEY = "hierarchy levels"
 
 
-def structure_plan(target: Target, levels: list[str] | None) -> list[ItemPlan]:
+def structure_plan(target: Reader, levels: list[str] | None) -> list[ItemPlan]:
     """The hierarchy's level names, written before any group: a group's level exists only once it
     has a name. One UpdateUserHierarchyStructure, or nothing when the target already has them."""
     if levels is None:
@@ -189,7 +189,7 @@ def quota_limits(overrides: Mapping[str, Any] | None) -> tuple[dict[str, int], l
 
 
 def check_quotas(
-    target: Target, phases: list[PhasePlan], resources: Mapping[str, Any], limits: Mapping[str, int]
+    target: Reader, phases: list[PhasePlan], resources: Mapping[str, Any], limits: Mapping[str, int]
 ) -> list[dict[str, Any]]:
     """Per quota: the limit, what the target holds, what the import adds, and whether that exceeds it."""
     creating: Counter[str] = Counter()
@@ -254,7 +254,7 @@ def quota_problem(row: Mapping[str, Any]) -> str:
 # ---- duration ----------------------------------------------------------------------------------------
 
 
-def estimate(phases: list[PhasePlan], limiter: RateLimiter, target: Target) -> dict[str, Any]:
+def estimate(phases: list[PhasePlan], limiter: RateLimiter, target: Reader) -> dict[str, Any]:
     """Seconds per phase at the paced rates: per API, its calls over its rate; the slowest API bounds
     the phase. Each task of a phase (a chunk) first reads the types it resolves. No burst is counted:
     the import role starts every task's buckets empty (api_bucket_start), as the task before it may
@@ -297,7 +297,7 @@ def estimate(phases: list[PhasePlan], limiter: RateLimiter, target: Target) -> d
 
 
 def run_preflight(
-    target: Target,
+    target: Reader,
     resources: Mapping[str, Any],
     *,
     include: list[str] | None = None,

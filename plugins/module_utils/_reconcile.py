@@ -6,7 +6,7 @@ A network can lose the answer to a write Amazon applied; botocore then retries i
 create meets `DuplicateResourceException`, a retried delete `ResourceNotFoundException`. The
 executor (_executor.py) hands such an ambiguous call here, and the item's own type is read again:
 
-The read is one search for the item's name where the type has a Search* API (_target.py `reread_one`).
+The read is one search for the item's name where the type has a Search* API (`Reader.reread_one`).
 
 - a create: the item is absent → it was not made (failed: the rerun creates it); present and planning
   it again asks for nothing but the calls that were still to follow the create → it is ours (its ID
@@ -29,8 +29,8 @@ from typing import Any
 
 from ._executor import Call, ItemPlan, Resolution, error_reason
 from ._planner import Planner
+from ._reader import Reader
 from ._resources import HIERARCHY_LEVELS, HIERARCHY_STRUCTURE_WRITE, ResourceType
-from ._target import Target
 
 
 def _entries(params: Mapping[str, Any]) -> set[str]:
@@ -53,7 +53,7 @@ class Reconciler:
 
     def __init__(
         self,
-        target: Target,
+        target: Reader,
         rtype_of: Callable[[ItemPlan], ResourceType | None],
         abandon: Callable[[ItemPlan, Call, str], None] | None = None,
     ) -> None:
@@ -90,7 +90,7 @@ class Reconciler:
             return Resolution({}, note="answer lost; the target already holds the change")
         return Resolution(reason=f"{plan.key}: {lost}; the target does not hold the change", resend=True)
 
-    def _replan(self, rtype: ResourceType, fresh: Target, plan: ItemPlan, purge_tags: bool) -> ItemPlan:
+    def _replan(self, rtype: ResourceType, fresh: Reader, plan: ItemPlan, purge_tags: bool) -> ItemPlan:
         after = dict(plan.diff.get("after") or {})
         item = {**after, rtype.identity_key: plan.name}
         return Planner(rtype, fresh, purge_tags=purge_tags).plan_present(item)
@@ -98,7 +98,7 @@ class Reconciler:
     def _create(
         self,
         rtype: ResourceType,
-        fresh: Target,
+        fresh: Reader,
         plan: ItemPlan,
         index: int,
         call: Call,

@@ -35,6 +35,7 @@ from typing import Any
 from ._executor import Call, ItemPlan
 from ._ledger import ABANDONED, HIERARCHY_STRUCTURE_TYPE, INTENT, unconfirmed_intents
 from ._planner import Planner
+from ._reader import Reader
 from ._resources import (
     CREATE_ORDER,
     HIERARCHY_LEVELS,
@@ -44,7 +45,6 @@ from ._resources import (
     USER_HIERARCHY_GROUPS,
     ResourceType,
 )
-from ._target import Target
 
 # The order an import creates types in (derived from the descriptions), then the types it never
 # creates; rollback deletes in the reverse order, dependants before what they depend on.
@@ -68,7 +68,7 @@ def _first_befores(entries: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
 
 
 class RollbackPlanner:
-    def __init__(self, target: Target) -> None:
+    def __init__(self, target: Reader) -> None:
         self.target = target
         self.types: dict[str, ResourceType] = {}  # plan key -> the type its calls write, for the ledger
         self.undo: dict[str, tuple[str, str]] = {}  # plan key -> (type as the ledger names it, step)
@@ -181,7 +181,7 @@ class RollbackPlanner:
         self.retired[key] = f"{rtype.title} '{name}': {settings}, not deleted (Connect has no delete for it)"
         return plan
 
-    def left_behind(self, target: Target) -> dict[str, str]:
+    def left_behind(self, target: Reader) -> dict[str, str]:
         """Plan key -> message, for each item a delete was planned for that the target still holds.
 
         Read after the rollback from a fresh view of the target: the rollback's report counts what it

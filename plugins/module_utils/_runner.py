@@ -30,11 +30,11 @@ from ._ledger import (
     unconfirmed_intents,
 )
 from ._planner import Planner
+from ._reader import Reader
 from ._reconcile import Reconciler
 from ._resources import RESOURCE_TYPES, TYPE_OF_SECTION, ResourceType, type_of
 from ._secrets import JournalingClient, PasswordFile, passwords_for
 from ._shell import failures
-from ._target import Target
 
 # Options every write module takes besides its items' own (doc_fragments/import_options.py and pacing.py).
 COMMON_OPTIONS: dict[str, Any] = {
@@ -120,7 +120,7 @@ def passwords_given(passwords: Mapping[str, str] | None, entries: list[Any], ide
     return given
 
 
-PlanItems = Callable[[Target, Mapping[str, str]], list[ItemPlan]]
+PlanItems = Callable[[Reader, Mapping[str, str]], list[ItemPlan]]
 
 
 def run_import(
@@ -128,7 +128,7 @@ def run_import(
     type_key: str,
     item_options: Mapping[str, Any],
     identity: str,
-    extra_plans: Callable[[Target, Mapping[str, Any]], list[ItemPlan]] | None = None,
+    extra_plans: Callable[[Reader, Mapping[str, Any]], list[ItemPlan]] | None = None,
 ) -> None:
     """Plan and apply (or, in check mode, preview) the task's items; exit the module with the result.
 
@@ -148,7 +148,7 @@ def run_import(
     if params.get("password") and single:
         given[items[0][identity]] = params["password"]
 
-    def plan_items(target: Target, secrets: Mapping[str, str]) -> list[ItemPlan]:
+    def plan_items(target: Reader, secrets: Mapping[str, str]) -> list[ItemPlan]:
         if module.check_mode and params.get("pending_references"):
             assume_pending(target, params["pending_references"])
         planner = Planner(rtype, target, purge_tags=params["purge_tags"])
@@ -182,7 +182,7 @@ def execute(
     client, stats = connect_client(module, max_pool_connections=workers + 2)
     with failures(module, stats, f"Failed to read the target instance's {rtype.title}s and their references"):
         instance = describe_instance(client, params["instance"])
-        target = Target(client, instance["Id"])
+        target = Reader(client, instance["Id"])
         store = (
             PasswordFile(params["password_file"]) if rtype.write.secret_member and params.get("password_file") else None
         )
@@ -239,7 +239,7 @@ def execute(
     return plans, report, result, stats
 
 
-def confirm_earlier_intents(ledger: Ledger, rtype: Any, target: Target, instance_id: str, names: set[str]) -> int:
+def confirm_earlier_intents(ledger: Ledger, rtype: Any, target: Reader, instance_id: str, names: set[str]) -> int:
     """Confirm in this run's ledger what earlier runs into this target meant to create and did.
 
     An earlier run killed between sending a create and confirming it (or whose answer was lost and
@@ -305,8 +305,8 @@ def _recorder(rtype: Any, ledger: Ledger) -> Callable[[ItemPlan, Any, dict[str, 
     return record
 
 
-def assume_pending(target: Target, pending: Mapping[str, Any]) -> None:
-    """Take the items earlier tasks of this run create as present (check mode; see Target.assume).
+def assume_pending(target: Reader, pending: Mapping[str, Any]) -> None:
+    """Take the items earlier tasks of this run create as present (check mode; see Reader.assume).
 
     `pending` maps a type, or a bundle section (`user_hierarchy`: its levels and groups), to its items:
     identities, or entries as a bundle holds them.
@@ -331,7 +331,7 @@ def _passwords(
     items: list[dict[str, Any]],
     identity: str,
     instance: Mapping[str, Any],
-    target: Target,
+    target: Reader,
     on_record: Mapping[str, str],
     given: Mapping[str, str],
 ) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:

@@ -257,9 +257,9 @@ from ansible_collections.ccaas.connect.plugins.module_utils._preflight import (
     summary,
 )
 from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import RateLimiter
+from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import IMPORT_ORDER, without_secrets
 from ansible_collections.ccaas.connect.plugins.module_utils._shell import Session, failures, run_module
-from ansible_collections.ccaas.connect.plugins.module_utils._target import Target
 
 ARGUMENT_SPEC = {
     "instance": {"type": "str", "required": True, "aliases": ["instance_id", "instance_alias"]},
@@ -297,7 +297,7 @@ def source_client(module: AnsibleAWSModule, limiter: RateLimiter) -> Any:
 
 def source_numbers(client: Any, instance: dict[str, Any]) -> dict[str, str]:
     """The source's phone number IDs and ARNs -> E.164 numbers, for a mapping file keyed by ID."""
-    numbers = Target(client, instance["Id"]).records("phone_numbers")
+    numbers = Reader(client, instance["Id"]).records("phone_numbers")
     return {ref: number for number, record in numbers.items() for ref in (record["Id"], record["Arn"]) if ref}
 
 
@@ -377,7 +377,7 @@ def main() -> None:
                 )
             phone_map, problems = phone_map_by_number(phone_map, source_numbers(src_client, source_instance))
         result = run_preflight(
-            Target(session.client, session.instance_id),
+            Reader(session.client, session.instance_id),
             resources,
             include=params["include"] or None,
             phone_map=phone_map,

@@ -173,10 +173,10 @@ from ansible_collections.ccaas.connect.plugins.module_utils._executor import (
     reading,
 )
 from ansible_collections.ccaas.connect.plugins.module_utils._ledger import Ledger, change_entry, read_ledger
+from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
 from ansible_collections.ccaas.connect.plugins.module_utils._reconcile import Reconciler
 from ansible_collections.ccaas.connect.plugins.module_utils._rollback import RollbackPlanner
 from ansible_collections.ccaas.connect.plugins.module_utils._shell import Session, run_module
-from ansible_collections.ccaas.connect.plugins.module_utils._target import Target
 
 ARGUMENT_SPEC = {
     "instance": {"type": "str", "required": True, "aliases": ["instance_id", "instance_alias"]},
@@ -211,7 +211,7 @@ def main() -> None:
     def roll_back(session: Session) -> dict[str, Any]:
         client, instance = session.client, session.instance
         left_behind: dict[str, str] = {}
-        planner = RollbackPlanner(Target(client, instance["Id"]))
+        planner = RollbackPlanner(Reader(client, instance["Id"]))
         plans = planner.plan(entries)
         if module.check_mode:
             report = preview(plans)
@@ -224,7 +224,7 @@ def main() -> None:
                 if entry is not None and ledger is not None:
                     ledger.append(entry)
 
-            target = Target(client, instance["Id"])
+            target = Reader(client, instance["Id"])
             # A delete whose answer was lost and whose retry found nothing is settled by reading the target.
             reconcile = Reconciler(target, lambda plan: planner.types.get(plan.key))
             try:
@@ -240,7 +240,7 @@ def main() -> None:
             finally:
                 if ledger is not None:
                     ledger.close()
-            left_behind = reading(lambda: planner.left_behind(Target(client, instance["Id"])))
+            left_behind = reading(lambda: planner.left_behind(Reader(client, instance["Id"])))
             for plan, item in zip(plans, report.items, strict=True):
                 if plan.key in left_behind and item.outcome != "failed":
                     item.outcome, item.reason = "failed", left_behind[plan.key]

@@ -146,8 +146,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.ccaas.connect.plugins.module_utils._bundle import load_bundle
 from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS
 from ansible_collections.ccaas.connect.plugins.module_utils._errors import CcaasError
+from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
 from ansible_collections.ccaas.connect.plugins.module_utils._shell import Session, failures, run_module
-from ansible_collections.ccaas.connect.plugins.module_utils._target import Target
 from ansible_collections.ccaas.connect.plugins.module_utils._verify import IMPORTED_TYPES, verify
 
 ARGUMENT_SPEC = {
@@ -178,7 +178,7 @@ def main() -> None:
         resources = bundle_resources(params["bundle"])
 
     def compare(session: Session) -> dict[str, Any]:
-        findings = verify(Target(session.client, session.instance_id), resources, params["resources"])
+        findings = verify(Reader(session.client, session.instance_id), resources, params["resources"])
         if not findings["ok"] and params["fail_on_difference"]:
             raise CcaasError(findings["summary"], changed=False, **findings)
         return findings

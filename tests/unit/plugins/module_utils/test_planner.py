@@ -8,6 +8,7 @@ import pytest
 
 from ansible_collections.ccaas.connect.plugins.module_utils._executor import Ref
 from ansible_collections.ccaas.connect.plugins.module_utils._planner import Planner
+from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import (
     AGENT_STATUSES,
     QUEUES,
@@ -17,7 +18,6 @@ from ansible_collections.ccaas.connect.plugins.module_utils._resources import (
     USER_HIERARCHY_GROUPS,
     USERS,
 )
-from ansible_collections.ccaas.connect.plugins.module_utils._target import Target
 
 try:
     from botocore import xform_name
@@ -105,7 +105,7 @@ JDOE = {
 
 def planner(rtype, records: dict[str, list] | None = None, lists: dict | None = None, purge_tags: bool = True):
     client = FakeClient({**REFERENCES, **(records or {})}, lists)
-    return Planner(rtype, Target(client, "inst-1"), purge_tags=purge_tags), client
+    return Planner(rtype, Reader(client, "inst-1"), purge_tags=purge_tags), client
 
 
 def user(**overrides: Any) -> dict[str, Any]:

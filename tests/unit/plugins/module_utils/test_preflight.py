@@ -8,8 +8,8 @@ from botocore import xform_name
 
 from ansible_collections.ccaas.connect.plugins.module_utils._preflight import run_preflight, summary
 from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import RateLimiter
+from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_TYPES
-from ansible_collections.ccaas.connect.plugins.module_utils._target import Target
 
 READS = {xform_name(t.read.api): t.key for t in RESOURCE_TYPES.values()}
 
@@ -79,7 +79,7 @@ def small_bundle(users: int) -> dict[str, Any]:
 
 def preflight(users: int = 5, **options: Any):
     client = ReadOnlyClient(TARGET_RECORDS)
-    result = run_preflight(Target(client, "i-1"), small_bundle(users), **options)
+    result = run_preflight(Reader(client, "i-1"), small_bundle(users), **options)
     return result, client
 
 
@@ -154,7 +154,7 @@ def test_raised_rates_shorten_the_estimate_and_no_pacing_means_no_wait():
 
 def test_a_flow_the_target_lacks_blocks_with_on_unmapped_fail_and_names_who_uses_it():
     client = ReadOnlyClient({**TARGET_RECORDS, "contact_flows": []})
-    result = run_preflight(Target(client, "i-1"), small_bundle(1))
+    result = run_preflight(Reader(client, "i-1"), small_bundle(1))
     assert "contact flow 'Transfer to Sales' is not in the target (used by quick connect To Q0)" in result.blocking
 
 

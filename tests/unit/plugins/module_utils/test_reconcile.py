@@ -16,6 +16,7 @@ from ansible_collections.ccaas.connect.plugins.module_utils._ledger import (
     unconfirmed_intents,
 )
 from ansible_collections.ccaas.connect.plugins.module_utils._planner import Planner
+from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
 from ansible_collections.ccaas.connect.plugins.module_utils._reconcile import Reconciler
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import QUEUES
 from ansible_collections.ccaas.connect.plugins.module_utils._rollback import RollbackPlanner
@@ -24,7 +25,6 @@ from ansible_collections.ccaas.connect.plugins.module_utils._runner import (
     _recorder,
     confirm_earlier_intents,
 )
-from ansible_collections.ccaas.connect.plugins.module_utils._target import Target
 
 INSTANCE = "i-1"
 OFFICE = {"Name": "Office", "HoursOfOperationId": "h-office", "HoursOfOperationArn": "arn:h-office"}
@@ -124,7 +124,7 @@ class Target_:
 
 
 def run_import(fake: Target_, items: list[dict[str, Any]], ledger_path: str, resends: int = 6):
-    target = Target(fake, INSTANCE)
+    target = Reader(fake, INSTANCE)
     plans = Planner(QUEUES, target).plan(items)
     with Ledger(ledger_path, "20260101T000000Z") as ledger:
 
@@ -176,7 +176,7 @@ def test_a_create_applied_whose_answer_was_lost_is_ours_created_in_the_ledger_an
 
 def test_an_item_of_that_name_with_other_state_is_a_conflict_named_and_never_taken_for_ours(tmp_path):
     fake = Target_()
-    target = Target(fake, INSTANCE)
+    target = Reader(fake, INSTANCE)
     plans = Planner(QUEUES, target).plan([SALES])
     # Someone else makes a queue of that name between the plan and the create.
     theirs = {"QueueId": "q-theirs", "QueueArn": "arn:q-theirs", "HoursOfOperationId": "h-office", "MaxContacts": 99}
@@ -202,7 +202,7 @@ def test_an_item_of_that_name_with_other_state_is_a_conflict_named_and_never_tak
     assert [e["action"] for e in entries] == ["intent", "abandoned"]
     assert unconfirmed_intents(entries) == []
     # Rollback leaves another's item alone.
-    assert RollbackPlanner(Target(fake, INSTANCE)).plan(entries) == []
+    assert RollbackPlanner(Reader(fake, INSTANCE)).plan(entries) == []
 
 
 def test_a_create_the_target_shows_was_not_made_fails_naming_it_when_no_resend_is_allowed(tmp_path):
@@ -228,7 +228,7 @@ def test_a_create_the_target_shows_was_not_made_is_sent_again_and_created_once(t
 
 def test_a_single_attempt_duplicate_is_a_conflict_without_reading_the_target(tmp_path):
     fake = Target_()
-    target = Target(fake, INSTANCE)
+    target = Reader(fake, INSTANCE)
     plans = Planner(QUEUES, target).plan([SALES])
     fake.queues["Sales"] = {"Name": "Sales", "QueueId": "q-x", "QueueArn": "arn:q-x", "HoursOfOperationId": "h-office"}
     reads: list[str] = []
@@ -256,7 +256,7 @@ def test_rollback_deletes_what_an_unconfirmed_intent_left_and_skips_one_that_mad
         {"type": "queues", "name": "Sales", "action": "intent", "api": "CreateQueue", "seq": 1},
         {"type": "queues", "name": "Never made", "action": "intent", "api": "CreateQueue", "seq": 2},
     ]
-    planner = RollbackPlanner(Target(fake, INSTANCE))
+    planner = RollbackPlanner(Reader(fake, INSTANCE))
     plans = planner.plan(entries)
     by_name = {plan.name: plan for plan in plans}
     assert by_name["Sales"].action == "deleted"
@@ -264,27 +264,27 @@ def test_rollback_deletes_what_an_unconfirmed_intent_left_and_skips_one_that_mad
     assert by_name["Never made"].action == "unchanged"
     Executor(fake).run(plans)
     assert fake.queues == {}
-    assert planner.left_behind(Target(fake, INSTANCE)) == {}
+    assert planner.left_behind(Reader(fake, INSTANCE)) == {}
 
 
 def test_a_rollback_delete_whose_answer_was_lost_is_done_and_nothing_is_left_behind():
     fake = Target_([{"Name": "Sales", "QueueId": "q-7", "QueueArn": "arn:q-7", "HoursOfOperationId": "h-office"}])
     entries = [{"type": "queues", "name": "Sales", "action": "created", "id": "q-7", "seq": 1}]
-    target = Target(fake, INSTANCE)
+    target = Reader(fake, INSTANCE)
     planner = RollbackPlanner(target)
     plans = planner.plan(entries)
     fake.faults[("DeleteQueue", "Sales")] = ["lost"]
     reconcile = Reconciler(target, lambda plan: planner.types.get(plan.key))
     [item] = Executor(fake, reconcile=reconcile, attempts=fake.attempts, sleep=lambda _s: None).run(plans).items
     assert item.outcome == "deleted" and item.reconciled
-    assert planner.left_behind(Target(fake, INSTANCE)) == {}
+    assert planner.left_behind(Reader(fake, INSTANCE)) == {}
 
 
 def test_rollback_names_what_it_meant_to_delete_and_the_target_still_holds():
     fake = Target_([{"Name": "Sales", "QueueId": "q-7", "QueueArn": "arn:q-7", "HoursOfOperationId": "h-office"}])
-    planner = RollbackPlanner(Target(fake, INSTANCE))
+    planner = RollbackPlanner(Reader(fake, INSTANCE))
     planner.plan([{"type": "queues", "name": "Sales", "action": "created", "id": "q-7", "seq": 1}])
-    assert list(planner.left_behind(Target(fake, INSTANCE))) == ["delete queue Sales"]
+    assert list(planner.left_behind(Reader(fake, INSTANCE))) == ["delete queue Sales"]
 
 
 def test_a_rerun_confirms_an_earlier_runs_open_intent_so_its_rollback_removes_the_item(tmp_path):
@@ -294,13 +294,13 @@ def test_a_rerun_confirms_an_earlier_runs_open_intent_so_its_rollback_removes_th
     other = {**intent, "name": "Other", "instance": "i-elsewhere"}
     killed.write_text(json.dumps({**intent, "run_id": "20260101T000000Z"}) + "\n" + json.dumps(other) + "\n")
     with Ledger(str(tmp_path / "ledger-20260102T000000Z.jsonl")) as ledger:
-        found = confirm_earlier_intents(ledger, QUEUES, Target(fake, INSTANCE), INSTANCE, {"Sales", "Other"})
+        found = confirm_earlier_intents(ledger, QUEUES, Reader(fake, INSTANCE), INSTANCE, {"Sales", "Other"})
     assert found == 1
     entries, _problems = read_ledger(ledger.path)
     assert [(e["action"], e["name"], e["id"], e["confirms"]) for e in entries] == [
         ("created", "Sales", "q-7", "20260101T000000Z")
     ]
-    plans = RollbackPlanner(Target(fake, INSTANCE)).plan(entries)
+    plans = RollbackPlanner(Reader(fake, INSTANCE)).plan(entries)
     assert [(p.action, p.outputs.get("id")) for p in plans] == [("deleted", "q-7")]
 
 

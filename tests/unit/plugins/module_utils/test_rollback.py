@@ -7,8 +7,8 @@ from typing import Any
 from fake_connect import FakeConnect
 
 from ansible_collections.ccaas.connect.plugins.module_utils._executor import Executor
+from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
 from ansible_collections.ccaas.connect.plugins.module_utils._rollback import RollbackPlanner
-from ansible_collections.ccaas.connect.plugins.module_utils._target import Target
 
 
 def group(path: str, gid: str) -> dict[str, Any]:
@@ -76,7 +76,7 @@ LEDGER = [
 def rollback(ledger=None, records=None):
     client = FakeConnect(records or AFTER_RUN, LISTS, levels=["Region", "Site"])
     ledger = LEDGER if ledger is None else ledger
-    planner = RollbackPlanner(Target(client, "inst"))
+    planner = RollbackPlanner(Reader(client, "inst"))
     return planner.plan(list(ledger)), planner, client
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from fake_connect import FakeConnect
 
-from ansible_collections.ccaas.connect.plugins.module_utils._target import Target
+from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
 from ansible_collections.ccaas.connect.plugins.module_utils._verify import describe, verify
 
 TARGET = {
@@ -39,7 +39,7 @@ QUICK_CONNECTS = {"list_queue_quick_connects": ("QuickConnectSummaryList", [])}
 
 def check(bundle: dict[str, Any], levels: list[str] | None = None, resources: tuple[str, ...] = ("user_hierarchy",)):
     client = FakeConnect(TARGET, QUICK_CONNECTS, levels)
-    return verify(Target(client, "inst"), bundle, resources), client
+    return verify(Reader(client, "inst"), bundle, resources), client
 
 
 def findings(bundle: dict[str, Any], levels: list[str] | None = None, resources: tuple[str, ...] = ("user_hierarchy",)):
