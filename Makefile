@@ -4,7 +4,8 @@ SHELL := /bin/bash
 VENV ?= .venv
 BIN := $(VENV)/bin
 # Two workers, one per core, each with its own emulator; a file's tests stay on one worker (their fixtures).
-PYTEST_ARGS ?= -n 2 --dist loadfile
+# The 25 slowest tests are listed, so the suite's time is watched where it goes.
+PYTEST_ARGS ?= -n 2 --dist loadfile --durations=25
 
 .PHONY: help venv demo test lint ruff ansible-lint typecheck sanity units integration changelog clean
 

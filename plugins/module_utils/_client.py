@@ -15,14 +15,17 @@ unpaced client by forgetting to make one: reads drain Amazon's per-API buckets l
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ._ratelimit import BUCKET_STARTS, RateLimiter, install_quota_guard
 
 try:
     import botocore.config
+    from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
+    from botocore.exceptions import ConnectionError as BotoConnectionError
 except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore with its own clear message
 
@@ -122,6 +125,41 @@ def connect_client(
     return client, instrument(client, limiter)
 
 
+THROTTLING_CODES = frozenset({"ThrottlingException", "TooManyRequestsException", "Throttling", "RequestLimitExceeded"})
+# Resends of a call whose transient failure outlived botocore's retries (see Executor._send).
+DEFAULT_RESENDS = 6
+RESEND_BACKOFF = (0.2, 3.0)  # first wait, longest wait (seconds), doubling
+
+
+def transient(exc: BaseException) -> bool:
+    """A failure that says nothing about the request itself: throttled, a server error, no answer."""
+    if isinstance(exc, (BotoConnectionError, HTTPClientError)):
+        return True
+    if isinstance(exc, ClientError):
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+        return status >= 500 or status == 429 or exc.response.get("Error", {}).get("Code") in THROTTLING_CODES
+    return False
+
+
+def reading(
+    read: Callable[[], Any], resends: int = DEFAULT_RESENDS, sleep: Callable[[float], None] = time.sleep
+) -> Any:
+    """`read()`, tried again after a transient failure: a read changes nothing, so it is always safe to.
+
+    botocore's own retries stop once its per-client retry quota is drained by a burst of faults, which
+    a long module can meet (see Executor): every page of every read is therefore sent again here.
+    """
+    first, longest = RESEND_BACKOFF
+    for round_ in range(resends):
+        try:
+            return read()
+        except (ClientError, BotoCoreError) as exc:
+            if not transient(exc):
+                raise
+        sleep(min(longest, first * 2**round_))
+    return read()
+
+
 def paginate(client: Any, api: str, params: dict[str, Any], result_key: str, max_results: int | None) -> Iterator[Any]:
     """Every item `api` returns, page after page at `max_results` a page; an API read without a page
     size (`max_results` None) is one call. Shared by the export's and the planner's read passes."""
@@ -130,7 +168,7 @@ def paginate(client: Any, api: str, params: dict[str, Any], result_key: str, max
         request["MaxResults"] = max_results
     method = getattr(client, botocore.xform_name(api))
     while True:
-        page = method(**request)
+        page = reading(lambda: method(**request))
         yield from page.get(result_key) or []
         token = page.get("NextToken")
         if not token or max_results is None:

@@ -29,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
+from ._client import DEFAULT_RESENDS, RESEND_BACKOFF, transient
 from ._errors import CcaasError
 from ._ratelimit import QUOTA_ERROR_CODES, quota_error_message
 
@@ -174,41 +175,6 @@ class AttemptCounter:
     @property
     def count(self) -> int:
         return getattr(self._local, "count", 0)
-
-
-THROTTLING_CODES = frozenset({"ThrottlingException", "TooManyRequestsException", "Throttling", "RequestLimitExceeded"})
-# Resends of a call whose transient failure outlived botocore's retries (see Executor._send).
-DEFAULT_RESENDS = 6
-RESEND_BACKOFF = (0.2, 3.0)  # first wait, longest wait (seconds), doubling
-
-
-def transient(exc: BaseException) -> bool:
-    """A failure that says nothing about the request itself: throttled, a server error, no answer."""
-    if isinstance(exc, (BotoConnectionError, HTTPClientError)):
-        return True
-    if isinstance(exc, ClientError):
-        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
-        return status >= 500 or status == 429 or exc.response.get("Error", {}).get("Code") in THROTTLING_CODES
-    return False
-
-
-def reading(
-    read: Callable[[], Any], resends: int = DEFAULT_RESENDS, sleep: Callable[[float], None] = time.sleep
-) -> Any:
-    """`read()`, tried again after a transient failure: a read changes nothing, so it is always safe to.
-
-    For reads late in a long module (checking what a rollback left), when botocore's retry quota may
-    already be drained (see Executor).
-    """
-    first, longest = RESEND_BACKOFF
-    for round_ in range(resends):
-        try:
-            return read()
-        except (ClientError, BotoCoreError) as exc:
-            if not transient(exc):
-                raise
-        sleep(min(longest, first * 2**round_))
-    return read()
 
 
 def ambiguous(exc: BaseException, attempts: int) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._client import paginate
+from ._client import paginate, reading
 from ._resources import HIERARCHY_LEVELS, HIERARCHY_STRUCTURE_READ, RESOURCE_TYPES, Describe, ResourceType, SubList
 
 try:
@@ -263,10 +263,12 @@ class Reader:
         params = {describe.item_param: item_id}
         if describe.instance_param:
             params[describe.instance_param] = self.instance_id
-        return getattr(self.client, xform_name(describe.api))(**params).get(describe.result_key) or {}
+        call = getattr(self.client, xform_name(describe.api))
+        return reading(lambda: call(**params)).get(describe.result_key) or {}
 
     def hierarchy_levels(self) -> list[str]:
         """The names of the hierarchy levels in use, first level first; one call each time asked."""
-        structure = getattr(self.client, xform_name(HIERARCHY_STRUCTURE_READ))(InstanceId=self.instance_id)
+        call = getattr(self.client, xform_name(HIERARCHY_STRUCTURE_READ))
+        structure = reading(lambda: call(InstanceId=self.instance_id))
         levels = structure.get("HierarchyStructure") or {}
         return [levels[name]["Name"] for name in HIERARCHY_LEVELS if (levels.get(name) or {}).get("Name")]

@@ -162,7 +162,7 @@ api_calls:
 from typing import Any
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS
+from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS, reading
 from ansible_collections.ccaas.connect.plugins.module_utils._errors import CcaasError
 from ansible_collections.ccaas.connect.plugins.module_utils._executor import (
     AttemptCounter,
@@ -170,7 +170,6 @@ from ansible_collections.ccaas.connect.plugins.module_utils._executor import (
     Executor,
     ItemPlan,
     preview,
-    reading,
 )
 from ansible_collections.ccaas.connect.plugins.module_utils._ledger import Ledger, change_entry, read_ledger
 from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
