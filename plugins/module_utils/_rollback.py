@@ -46,10 +46,10 @@ from ._resources import (
     ResourceType,
 )
 
-# The order an import creates types in (derived from the descriptions), then the types it never
-# creates; rollback deletes in the reverse order, dependants before what they depend on.
-IMPORT_ORDER = CREATE_ORDER + tuple(key for key in RESOURCE_TYPES if key not in CREATE_ORDER)
-DELETE_ORDER = tuple(reversed(IMPORT_ORDER))
+# Rollback recreates in the order an import creates types (_resources.CREATE_ORDER, derived from the
+# descriptions) and deletes in the reverse order, dependants before what they depend on. A ledger only
+# holds types an import writes.
+DELETE_ORDER = tuple(reversed(CREATE_ORDER))
 # Waves of the executor: every step ends before the next begins (see the module docstring).
 RECREATE_WAVE, RESTORE_WAVE, DELETE_WAVE, LEVELS_WAVE = 0, 1000, 2000, 9000
 
@@ -94,6 +94,12 @@ class RollbackPlanner:
                 continue
             plans.append(self._restore(kind, name, item_entries))
         plans += [self._delete(entry) for entry in self._backward(created.values())]
+        for entry in [*created.values(), *deleted.values()]:
+            if entry["type"] not in CREATE_ORDER:  # never silently: the ledger holds what no import writes
+                what = f"undo {entry['type']} {entry.get('name')}"
+                self.undo[what] = (str(entry["type"]), str(entry["action"]))
+                error = f"{what}: the ledger names a type '{entry['type']}' that a rollback cannot undo"
+                plans.append(ItemPlan(what, str(entry.get("name")), "failed", error=error))
         levels = changed.get((HIERARCHY_STRUCTURE_TYPE, "levels"))
         if levels:
             plans.append(self._restore_levels(_first_befores(levels).get("levels") or []))
@@ -106,8 +112,8 @@ class RollbackPlanner:
         return str(entry.get("name")).count(HIERARCHY_PATH_SEPARATOR) if entry["type"] == "user_hierarchy_groups" else 0
 
     def _forward(self, entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-        known = [e for e in entries if e["type"] in RESOURCE_TYPES]
-        return sorted(known, key=lambda e: (IMPORT_ORDER.index(e["type"]), self._depth(e), e.get("seq", 0)))
+        known = [e for e in entries if e["type"] in CREATE_ORDER]
+        return sorted(known, key=lambda e: (CREATE_ORDER.index(e["type"]), self._depth(e), e.get("seq", 0)))
 
     def _backward(self, entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         known = [e for e in entries if e["type"] in DELETE_ORDER]
@@ -120,7 +126,7 @@ class RollbackPlanner:
         item = {**(entry.get("before") or {}), rtype.identity_key: entry["name"]}
         plan = Planner(rtype, self.target).plan([item])[0]
         # Parents before children, types in import order: a wave per (type, depth).
-        plan.wave = RECREATE_WAVE + IMPORT_ORDER.index(rtype.key) * 10 + self._depth(entry)
+        plan.wave = RECREATE_WAVE + CREATE_ORDER.index(rtype.key) * 10 + self._depth(entry)
         if plan.action == "updated":  # it is back already; only put its fields right
             plan.wave = RESTORE_WAVE
         self.types[plan.key], self.undo[plan.key] = rtype, (rtype.key, "recreate")

@@ -196,3 +196,15 @@ def test_an_agent_status_the_run_created_is_disabled_not_deleted_and_the_planner
     Executor(client, workers=2).run(plans)
     assert [method for method, _params in client.writes] == ["delete_user", "update_agent_status"]
     assert not any("delete_agent_status" in method for method, _params in client.writes)
+
+
+def test_a_ledger_line_of_a_type_no_import_writes_fails_by_name_rather_than_being_skipped():
+    plans = rollback([created(1, "contact_flows", "Main", "cf-1"), created(2, "widgets", "w", "w-1")])[0]
+    assert [(p.key, p.action, p.error) for p in plans] == [
+        (
+            "undo contact_flows Main",
+            "failed",
+            "undo contact_flows Main: the ledger names a type 'contact_flows' that a rollback cannot undo",
+        ),
+        ("undo widgets w", "failed", "undo widgets w: the ledger names a type 'widgets' that a rollback cannot undo"),
+    ]
