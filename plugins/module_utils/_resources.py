@@ -338,7 +338,7 @@ def hierarchy_group_ancestors(record: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 # ---------------------------------------------------------------------------------------------------
-# The types, in the order an import creates them (design.md §1).
+# The types. Their references decide the order an import creates them in (`_import_phases` below).
 # ---------------------------------------------------------------------------------------------------
 
 _DAYS = ("SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY")
@@ -910,7 +910,7 @@ AGENT_STATUSES = ResourceType(
     ),
 )
 
-# Creation order for an import (design.md §1); the export and the bundle list types in this order.
+# Every type, keyed by name; the export and the bundle list types in this order, and it breaks ties in the import order.
 RESOURCE_TYPES: dict[str, ResourceType] = {
     t.key: t
     for t in (
@@ -1002,7 +1002,7 @@ def _import_phases() -> tuple[Phase, ...]:
     return tuple(nodes[n][0] for n in done)
 
 
-# The import's phases, in order (design.md §1): the one definition of the import order, from which
+# The import's phases, in order: the one definition of the import order, from which
 # the preflight, the import role, rollback's delete order and verify all follow.
 IMPORT_PHASES: tuple[Phase, ...] = _import_phases()
 # The bundle sections an import writes, in the order it first writes them.
