@@ -46,6 +46,17 @@ def seeded(connect_emulator_server):
     client = connect_emulator_server.client(region=seeded["source"]["region"])
     instance_id = seeded["source"]["instance_id"]
     instance_arn = client.describe_instance(InstanceId=instance_id)["Instance"]["Arn"]
+    # The demo has no Lambda or Lex associations yet: enough to fill more than one page of 25.
+    region, account = seeded["source"]["region"], seeded["source"]["account_id"]
+    for n in range(30):
+        client.associate_lambda_function(
+            InstanceId=instance_id, FunctionArn=f"arn:aws:lambda:{region}:{account}:function:fn-{n:02}"
+        )
+        client.associate_bot(
+            InstanceId=instance_id,
+            LexV2Bot={"AliasArn": f"arn:aws:lex:{region}:{account}:bot-alias/BOT{n:07d}/ALIAS{n:05d}"},
+        )
+        client.associate_lex_bot(InstanceId=instance_id, LexBot={"Name": f"bot{n:02}", "LexRegion": region})
     yield client, instance_id, instance_arn
     connect_emulator_server.reset()
 
@@ -55,7 +66,9 @@ def params_for(operation: str, client, instance_id: str, instance_arn: str) -> d
     if operation == "ListPhoneNumbersV2":
         return {"TargetArn": instance_arn}
     params = {"InstanceId": instance_id}
-    if operation == "ListQueueQuickConnects":
+    if operation == "ListBots":
+        params["LexVersion"] = "V2"
+    elif operation == "ListQueueQuickConnects":
         queues = client.list_queues(InstanceId=instance_id, QueueTypes=["STANDARD"])["QueueSummaryList"]
         params["QueueId"] = max(
             (queue["Id"] for queue in queues),

@@ -16,6 +16,7 @@ from ..errors import InvalidRequestException, ResourceNotFoundException
 from ..instances import InstanceDirectory
 from . import (  # noqa: F401  (importing a module registers its operations)
     hierarchy,
+    integrations,
     misc,
     phone_numbers,
     queues,

@@ -182,6 +182,9 @@ class InstanceState:
         self.refs: dict[str, dict[str, dict[str, int]]] = {}
         self.hierarchy_levels: dict[str, Record] = {}  # "1".."5" -> {"Name", "LastModifiedTime"}
         self.quota_overrides: dict[str, int] = {}
+        # Associations (integrations.py): Lambda function ARNs, Lex V1 bots {Name, LexRegion}, Lex V2 alias ARNs.
+        self.integrations: dict[str, list[Any]] = {"lambda": [], "lex_v1": [], "lex_v2": []}
+        self.integration_tokens: dict[str, list[Any]] = {}  # ClientToken -> [list, value] it associated
 
     # --- identity -------------------------------------------------------------------------------
     def arn_for(self, kind: str, rid: str) -> str:
@@ -310,6 +313,8 @@ class InstanceState:
             "identity_management_type": self.identity_management_type,
             "hierarchy_levels": self.hierarchy_levels,
             "quota_overrides": self.quota_overrides,
+            "integrations": self.integrations,
+            "integration_tokens": self.integration_tokens,
             "tables": {key: list(t.items.values()) for key, t in self.tables.items()},
         }
 
@@ -324,6 +329,9 @@ class InstanceState:
         )
         inst.hierarchy_levels = dict(data.get("hierarchy_levels", {}))
         inst.quota_overrides = {k: int(v) for k, v in data.get("quota_overrides", {}).items()}
+        saved = data.get("integrations") or {}
+        inst.integrations = {kind: list(saved.get(kind) or []) for kind in inst.integrations}
+        inst.integration_tokens = dict(data.get("integration_tokens") or {})
         for key, records in data.get("tables", {}).items():
             table, kind = inst.tables[key], KINDS[key]
             for rec in records:
