@@ -139,6 +139,33 @@ def list_phone_numbers(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     return compact({"NextToken": token, "ListPhoneNumbersSummaryList": [_summary(n) for n in page]})
 
 
+@operation("ListPhoneNumbers")
+def list_phone_numbers_v1(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    """The older, per-instance list that scripts still call (ListPhoneNumbersV2 is the current one)."""
+    inst = ctx.instance(p)
+    countries = set(p.get("PhoneNumberCountryCodes") or ())
+    types = set(p.get("PhoneNumberTypes") or ())
+    rows = [
+        n
+        for n in ctx.phones.numbers.values()
+        if n["InstanceId"] == inst.id
+        and (not countries or n["CountryCode"] in countries)
+        and (not types or n["Type"] in types)
+    ]
+    page, token = paginate(rows, p, "ListPhoneNumbers", 1000)
+    summaries = [
+        {
+            "Id": n["Id"],
+            "Arn": n["Arn"],
+            "PhoneNumber": n["PhoneNumber"],
+            "PhoneNumberType": n["Type"],
+            "PhoneNumberCountryCode": n["CountryCode"],
+        }
+        for n in page
+    ]
+    return compact({"NextToken": token, "PhoneNumberSummaryList": summaries})
+
+
 def _number_in(ctx: Ctx, p: dict[str, Any]) -> tuple[InstanceState, Record]:
     inst = ctx.instance(p)
     number = ctx.phones.numbers.get(p["PhoneNumberId"].rsplit("/", 1)[-1])

@@ -65,6 +65,16 @@ def test_claimed_numbers_are_listed_and_described(connect, iid, instance):
     assert [n["PhoneNumberId"] for n in uk] == [did["PhoneNumberId"]]
     assert uk[0]["PhoneNumberDescription"] == "London"
 
+    # The older per-instance list, which scripts still call: same numbers, its own shape and filters.
+    old = connect("ListPhoneNumbers", InstanceId=iid)["PhoneNumberSummaryList"]
+    assert [(n["PhoneNumber"], n["PhoneNumberType"], n["PhoneNumberCountryCode"]) for n in old] == [
+        ("+18005550100", "TOLL_FREE", "US"),
+        ("+442071234567", "DID", "GB"),
+    ]
+    assert old[1]["Id"] == did["PhoneNumberId"] and old[1]["Arn"] == did["PhoneNumberArn"]
+    tolls = connect("ListPhoneNumbers", InstanceId=iid, PhoneNumberTypes=["TOLL_FREE"])["PhoneNumberSummaryList"]
+    assert [n["Id"] for n in tolls] == [tf["PhoneNumberId"]]
+
 
 def test_claim_is_idempotent_by_client_token(connect, iid):
     first = connect("ClaimPhoneNumber", InstanceId=iid, PhoneNumber="+14155550100", ClientToken="t1")
