@@ -15,6 +15,7 @@ from typing import Any
 from ..errors import InvalidRequestException, ResourceNotFoundException
 from ..instances import InstanceDirectory
 from . import (  # noqa: F401  (importing a module registers its operations)
+    flow_modules,
     hierarchy,
     integrations,
     misc,

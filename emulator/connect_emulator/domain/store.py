@@ -123,6 +123,7 @@ KINDS: dict[str, Kind] = {
         Kind("hierarchy-group", "Hierarchy group", "agent-group", "Name", "hierarchy_groups", _group_refs,
              in_use_by=("user", "hierarchy-group")),
         Kind("contact-flow", "Contact flow", "contact-flow", "Name", "contact_flows"),
+        Kind("contact-flow-module", "Contact flow module", "flow-module", "Name", "flow_modules"),
         Kind("agent-status", "Agent status", "agent-state", "Name", "agent_statuses"),
     )
 }  # fmt: skip
@@ -185,6 +186,7 @@ class InstanceState:
         # Associations (integrations.py): Lambda function ARNs, Lex V1 bots {Name, LexRegion}, Lex V2 alias ARNs.
         self.integrations: dict[str, list[Any]] = {"lambda": [], "lex_v1": [], "lex_v2": []}
         self.integration_tokens: dict[str, list[Any]] = {}  # ClientToken -> [list, value] it associated
+        self.module_tokens: dict[str, dict[str, str]] = {}  # ClientToken -> the flow module it created, and how
 
     # --- identity -------------------------------------------------------------------------------
     def arn_for(self, kind: str, rid: str) -> str:
@@ -315,6 +317,7 @@ class InstanceState:
             "quota_overrides": self.quota_overrides,
             "integrations": self.integrations,
             "integration_tokens": self.integration_tokens,
+            "module_tokens": self.module_tokens,
             "tables": {key: list(t.items.values()) for key, t in self.tables.items()},
         }
 
@@ -332,6 +335,7 @@ class InstanceState:
         saved = data.get("integrations") or {}
         inst.integrations = {kind: list(saved.get(kind) or []) for kind in inst.integrations}
         inst.integration_tokens = dict(data.get("integration_tokens") or {})
+        inst.module_tokens = dict(data.get("module_tokens") or {})
         for key, records in data.get("tables", {}).items():
             table, kind = inst.tables[key], KINDS[key]
             for rec in records:
