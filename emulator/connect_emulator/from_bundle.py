@@ -30,6 +30,8 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any, Protocol
 
+from .domain.flow_content import references_unchecked
+
 DEFAULT_ACCOUNT_ID = "123456789012"
 SUPPORTED_FORMAT_VERSION = 1
 ROUTING_PROFILE_QUEUE_CHUNK = 10  # CreateRoutingProfile / AssociateRoutingProfileQueues take at most 10
@@ -135,7 +137,9 @@ def quota_default(key: str) -> int:
 def load(emulator: Emulator, bundle: dict[str, Any] | str | Path, instance: Instance) -> Loaded:
     """Create everything in `bundle` in `instance`, in the order its references require."""
     loader = _Loader(emulator, instance)
-    loader.run(read_bundle(bundle).get("resources") or {})
+    # An export's flows name the resources of the instance they were exported from: stored as exported.
+    with references_unchecked():
+        loader.run(read_bundle(bundle).get("resources") or {})
     return loader.loaded
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import pytest
 
+from connect_emulator.domain.flow_content import InvalidContactFlowException
 from connect_emulator.from_bundle import BundleLoadError, load_bundle
 from connect_emulator.server import Emulator
 
@@ -120,3 +122,22 @@ def test_security_profiles_keep_their_access_control_tags_and_applications(emula
     assert described["TagRestrictedResources"] == ["Queue", "User"]
     applications = call("ListSecurityProfileApplications", SecurityProfileId=found["Id"])["Applications"]
     assert applications == [{"Namespace": "acme-crm", "ApplicationPermissions": ["ACCESS"]}]
+
+
+def test_an_exports_published_flows_are_stored_as_exported_though_they_name_the_source_instance(emulator):
+    source_queue = "arn:aws:connect:us-east-1:111122223333:instance/0f0e0d0c-aaaa-bbbb-cccc-000000000001/queue/q-1"
+    content = json.dumps({"Actions": [{"Identifier": "a", "Parameters": {"QueueId": source_queue}, "Transitions": {}}]})
+    flows = [{"name": "Main", "type": "CONTACT_FLOW", "status": "PUBLISHED", "content": content, "tags": {}}]
+    instance_id = load_bundle(
+        emulator, {**BUNDLE, "resources": {"contact_flows": flows}}, region=REGION, alias="rehearsal"
+    )
+    found = emulator.call("SearchContactFlows", {"InstanceId": instance_id}, region=REGION)["ContactFlows"]
+    [main] = [f for f in found if f["Name"] == "Main"]
+    assert (main["Status"], main["Content"]) == ("PUBLISHED", content)
+    # Outside a load the same content is what Amazon refuses.
+    with pytest.raises(InvalidContactFlowException):
+        emulator.call(
+            "CreateContactFlow",
+            {"InstanceId": instance_id, "Name": "Copy", "Type": "CONTACT_FLOW", "Content": content},
+            region=REGION,
+        )

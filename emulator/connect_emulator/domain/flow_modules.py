@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from ..errors import ConnectError, LimitExceededException
+from .flow_content import checked
 from .registry import Ctx, operation
 from .search import common_fields, run_search, tag_filter_matches
 from .store import InstanceState, Record, compact, paginate, tags_checked
@@ -30,14 +31,9 @@ class IdempotencyException(ConnectError):
     status = 409
 
 
-def _checked_content(content: str) -> str:
-    try:
-        parsed = json.loads(content)
-    except (TypeError, ValueError):
-        parsed = None
-    if not isinstance(parsed, dict):
-        raise InvalidContactFlowModuleException("The flow module content is not valid flow language JSON.")
-    return content
+def _checked_content(inst: InstanceState, content: str) -> str:
+    """Flow-language JSON naming only what the instance has: a module is always published."""
+    return checked(inst, content, published=True, error=InvalidContactFlowModuleException, member="Problems")
 
 
 def _sha256(content: str) -> str:
@@ -59,7 +55,7 @@ def create_module(inst: InstanceState, p: dict[str, Any]) -> Record:
     rec: Record = {
         "Name": p["Name"],
         "Description": p.get("Description"),
-        "Content": _checked_content(p["Content"]),
+        "Content": _checked_content(inst, p["Content"]),
         "Settings": p.get("Settings"),
         "State": "ACTIVE",
         "Status": "PUBLISHED",
@@ -143,7 +139,7 @@ def update_contact_flow_module_content(ctx: Ctx, p: dict[str, Any]) -> dict[str,
     inst = ctx.instance(p)
     rec = dict(_module(inst, p["ContactFlowModuleId"]))
     if p.get("Content") is not None:
-        rec["Content"] = _checked_content(p["Content"])
+        rec["Content"] = _checked_content(inst, p["Content"])
     if p.get("Settings") is not None:
         rec["Settings"] = p["Settings"]
     inst.replace(KIND, rec["Id"], rec)

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import zoneinfo
 from functools import cache
 from typing import Any
 
-from ..errors import ConnectError, InvalidParameterException, ServiceQuotaExceededException
+from ..errors import InvalidParameterException, ServiceQuotaExceededException
+from .flow_content import checked
 from .registry import Ctx, operation
 from .search import attribute_filter_matches, common_fields, run_search, tag_filter_matches
 from .store import InstanceState, Record, compact, copy_list, paginate, tags_checked, to_datetime
-
-
-class InvalidContactFlowException(ConnectError):
-    code = "InvalidContactFlowException"
-    status = 400
 
 
 # --- hours of operation -----------------------------------------------------------------------
@@ -148,12 +143,13 @@ def delete_hours_of_operation(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
 
 # --- contact flows ----------------------------------------------------------------------------
 def create_flow(inst: InstanceState, p: dict[str, Any]) -> Record:
+    status = p.get("Status") or "PUBLISHED"
     rec: Record = {
         "Name": p["Name"],
         "Type": p["Type"],
         "Description": p.get("Description"),
-        "Content": _checked_content(p["Content"]),
-        "Status": p.get("Status") or "PUBLISHED",
+        "Content": checked(inst, p["Content"], published=status == "PUBLISHED"),
+        "Status": status,
         "State": "ACTIVE",
         "Tags": tags_checked(None, p.get("Tags")),
     }
@@ -223,21 +219,11 @@ def search_contact_flows(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     )
 
 
-def _checked_content(content: str) -> str:
-    try:
-        parsed = json.loads(content)
-    except (TypeError, ValueError):
-        parsed = None
-    if not isinstance(parsed, dict):
-        raise InvalidContactFlowException("The flow content is not valid flow language JSON.")
-    return content
-
-
 @operation("UpdateContactFlowContent")
 def update_contact_flow_content(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     inst = ctx.instance(p)
     rec = dict(inst.require("contact-flow", p["ContactFlowId"]))
-    rec["Content"] = _checked_content(p["Content"])
+    rec["Content"] = checked(inst, p["Content"], published=rec["Status"] == "PUBLISHED")
     inst.replace("contact-flow", rec["Id"], rec)
     return {}
 

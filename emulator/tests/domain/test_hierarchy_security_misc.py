@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from connect_emulator.domain.misc import InvalidContactFlowException
+from connect_emulator.domain.flow_content import InvalidContactFlowException
 from connect_emulator.errors import (
     DuplicateResourceException,
     InvalidParameterException,
