@@ -150,3 +150,40 @@ def test_boto3_sees_the_problems_in_the_error_it_raises() -> None:
         ]
     finally:
         process.stop()
+
+
+def test_saved_content_is_a_draft_beside_the_published_one_named_with_the_saved_qualifier(connect):
+    inst = instance(connect, "target")
+    iid = inst["Id"]
+    published = flow(to_queue(basic_queue(connect, inst)))
+    made = connect("CreateContactFlow", InstanceId=iid, Name="Main", Type="CONTACT_FLOW", Content=published)
+    fid = made["ContactFlowId"]
+    # A draft may be incomplete: it names a queue that does not exist yet, and it does not publish.
+    draft = flow(to_queue(f"{inst['Arn']}/queue/00000000-0000-0000-0000-00000000abcd"))
+    connect("UpdateContactFlowContent", InstanceId=iid, ContactFlowId=f"{fid}:$SAVED", Content=draft)
+    current = connect("DescribeContactFlow", InstanceId=iid, ContactFlowId=fid)["ContactFlow"]
+    assert (current["Status"], current["Content"]) == ("PUBLISHED", published)
+    for ref in (f"{fid}:$SAVED", f"{made['ContactFlowArn']}:$SAVED"):
+        saved = connect("DescribeContactFlow", InstanceId=iid, ContactFlowId=ref)["ContactFlow"]
+        assert (saved["Status"], saved["Content"]) == ("SAVED", draft)
+    # Publishing checks the content and replaces the draft.
+    with pytest.raises(InvalidContactFlowException):
+        connect("UpdateContactFlowContent", InstanceId=iid, ContactFlowId=fid, Content=draft)
+    republished = flow(to_queue(basic_queue(connect, inst)), {"Type": "DisconnectParticipant", "Parameters": {}})
+    connect("UpdateContactFlowContent", InstanceId=iid, ContactFlowId=fid, Content=republished)
+    after = connect("DescribeContactFlow", InstanceId=iid, ContactFlowId=f"{fid}:$SAVED")["ContactFlow"]
+    assert (after["Status"], after["Content"]) == ("PUBLISHED", republished)
+
+
+def test_a_module_keeps_a_draft_the_same_way(connect):
+    iid = instance(connect, "target")["Id"]
+    first = flow({"Type": "EndFlowModuleExecution", "Parameters": {}})
+    mid = connect("CreateContactFlowModule", InstanceId=iid, Name="Auth", Content=first)["Id"]
+    draft = flow({"Type": "InvokeLambdaFunction", "Parameters": {"LambdaFunctionARN": LAMBDA}})
+    connect("UpdateContactFlowModuleContent", InstanceId=iid, ContactFlowModuleId=f"{mid}:$SAVED", Content=draft)
+    module = connect("DescribeContactFlowModule", InstanceId=iid, ContactFlowModuleId=mid)["ContactFlowModule"]
+    saved = connect("DescribeContactFlowModule", InstanceId=iid, ContactFlowModuleId=f"{mid}:$SAVED")
+    assert (module["Status"], module["Content"]) == ("PUBLISHED", first)
+    assert (saved["ContactFlowModule"]["Status"], saved["ContactFlowModule"]["Content"]) == ("SAVED", draft)
+    with pytest.raises(InvalidContactFlowModuleException):  # the Lambda function is not associated
+        connect("UpdateContactFlowModuleContent", InstanceId=iid, ContactFlowModuleId=mid, Content=draft)

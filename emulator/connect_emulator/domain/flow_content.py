@@ -6,6 +6,11 @@ of this instance's resources, and every Lambda function and Lex V2 bot alias mus
 instance. A flow copied from another instance whose references were not rewritten fails here, naming
 each reference and where it is, as Amazon's `InvalidContactFlowException` carries its `problems`.
 Saved (unpublished) content is only required to be JSON: Amazon lets a draft be incomplete.
+
+A flow or module is named by its ID or ARN; `:$SAVED` after it names its saved content. A published
+one may have saved content beside its published content (a draft of the next version): updating its
+content by the plain ID publishes (and drops the draft), by `ID:$SAVED` saves a draft, unchecked, and
+describing `ID:$SAVED` shows the draft, status `SAVED`, where there is one.
 """
 
 from __future__ import annotations
@@ -48,6 +53,43 @@ def references_unchecked() -> Iterator[None]:
 class InvalidContactFlowException(ConnectError):
     code = "InvalidContactFlowException"
     status = 400
+
+
+SAVED_QUALIFIER = ":$SAVED"
+
+
+def qualified(ref: str) -> tuple[str, bool]:
+    """(the item's ID, whether its saved content is named) for an ID or ARN, `:$SAVED` or not."""
+    saved = ref.endswith(SAVED_QUALIFIER)
+    base = ref[: -len(SAVED_QUALIFIER)] if saved else ref
+    return base.rsplit("/", 1)[-1], saved
+
+
+def viewed(rec: dict[str, Any], saved: bool) -> dict[str, Any]:
+    """The record as `ID:$SAVED` shows it (its draft, status SAVED, where it has one), or as it is."""
+    if saved and rec.get("SavedContent") is not None:
+        return {**rec, "Content": rec["SavedContent"], "Status": "SAVED"}
+    return rec
+
+
+def updated(
+    inst: InstanceState,
+    rec: dict[str, Any],
+    content: str,
+    *,
+    saved: bool,
+    error: type[ConnectError] = InvalidContactFlowException,
+    member: str = "problems",
+) -> dict[str, Any]:
+    """A copy of `rec` with new content: a draft beside a published version (`saved`), else its content,
+    checked as published content when it is published (its draft, if any, is then gone)."""
+    out = dict(rec)
+    if saved and rec["Status"] == "PUBLISHED":
+        out["SavedContent"] = checked(inst, content, published=False, error=error, member=member)
+    else:
+        out["Content"] = checked(inst, content, published=rec["Status"] == "PUBLISHED", error=error, member=member)
+        out.pop("SavedContent", None)
+    return out
 
 
 def parsed(content: str, error: type[ConnectError] = InvalidContactFlowException) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from ..errors import ConnectError, LimitExceededException
-from .flow_content import checked
+from .flow_content import checked, qualified, updated, viewed
 from .registry import Ctx, operation
 from .search import common_fields, run_search, tag_filter_matches
 from .store import InstanceState, Record, compact, paginate, tags_checked
@@ -88,8 +88,8 @@ def render_module(m: Record) -> dict[str, Any]:
 
 
 def _module(inst: InstanceState, module_id: str) -> Record:
-    # A module may be named by its ARN as well as its ID, as flows name it.
-    return inst.require(KIND, module_id.rsplit("/", 1)[-1])
+    # A module may be named by its ARN as well as its ID, as flows name it, and `:$SAVED` after either.
+    return inst.require(KIND, qualified(module_id)[0])
 
 
 @operation("CreateContactFlowModule")
@@ -101,7 +101,8 @@ def create_contact_flow_module(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
 @operation("DescribeContactFlowModule")
 def describe_contact_flow_module(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     inst = ctx.instance(p)
-    return {"ContactFlowModule": render_module(_module(inst, p["ContactFlowModuleId"]))}
+    saved = qualified(p["ContactFlowModuleId"])[1]
+    return {"ContactFlowModule": render_module(viewed(_module(inst, p["ContactFlowModuleId"]), saved))}
 
 
 @operation("ListContactFlowModules")
@@ -139,7 +140,9 @@ def update_contact_flow_module_content(ctx: Ctx, p: dict[str, Any]) -> dict[str,
     inst = ctx.instance(p)
     rec = dict(_module(inst, p["ContactFlowModuleId"]))
     if p.get("Content") is not None:
-        rec["Content"] = _checked_content(inst, p["Content"])
+        saved = qualified(p["ContactFlowModuleId"])[1]
+        error = InvalidContactFlowModuleException
+        rec = updated(inst, rec, p["Content"], saved=saved, error=error, member="Problems")
     if p.get("Settings") is not None:
         rec["Settings"] = p["Settings"]
     inst.replace(KIND, rec["Id"], rec)

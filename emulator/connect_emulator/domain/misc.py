@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from ..errors import InvalidParameterException, ServiceQuotaExceededException
-from .flow_content import checked
+from .flow_content import checked, qualified, updated, viewed
 from .registry import Ctx, operation
 from .search import attribute_filter_matches, common_fields, run_search, tag_filter_matches
 from .store import InstanceState, Record, compact, copy_list, paginate, tags_checked, to_datetime
@@ -188,7 +188,8 @@ def render_flow(f: Record) -> dict[str, Any]:
 @operation("DescribeContactFlow")
 def describe_contact_flow(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     inst = ctx.instance(p)
-    return {"ContactFlow": render_flow(inst.require("contact-flow", p["ContactFlowId"]))}
+    flow_id, saved = qualified(p["ContactFlowId"])
+    return {"ContactFlow": render_flow(viewed(inst.require("contact-flow", flow_id), saved))}
 
 
 @operation("SearchContactFlows")
@@ -222,8 +223,8 @@ def search_contact_flows(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
 @operation("UpdateContactFlowContent")
 def update_contact_flow_content(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     inst = ctx.instance(p)
-    rec = dict(inst.require("contact-flow", p["ContactFlowId"]))
-    rec["Content"] = checked(inst, p["Content"], published=rec["Status"] == "PUBLISHED")
+    flow_id, saved = qualified(p["ContactFlowId"])
+    rec = updated(inst, inst.require("contact-flow", flow_id), p["Content"], saved=saved)
     inst.replace("contact-flow", rec["Id"], rec)
     return {}
 
@@ -231,7 +232,7 @@ def update_contact_flow_content(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
 @operation("UpdateContactFlowMetadata")
 def update_contact_flow_metadata(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     inst = ctx.instance(p)
-    rec = dict(inst.require("contact-flow", p["ContactFlowId"]))
+    rec = dict(inst.require("contact-flow", qualified(p["ContactFlowId"])[0]))
     if p.get("Name"):
         rec["Name"] = p["Name"]
     if p.get("Description") is not None:
