@@ -1,4 +1,4 @@
-"""Fixtures for the framework's own tests: a server over the fake domain."""
+"""Fixtures for the emulator's own tests: a server over the fake domain, and the whole emulator in process."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from collections.abc import Iterator
 import pytest
 from fake_domain import make_fake_emulator
 
-from connect_emulator.server import EmulatorServer
+from connect_emulator.server import Emulator, EmulatorServer
 from connect_emulator.testing import EmulatorHandle
+
+# The region the in-process tests call (`connect`) and create their instance in (`iid`).
+REGION = "eu-west-2"
 
 
 @pytest.fixture(scope="session")
@@ -37,3 +40,34 @@ def fake_instance(fake_emulator: EmulatorHandle) -> dict[str, str]:
         OutboundCallsEnabled=True,
     )
     return {"Id": created["Id"], "Arn": created["Arn"]}
+
+
+@pytest.fixture
+def emulator() -> Iterator[Emulator]:
+    """The whole emulator in this process, the model's validation on both sides."""
+    emulator = Emulator(throttle="off", validate_output=True)
+    emulator.reset()  # instances live in moto's process-wide backend
+    yield emulator
+    emulator.reset()
+
+
+@pytest.fixture
+def connect(emulator: Emulator):
+    """`connect("Operation", **params)`: one call to the in-process emulator, in REGION."""
+
+    def call(operation: str, **params: object) -> dict:
+        return emulator.call(operation, params, region=REGION)
+
+    return call
+
+
+@pytest.fixture
+def iid(connect) -> str:
+    """A new CONNECT_MANAGED instance's ID, with Amazon's defaults."""
+    return connect(
+        "CreateInstance",
+        IdentityManagementType="CONNECT_MANAGED",
+        InstanceAlias="unit-instance",
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
+    )["Id"]

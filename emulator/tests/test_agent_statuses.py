@@ -7,7 +7,6 @@ TagResource like any other resource; at most 50 statuses per instance (the built
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import botocore.session
@@ -21,36 +20,8 @@ from connect_emulator.errors import (
     UnknownOperationException,
 )
 from connect_emulator.seed import DEMO_AGENT_STATUSES, seed
-from connect_emulator.server import Emulator
 
 REGION = "eu-west-2"
-
-
-@pytest.fixture
-def emulator() -> Iterator[Emulator]:
-    emulator = Emulator(throttle="off", validate_output=True)
-    emulator.reset()
-    yield emulator
-    emulator.reset()
-
-
-@pytest.fixture
-def connect(emulator):
-    def call(operation: str, **params: Any) -> dict[str, Any]:
-        return emulator.call(operation, params, region=REGION)
-
-    return call
-
-
-@pytest.fixture
-def iid(connect) -> str:
-    return connect(
-        "CreateInstance",
-        IdentityManagementType="CONNECT_MANAGED",
-        InstanceAlias="statuses",
-        InboundCallsEnabled=True,
-        OutboundCallsEnabled=True,
-    )["Id"]
 
 
 def _statuses(connect, iid: str, **params: Any) -> dict[str, dict[str, Any]]:

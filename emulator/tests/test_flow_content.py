@@ -5,7 +5,6 @@ from another instance, its references not rewritten, fail in a test instead of i
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,7 +12,6 @@ from botocore.exceptions import ClientError
 
 from connect_emulator.domain.flow_content import InvalidContactFlowException
 from connect_emulator.domain.flow_modules import InvalidContactFlowModuleException
-from connect_emulator.server import Emulator
 from connect_emulator.testing import EmulatorProcess
 
 REGION = "eu-west-2"
@@ -29,22 +27,6 @@ def flow(*actions: dict[str, Any]) -> str:
 
 def to_queue(arn: str) -> dict[str, Any]:
     return {"Type": "UpdateContactTargetQueue", "Parameters": {"QueueId": arn}}
-
-
-@pytest.fixture
-def emulator() -> Iterator[Emulator]:
-    emulator = Emulator(throttle="off", validate_output=True)
-    emulator.reset()
-    yield emulator
-    emulator.reset()
-
-
-@pytest.fixture
-def connect(emulator):
-    def call(operation: str, **params: Any) -> dict[str, Any]:
-        return emulator.call(operation, params, region=REGION)
-
-    return call
 
 
 def instance(connect, alias: str) -> dict[str, Any]:

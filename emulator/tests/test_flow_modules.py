@@ -10,15 +10,12 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from connect_emulator.domain.flow_modules import IdempotencyException, InvalidContactFlowModuleException
 from connect_emulator.errors import DuplicateResourceException, LimitExceededException, ResourceNotFoundException
-from connect_emulator.server import Emulator
 from connect_emulator.testing import EmulatorProcess
 
 REGION = "eu-west-2"
@@ -29,33 +26,6 @@ CONTENT = json.dumps(
         "Actions": [{"Identifier": "a", "Type": "EndFlowModuleExecution", "Parameters": {}, "Transitions": {}}],
     }
 )
-
-
-@pytest.fixture
-def emulator() -> Iterator[Emulator]:
-    emulator = Emulator(throttle="off", validate_output=True)
-    emulator.reset()
-    yield emulator
-    emulator.reset()
-
-
-@pytest.fixture
-def connect(emulator):
-    def call(operation: str, **params: Any) -> dict[str, Any]:
-        return emulator.call(operation, params, region=REGION)
-
-    return call
-
-
-@pytest.fixture
-def iid(connect) -> str:
-    return connect(
-        "CreateInstance",
-        IdentityManagementType="CONNECT_MANAGED",
-        InstanceAlias="modules",
-        InboundCallsEnabled=True,
-        OutboundCallsEnabled=True,
-    )["Id"]
 
 
 def test_a_module_is_created_published_and_active_and_described_by_id_or_arn(connect, iid):

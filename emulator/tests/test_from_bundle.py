@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
 from connect_emulator.domain.flow_content import InvalidContactFlowException
 from connect_emulator.from_bundle import BundleLoadError, load_bundle
-from connect_emulator.server import Emulator
 
 REGION = "eu-west-2"
 
@@ -64,14 +62,6 @@ BUNDLE = {
         ],
     },
 }
-
-
-@pytest.fixture
-def emulator() -> Iterator[Emulator]:
-    emulator = Emulator(throttle="off", validate_output=True)
-    emulator.reset()  # instances live in moto's process-wide backend
-    yield emulator
-    emulator.reset()
 
 
 def test_a_bundle_becomes_an_instance_with_its_items_created_and_the_defaults_left_alone(emulator):

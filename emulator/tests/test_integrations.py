@@ -11,9 +11,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -24,7 +22,6 @@ from connect_emulator.errors import (
     ResourceNotFoundException,
     ServiceQuotaExceededException,
 )
-from connect_emulator.server import Emulator
 from connect_emulator.testing import EmulatorProcess
 
 REGION = "eu-west-2"
@@ -37,33 +34,6 @@ def function(name: str, region: str = REGION) -> str:
 
 def alias(n: int) -> str:
     return f"arn:aws:lex:{REGION}:{ACCOUNT}:bot-alias/BOT{n:07d}/ALIAS{n:05d}"
-
-
-@pytest.fixture
-def emulator() -> Iterator[Emulator]:
-    emulator = Emulator(throttle="off", validate_output=True)
-    emulator.reset()
-    yield emulator
-    emulator.reset()
-
-
-@pytest.fixture
-def connect(emulator):
-    def call(operation: str, **params: Any) -> dict[str, Any]:
-        return emulator.call(operation, params, region=REGION)
-
-    return call
-
-
-@pytest.fixture
-def iid(connect) -> str:
-    return connect(
-        "CreateInstance",
-        IdentityManagementType="CONNECT_MANAGED",
-        InstanceAlias="integrations",
-        InboundCallsEnabled=True,
-        OutboundCallsEnabled=True,
-    )["Id"]
 
 
 def test_lambda_functions_are_associated_listed_in_pages_of_25_and_disassociated(connect, iid):
