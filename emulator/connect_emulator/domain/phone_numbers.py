@@ -121,13 +121,12 @@ def describe_phone_number(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     return {"ClaimedPhoneNumberSummary": summary}
 
 
-@operation("ListPhoneNumbersV2")
-def list_phone_numbers(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
-    inst = _target_instance(ctx, p)
+def _claimed(ctx: Ctx, inst: InstanceState | None, p: dict[str, Any]) -> list[Record]:
+    """The numbers claimed to `inst` (to any instance: None) that a list request's filters select."""
     countries = set(p.get("PhoneNumberCountryCodes") or ())
     types = set(p.get("PhoneNumberTypes") or ())
-    prefix = (p.get("PhoneNumberPrefix") or "").lstrip("+")
-    rows = [
+    prefix = (p.get("PhoneNumberPrefix") or "").lstrip("+")  # V2 only
+    return [
         n
         for n in ctx.phones.numbers.values()
         if (inst is None or n["InstanceId"] == inst.id)
@@ -135,6 +134,11 @@ def list_phone_numbers(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
         and (not types or n["Type"] in types)
         and n["PhoneNumber"].lstrip("+").startswith(prefix)
     ]
+
+
+@operation("ListPhoneNumbersV2")
+def list_phone_numbers(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    rows = _claimed(ctx, _target_instance(ctx, p), p)
     page, token = paginate(rows, p, "ListPhoneNumbersV2", 1000)
     return compact({"NextToken": token, "ListPhoneNumbersSummaryList": [_summary(n) for n in page]})
 
@@ -142,17 +146,7 @@ def list_phone_numbers(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
 @operation("ListPhoneNumbers")
 def list_phone_numbers_v1(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     """The older, per-instance list that scripts still call (ListPhoneNumbersV2 is the current one)."""
-    inst = ctx.instance(p)
-    countries = set(p.get("PhoneNumberCountryCodes") or ())
-    types = set(p.get("PhoneNumberTypes") or ())
-    rows = [
-        n
-        for n in ctx.phones.numbers.values()
-        if n["InstanceId"] == inst.id
-        and (not countries or n["CountryCode"] in countries)
-        and (not types or n["Type"] in types)
-    ]
-    page, token = paginate(rows, p, "ListPhoneNumbers", 1000)
+    page, token = paginate(_claimed(ctx, ctx.instance(p), p), p, "ListPhoneNumbers", 1000)
     summaries = [
         {
             "Id": n["Id"],
