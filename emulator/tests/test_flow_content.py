@@ -57,7 +57,11 @@ def test_published_content_naming_this_instances_resources_and_associations_is_a
     made = connect("CreateContactFlow", InstanceId=inst["Id"], Name="Main", Type="CONTACT_FLOW", Content=content)
     module = connect("CreateContactFlowModule", InstanceId=inst["Id"], Name="Lookup", Content=content)
     modules = json.dumps(
-        {"Actions": [{"Parameters": {"FlowModuleId": module["Arn"], "ContactFlowId": made["ContactFlowArn"]}}]}
+        {
+            "Actions": [
+                {"Parameters": {"FlowModuleId": module["Arn"], "ContactFlowId": f"{made['ContactFlowArn']}:$SAVED"}}
+            ]
+        }
     )
     connect("UpdateContactFlowContent", InstanceId=inst["Id"], ContactFlowId=made["ContactFlowId"], Content=modules)
 

@@ -130,7 +130,8 @@ def problems(inst: InstanceState, document: dict[str, Any]) -> list[str]:
             if segment == "queue" and rest.startswith("agent/"):
                 segment, rest = "agent", rest[len("agent/") :]  # an agent's own queue is its user's
             kind = KIND_BY_SEGMENT.get(segment)
-            if kind is not None and inst.get(kind.key, rest) is None:
+            # A qualifier after the ID (`:$SAVED`, a version) names a version of the same item.
+            if kind is not None and inst.get(kind.key, rest.split(":", 1)[0]) is None:
                 found.append(f"{path}: {text} does not exist in this instance ({kind.label.lower()})")
         elif LAMBDA_ARN.match(text) and text not in inst.integrations["lambda"]:
             found.append(f"{path}: the Lambda function {text} is not associated with this instance")
