@@ -15,6 +15,7 @@ describing `ID:$SAVED` shows the draft, status `SAVED`, where there is one.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -56,6 +57,11 @@ class InvalidContactFlowException(ConnectError):
 
 
 SAVED_QUALIFIER = ":$SAVED"
+
+
+def content_sha256(content: str) -> str:
+    """The hash Describe* reports beside a flow's or a module's content."""
+    return hashlib.sha256(content.encode()).hexdigest()
 
 
 def qualified(ref: str) -> tuple[str, bool]:

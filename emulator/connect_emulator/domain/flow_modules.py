@@ -8,12 +8,11 @@ another request `IdempotencyException`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
 from ..errors import ConnectError, LimitExceededException
-from .flow_content import checked, qualified, updated, viewed
+from .flow_content import checked, content_sha256, qualified, updated, viewed
 from .registry import Ctx, operation
 from .search import common_fields, run_search, tag_filter_matches
 from .store import InstanceState, Record, compact, paginate, tags_checked
@@ -34,10 +33,6 @@ class IdempotencyException(ConnectError):
 def _checked_content(inst: InstanceState, content: str) -> str:
     """Flow-language JSON naming only what the instance has: a module is always published."""
     return checked(inst, content, published=True, error=InvalidContactFlowModuleException, member="Problems")
-
-
-def _sha256(content: str) -> str:
-    return hashlib.sha256(content.encode()).hexdigest()
 
 
 def _request_of(p: dict[str, Any]) -> str:
@@ -80,7 +75,7 @@ def render_module(m: Record) -> dict[str, Any]:
             "State": m["State"],
             "Status": m["Status"],
             "Tags": dict(m["Tags"]),
-            "FlowModuleContentSha256": _sha256(m["Content"]),
+            "FlowModuleContentSha256": content_sha256(m["Content"]),
             "Settings": m.get("Settings"),
             "ExternalInvocationConfiguration": m.get("ExternalInvocationConfiguration"),
         }

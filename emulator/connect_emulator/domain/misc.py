@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import zoneinfo
 from functools import cache
 from typing import Any
 
 from ..errors import InvalidParameterException, ServiceQuotaExceededException
-from .flow_content import checked, qualified, updated, viewed
+from .flow_content import checked, content_sha256, qualified, updated, viewed
 from .registry import Ctx, operation
 from .search import attribute_filter_matches, common_fields, run_search, tag_filter_matches
 from .store import InstanceState, Record, compact, copy_list, paginate, tags_checked, to_datetime
@@ -156,14 +155,14 @@ def create_flow(inst: InstanceState, p: dict[str, Any]) -> Record:
     return inst.add("contact-flow", rec)
 
 
-def _sha256(content: str) -> str:
-    return hashlib.sha256(content.encode()).hexdigest()
-
-
 @operation("CreateContactFlow")
 def create_contact_flow(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     rec = create_flow(ctx.instance(p), p)
-    return {"ContactFlowId": rec["Id"], "ContactFlowArn": rec["Arn"], "FlowContentSha256": _sha256(rec["Content"])}
+    return {
+        "ContactFlowId": rec["Id"],
+        "ContactFlowArn": rec["Arn"],
+        "FlowContentSha256": content_sha256(rec["Content"]),
+    }
 
 
 def render_flow(f: Record) -> dict[str, Any]:
@@ -178,7 +177,7 @@ def render_flow(f: Record) -> dict[str, Any]:
             "Description": f.get("Description"),
             "Content": f["Content"],
             "Tags": dict(f["Tags"]),
-            "FlowContentSha256": _sha256(f["Content"]),
+            "FlowContentSha256": content_sha256(f["Content"]),
             "LastModifiedTime": to_datetime(f["LastModifiedTime"]),
             "LastModifiedRegion": f["LastModifiedRegion"],
         }
