@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -54,25 +55,43 @@ class PlaybookRun:
         ]
 
 
-def run_playbook(
-    playbook: str | Path, extra_vars: dict[str, Any] | None = None, env: dict[str, str] | None = None, *args: str
-) -> PlaybookRun:
-    """Run a playbook with the JSON callback and return its parsed output."""
-    collections = subprocess.run(
+@cache
+def collections_path() -> str:
+    """Where this checkout is installed as `ansible_collections/ccaas/connect` (scripts/collection-path.sh)."""
+    return subprocess.run(
         [str(ROOT / "scripts" / "collection-path.sh")], check=True, capture_output=True, text=True
     ).stdout.strip()
+
+
+def playbook_command(
+    playbook: str | Path,
+    extra_vars: dict[str, Any],
+    env: dict[str, str],
+    *args: str,
+    callback: str = "ansible.posix.json",
+) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment every test's `ansible-playbook` runs with: this checkout's
+    collection, dummy credentials, no colour or localhost warnings, `callback` for its output, and `env`
+    (the emulator's endpoint and region, anything else a test sets) over all of it."""
     run_env = {
         **os.environ,
         **DUMMY_CREDENTIALS,
-        "ANSIBLE_COLLECTIONS_PATH": collections,
-        "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json",
+        "ANSIBLE_COLLECTIONS_PATH": collections_path(),
+        "ANSIBLE_STDOUT_CALLBACK": callback,
         "ANSIBLE_NOCOLOR": "1",
         "ANSIBLE_LOCALHOST_WARNING": "0",
         "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        **(env or {}),
+        **env,
     }
-    command = [str(BIN / "ansible-playbook"), str(ROOT / playbook), "-e", json.dumps(extra_vars or {}), *args]
+    return [str(BIN / "ansible-playbook"), str(ROOT / playbook), "-e", json.dumps(extra_vars), *args], run_env
+
+
+def run_playbook(
+    playbook: str | Path, extra_vars: dict[str, Any] | None = None, env: dict[str, str] | None = None, *args: str
+) -> PlaybookRun:
+    """Run a playbook with the JSON callback and return its parsed output."""
+    command, run_env = playbook_command(playbook, extra_vars or {}, env or {}, *args)
     done = subprocess.run(command, env=run_env, capture_output=True, text=True, cwd=ROOT, timeout=900, check=False)
     try:
         output = json.loads(done.stdout)

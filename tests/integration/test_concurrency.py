@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 
 from connect_emulator.seed import DEMO_SOURCE_ALIAS, DEMO_SOURCE_REGION, DEMO_TARGET_ALIAS, DEMO_TARGET_REGION
 
-from .conftest import BIN, DUMMY_CREDENTIALS, ROOT, PlaybookRun, run_playbook
+from .conftest import ROOT, PlaybookRun, playbook_command, run_playbook
 from .test_import_bundle import IMPORT_TASK, failures, writes
 from .test_migrate import DEMO_PHONE_MAP, PLAYBOOK, migrate, target_names
 
@@ -53,20 +52,7 @@ def start(emulator: Any, output: Path) -> subprocess.Popen[str]:
         "api_rate_factor": 0,
         **OPTIONS,
     }
-    collections = subprocess.run(
-        [str(ROOT / "scripts" / "collection-path.sh")], check=True, capture_output=True, text=True
-    ).stdout.strip()
-    env = {
-        **os.environ,
-        **DUMMY_CREDENTIALS,
-        **emulator.env(DEMO_SOURCE_REGION),
-        "ANSIBLE_COLLECTIONS_PATH": collections,
-        "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json",
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_LOCALHOST_WARNING": "0",
-        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
-    }
-    command = [str(BIN / "ansible-playbook"), str(ROOT / PLAYBOOK), "-e", json.dumps(extra)]
+    command, env = playbook_command(PLAYBOOK, extra, emulator.env(DEMO_SOURCE_REGION))
     return subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -14,7 +14,7 @@ import pytest
 from ansible_collections.ccaas.connect.plugins.module_utils._bundle import make_bundle
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import IMPORT_PHASES
 
-from .conftest import BIN, DUMMY_CREDENTIALS, ROOT, run_playbook
+from .conftest import ROOT, playbook_command, run_playbook
 
 pytestmark = pytest.mark.integration
 
@@ -342,12 +342,8 @@ def test_no_password_is_echoed_anywhere_but_the_file_the_user_named(target, tmp_
     extra = {"bundle": as_bundle(data), "target": tgt["alias"], "target_region": tgt["region"]}
     extra |= {"user_passwords": given, "password_file": str(password_file), "output_dir": str(tmp_path)}
     extra |= {"api_rate_factor": 0}
-    collections = subprocess.run(
-        [str(ROOT / "scripts" / "collection-path.sh")], check=True, capture_output=True, text=True
-    ).stdout.strip()
-    env = {**os.environ, **DUMMY_CREDENTIALS, **emulator.env(tgt["region"]), "ANSIBLE_COLLECTIONS_PATH": collections}
-    env["ANSIBLE_LOG_PATH"] = str(tmp_path / "ansible.log")
-    command = [str(BIN / "ansible-playbook"), str(ROOT / PLAYBOOK), "-vvv", "-e", json.dumps(extra)]
+    run = {**emulator.env(tgt["region"]), "ANSIBLE_LOG_PATH": str(tmp_path / "ansible.log")}
+    command, env = playbook_command(PLAYBOOK, extra, run, "-vvv", callback="default")
     done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT, timeout=900, check=False)
     assert done.returncode == 0, done.stdout[-3000:]
     generated = json.loads(password_file.read_text())

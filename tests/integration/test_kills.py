@@ -10,7 +10,6 @@ finish the job.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import time
@@ -24,7 +23,7 @@ import pytest
 
 from connect_emulator.seed import DEMO_SOURCE_ALIAS, DEMO_SOURCE_REGION, DEMO_TARGET_ALIAS, DEMO_TARGET_REGION
 
-from .conftest import BIN, DUMMY_CREDENTIALS, ROOT, run_playbook
+from .conftest import ROOT, playbook_command, run_playbook
 from .test_concurrency import LEASE, TAKE, instance_tags
 from .test_import_bundle import IMPORT_TASK, failures, writes
 from .test_migrate import DEMO_PHONE_MAP, kill_tree, settle, target_names
@@ -83,21 +82,8 @@ def env(emulator: Any) -> dict[str, str]:
 
 def start(emulator: Any, playbook: str, extra: dict[str, Any], log: Path) -> subprocess.Popen[bytes]:
     """The playbook in a session of its own, its default output (task banners as they start) into `log`."""
-    collections = subprocess.run(
-        [str(ROOT / "scripts" / "collection-path.sh")], check=True, capture_output=True, text=True
-    ).stdout.strip()
-    run_env = {
-        **os.environ,
-        **DUMMY_CREDENTIALS,
-        **env(emulator),
-        "ANSIBLE_COLLECTIONS_PATH": collections,
-        "ANSIBLE_STDOUT_CALLBACK": "default",
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_LOCALHOST_WARNING": "0",
-        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
-        "PYTHONUNBUFFERED": "1",
-    }
-    command = [str(BIN / "ansible-playbook"), str(ROOT / playbook), "-e", json.dumps(extra)]
+    run = {**env(emulator), "PYTHONUNBUFFERED": "1"}
+    command, run_env = playbook_command(playbook, extra, run, callback="default")
     with log.open("wb") as out:
         return subprocess.Popen(
             command, env=run_env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True

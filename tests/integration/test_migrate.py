@@ -23,7 +23,7 @@ from connect_emulator.seed import (
     bu_queue_names,
 )
 
-from .conftest import BIN, DUMMY_CREDENTIALS, ROOT, run_playbook
+from .conftest import ROOT, playbook_command, run_playbook
 from .test_import_bundle import TASKS, chunks, failures, results, writes
 
 pytestmark = pytest.mark.integration
@@ -281,11 +281,7 @@ def test_an_import_killed_mid_chunk_resumes_to_completion_without_duplicates_or_
         # pins the refusal and the takeover themselves).
         "lease_duration": 1,
     }
-    collections = subprocess.run(
-        [str(ROOT / "scripts" / "collection-path.sh")], check=True, capture_output=True, text=True
-    ).stdout.strip()
-    env = {**os.environ, **DUMMY_CREDENTIALS, **demo.env(DEMO_SOURCE_REGION), "ANSIBLE_COLLECTIONS_PATH": collections}
-    command = [str(BIN / "ansible-playbook"), str(ROOT / PLAYBOOK), "-e", json.dumps(extra_vars)]
+    command, env = playbook_command(PLAYBOOK, extra_vars, demo.env(DEMO_SOURCE_REGION), callback="default")
     process = subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )

@@ -9,7 +9,6 @@ reaches the output at -vvv.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import time
@@ -20,7 +19,7 @@ import pytest
 
 from connect_emulator.seed import DEMO_SOURCE_ALIAS, DEMO_SOURCE_REGION, DEMO_TARGET_ALIAS, DEMO_TARGET_REGION
 
-from .conftest import BIN, DUMMY_CREDENTIALS, ROOT, PlaybookRun
+from .conftest import ROOT, PlaybookRun, playbook_command
 from .test_import_bundle import as_bundle, bundle, without_quick_connects, writes
 from .test_migrate import DEMO_PHONE_MAP, kill_tree, settle, target_names
 
@@ -39,12 +38,6 @@ README = {
 GOOD = ("succeeded", "succeeded with warnings")
 
 
-def collections() -> str:
-    return subprocess.run(
-        [str(ROOT / "scripts" / "collection-path.sh")], check=True, capture_output=True, text=True
-    ).stdout.strip()
-
-
 def play(
     playbook: str | Path,
     extra: dict[str, Any],
@@ -53,18 +46,7 @@ def play(
     cwd: Path = ROOT,
     callback: str = "ansible.posix.json",
 ) -> subprocess.CompletedProcess[str]:
-    run_env = {
-        **os.environ,
-        **DUMMY_CREDENTIALS,
-        "ANSIBLE_COLLECTIONS_PATH": collections(),
-        "ANSIBLE_STDOUT_CALLBACK": callback,
-        "ANSIBLE_NOCOLOR": "1",
-        "ANSIBLE_LOCALHOST_WARNING": "0",
-        "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
-        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-        **env,
-    }
-    command = [str(BIN / "ansible-playbook"), str(ROOT / playbook), "-e", json.dumps(extra), *args]
+    command, run_env = playbook_command(playbook, extra, env, *args, callback=callback)
     return subprocess.run(command, env=run_env, capture_output=True, text=True, cwd=cwd, timeout=900, check=False)
 
 
@@ -212,8 +194,7 @@ def test_a_killed_run_reads_interrupted_and_the_rerun_names_it_with_its_ledger_a
         # The killed run leaves its lease behind; a short one lets the rerun take it over (test_kills.py pins that).
         "lease_duration": 1,
     }
-    env = {**os.environ, **DUMMY_CREDENTIALS, **demo.env(), "ANSIBLE_COLLECTIONS_PATH": collections()}
-    command = [str(BIN / "ansible-playbook"), str(ROOT / "playbooks/migrate.yml"), "-e", json.dumps(extra)]
+    command, env = playbook_command("playbooks/migrate.yml", extra, demo.env(), callback="default")
     process = subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
     )
