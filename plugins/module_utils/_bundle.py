@@ -333,6 +333,11 @@ def bundle_schema() -> dict[str, Any]:
                     "region": {"type": "string", "pattern": "^[a-z]{2}(-[a-z]+)+-[0-9]+$"},
                     "instance_alias": {"type": "string", "minLength": 1},
                     "identity_management_type": {"enum": list(IDENTITY_MANAGEMENT_TYPES)},
+                    "instance_arn": {
+                        "type": "string",
+                        "pattern": "^arn:aws[a-z-]*:connect:[a-z0-9-]+:[0-9]{12}:instance/[^/]+$",
+                        "description": "The exported instance: flow content names its resources by ARNs under it.",
+                    },
                 },
             },
             "exported_at": {"type": "string", "pattern": TIMESTAMP},
@@ -377,10 +382,13 @@ def make_bundle(
     exported_at: str,
     identity_management_type: str | None = None,
     selection: dict[str, Any] | None = None,
+    instance_arn: str | None = None,
 ) -> dict[str, Any]:
     source: dict[str, Any] = {"region": region, "instance_alias": instance_alias}
     if identity_management_type:
         source["identity_management_type"] = identity_management_type
+    if instance_arn:
+        source["instance_arn"] = instance_arn
     bundle: dict[str, Any] = {"format_version": FORMAT_VERSION, "source": source, "exported_at": exported_at}
     if selection is not None:
         bundle["selection"] = selection

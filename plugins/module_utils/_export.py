@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ansible_collections.ccaas.connect.plugins.module_utils import _flow
 from ansible_collections.ccaas.connect.plugins.module_utils._codec import (
     convert_struct,
     decode_list,
@@ -228,6 +229,52 @@ class Exporter:
                 yield lk.ref, target
         if rtype.implicit_refs is not None:
             yield from rtype.implicit_refs(record)
+        for found in self._in_content(rtype, record):
+            yield found.type, found.id
+
+    def _in_content(self, rtype: ResourceType, record: Record) -> list[_flow.Found]:
+        """What an item's flow language names (see _flow.py), of the types this export reads."""
+        out: list[_flow.Found] = []
+        for f in rtype.fields:
+            if f.flow_language:
+                document = _flow.parse(record.get(f.api))
+                out += [
+                    found
+                    for found in _flow.scan(document, self.reader.instance_arn, self._type_of_id)
+                    if self.reader.has_read(found.type)
+                ]
+        return out
+
+    def _type_of_id(self, text: str) -> str | None:
+        """The type of a bare ID the export read (flow language may name a module or a queue by its ID)."""
+        for key in _flow.REFERENCE_TYPES:
+            if self.reader.has_read(key) and self.reader.by_ref(key, text) is not None:
+                return key
+        return None
+
+    def _content_references(self, key: str, record: Record, where: str) -> list[dict[str, str]]:
+        """A flow's or module's references as the bundle keeps them: `{arn, type, name}`, one per resource."""
+        refs: dict[str, dict[str, str]] = {}
+        for found in self._in_content(RESOURCE_TYPES[key], record):
+            name = self._resolve(found.type, found.id)
+            if name is None:
+                self.warnings.append(
+                    f"{where}: its content names {found.value}, which is not in the export; the import will "
+                    "report it as unmapped"
+                )
+                continue
+            arn = found.arn if found.arn != found.id else (self._record(found.type, found.id).get("Arn") or found.id)
+            refs.setdefault(arn, {"arn": arn, "type": found.type, "name": name})
+        for f in RESOURCE_TYPES[key].fields:  # what names a type this export does not read
+            if f.flow_language:
+                document = _flow.parse(record.get(f.api))
+                for found in _flow.scan(document, self.reader.instance_arn, lambda _text: None):
+                    if not self.reader.has_read(found.type):
+                        self.warnings.append(
+                            f"{where}: its content names {found.value} ({found.type}), which this collection "
+                            "does not carry; the import will report it as unmapped"
+                        )
+        return sorted(refs.values(), key=lambda r: r["arn"])
 
     def _lookup_value(self, rtype: ResourceType, index: int, record: Record) -> str | None:
         table = self.reader.lookup(rtype, index)
@@ -396,6 +443,8 @@ class Exporter:
             item[rtype.identity_key] = self._name(key, rid)
         # An unresolvable single reference left the item out (`_unresolvable`); an optional one stays unset.
         item.update(convert_struct(rtype.fields, record, policy) or {})
+        if any(f.flow_language for f in rtype.fields):
+            item["references"] = self._content_references(key, record, where)
         for sub in rtype.sublists:
             item[sub.key] = decode_list(sub, self.reader.sublist(sub, rid), with_searched(policy, sub.api))
         for index, lk in enumerate(rtype.lookups):
@@ -438,7 +487,7 @@ def export_instance(
     `describe` adds what the Search APIs leave out (users' e-mail addresses and mobile number) at the
     cost of one Describe call per exported item of those types.
     """
-    reader = Reader(client, instance["Id"], instance.get("Arn"), complete=True, keep_lists=True)
+    reader = Reader.of(client, instance, complete=True, keep_lists=True)
     exporter = Exporter(reader)
     return exporter.run(resources, filters or Filters(), describe=describe)
 

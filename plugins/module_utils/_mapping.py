@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from . import _flow
 from ._resources import IMPORT_ORDER, RESOURCE_TYPES, Field, type_of
 
 ON_UNMAPPED = ("fail", "skip")
@@ -180,6 +181,7 @@ class Mapper:
         phone_map: Mapping[str, str] | None = None,
         flow_map: Mapping[str, str] | None = None,
         on_unmapped: str = "fail",
+        integration_map: Mapping[str, str] | None = None,
     ) -> None:
         if on_unmapped not in ON_UNMAPPED:
             raise ValueError(f"on_unmapped must be one of {', '.join(ON_UNMAPPED)}, not {on_unmapped!r}")
@@ -188,7 +190,10 @@ class Mapper:
         self.types = import_types(resources, include)
         self.phone_map = dict(phone_map or {})
         self.flow_map = dict(flow_map or {})
+        self.integration_map = dict(integration_map or {})
         self.on_unmapped = on_unmapped
+        # Lambda functions and Lex bots are named after their target ARN: source name -> target name.
+        self.renamed: dict[str, dict[str, str]] = {}
         self.result = BundleMapping(resources={})
         self._noted: set[tuple[str, str]] = set()
         self.problems: list[str] = []
@@ -205,27 +210,80 @@ class Mapper:
 
     def resolve(self, kind: str, value: str, imported: dict[str, set[str]]) -> str | None:
         """The target identity a source reference maps to, or None when nothing maps it."""
+        if kind not in RESOURCE_TYPES:
+            return None  # a type this collection does not carry (a prompt): nothing maps it
         rtype = RESOURCE_TYPES[kind]
-        if rtype.bundle_key in imported:
+        value = self.renamed.get(kind, {}).get(value, value)
+        if kind == "contact_flows" and value in self.flow_map:
+            return self._flow(value)
+        if rtype.bundle_key in imported and not rtype.mapped_only:
             if value in imported[rtype.bundle_key]:
                 return value
             if value in rtype.instance_defaults and self._in_target(kind, value):
                 self._note("defaults", value, value, f"instance default {RESOURCE_TYPES[kind].title}")
                 return value
-            return None
+            if kind != "contact_flows":
+                return None
         if kind == "phone_numbers":
             return self._phone_number(value)
         if kind == "contact_flows":
-            wanted = self.flow_map.get(value, value)
-            if self._in_target(kind, wanted):
-                self._note(kind, value, wanted, "flow_map" if value in self.flow_map else "same name")
-                return wanted
-            return None
+            return self._flow(value)
         if self._in_target(kind, value):
             how = "instance default" if value in rtype.instance_defaults else "same name"
             self._note("defaults" if how == "instance default" else kind, value, value, how)
             return value
         return None
+
+    def _flow(self, name: str) -> str | None:
+        """A flow the bundle does not carry, or one a flow_map points at a flow of the target."""
+        wanted = self.flow_map.get(name, name)
+        if self._in_target("contact_flows", wanted):
+            self._note("contact_flows", name, wanted, "flow_map" if name in self.flow_map else "same name")
+            return wanted
+        return None
+
+    def _numbers(self, numbers: list[dict[str, Any]], misses: list[Miss]) -> list[dict[str, Any]]:
+        """The bundle's numbers as the target's (an import writes only which flow each points to): a
+        number with an inbound flow that maps to no number of the target is listed, never dropped silently."""
+        rtype = RESOURCE_TYPES["phone_numbers"]
+        out = []
+        for item in numbers:
+            number = str(item.get("phone_number"))
+            carried = {lk.key: item[lk.key] for lk in rtype.lookups if lk.second_pass and item.get(lk.key)}
+            if not carried:
+                continue  # nothing of it is written
+            mapped = self._phone_number(number)
+            if mapped is None:
+                flows = ", ".join(f"{k.replace('_', ' ')} '{v}'" for k, v in carried.items())
+                misses.append(
+                    Miss("phone_numbers", number, f"phone number {number} ({flows})", self._effect(False, False))
+                )
+                continue
+            out.append({"phone_number": mapped, **carried})
+        return out
+
+    def _integration(self, key: str, item: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
+        """A Lambda function or Lex bot as the target's: (the item named after its target ARN, how), or
+        (None, why) when nothing maps it. A map entry decides; else a Lambda function is the function of
+        that name in the target's account and region, a Lex V1 bot is named alike everywhere, and a Lex
+        V2 alias (IDs that differ per account and region) maps to itself only in the same account and region."""
+        arn, name = item.get("arn"), item.get("name")
+        target = getattr(self.target, "instance_arn", None)
+        wanted: str | None
+        if arn and arn in self.integration_map:
+            wanted, how = self.integration_map[arn], "integration_map"
+        elif key == "lambda_functions":
+            wanted, how = (_flow.lambda_target_arn(str(name), target) if target else arn), "same name"
+        elif item.get("lex_version") != "V2":
+            return item, "same name"
+        elif arn and (target is None or _flow.same_place(arn, target)):
+            wanted, how = arn, "same account and region"
+        else:
+            return None, "a Lex V2 bot alias of another account or region: map it in integration_map"
+        match = _flow.LAMBDA_ARN.match(wanted or "") or _flow.LEX_V2_ALIAS_ARN.match(wanted or "")
+        if not match:
+            return None, f"integration_map gives {wanted!r}, which is not a Lambda function or Lex V2 alias ARN"
+        return {**item, "name": match["name"], "arn": wanted}, how
 
     def _phone_number(self, number: str) -> str | None:
         if number in self.phone_map:
@@ -247,7 +305,28 @@ class Mapper:
 
     def run(self) -> BundleMapping:
         items = {key: copy.deepcopy(type_of(key).entries(self.source)) for key in self.types}
-        # Instance defaults the target has are the target's: mapped, left out of the write.
+        unmapped_integrations: list[Miss] = []
+        for key in ("lambda_functions", "lex_bots"):
+            if key not in items:
+                continue
+            kept = []
+            for item in items[key]:
+                mapped, how = self._integration(key, item)
+                if mapped is None:
+                    effect = self._effect(True, False)
+                    unmapped_integrations.append(Miss(key, str(item.get("arn") or item.get("name")), how, effect))
+                    if self.on_unmapped == "fail":
+                        kept.append(item)
+                    continue
+                if mapped["name"] != item["name"] or mapped.get("arn") != item.get("arn"):
+                    self.renamed.setdefault(key, {})[item["name"]] = mapped["name"]
+                    self._note(key, str(item.get("arn")), str(mapped.get("arn")), how)
+                kept.append(mapped)
+            items[key] = kept
+        if "phone_numbers" in items:
+            items["phone_numbers"] = self._numbers(items["phone_numbers"], unmapped_integrations)
+        # Instance defaults the target has are the target's: mapped, left out of the write; so are flows a
+        # flow_map points at a flow of the target.
         for key in items:
             rtype = type_of(key)
             kept = []
@@ -255,6 +334,8 @@ class Mapper:
                 name = item.get(rtype.identity_key)
                 if name in rtype.instance_defaults and self._in_target(rtype.key, name):
                     self._note("defaults", name, name, f"instance default {rtype.title}")
+                elif key == "contact_flows" and name in self.flow_map:
+                    self._flow(name)
                 else:
                     kept.append(item)
             items[key] = kept
@@ -280,6 +361,15 @@ class Mapper:
                         if out.get(sub.key):
                             out[sub.key], sub_misses = self._map_sublist(sub, out[sub.key], imported, where)
                             item_misses += sub_misses
+                    for lk in rtype.lookups:
+                        if out.get(lk.key):
+                            found = self.resolve(lk.ref, out[lk.key], imported)
+                            if found is None:
+                                item_misses.append(Miss(lk.ref, out[lk.key], where, self._effect(False, False)))
+                                if self.on_unmapped == "skip":
+                                    del out[lk.key]
+                            else:
+                                out[lk.key] = found
                     # A left-out item is still mapped, so what it misses stays listed in every pass.
                     misses += item_misses
                     if skip and self.on_unmapped == "skip":
@@ -294,7 +384,7 @@ class Mapper:
                     mapped_items[key].append(out)
             if not newly:
                 break
-        self.result.misses = misses
+        self.result.misses = unmapped_integrations + misses
         for key, reasons in left_out.items():
             for name, reason in reasons.items():
                 self.result.skipped.append({"type": key, "name": name, "reason": reason})
@@ -324,7 +414,11 @@ class Mapper:
             value = struct.get(f.key)
             if value is None or value == "":
                 continue
-            if f.sub and f.many:
+            if f.typed_refs:
+                out[f.key], ref_misses, ref_skip = self._map_typed(value, imported, where)
+                misses += ref_misses
+                skip |= ref_skip
+            elif f.sub and f.many:
                 kept: list[dict[str, Any] | str] = []
                 for entry in value:
                     mapped, entry_misses, entry_skip = self._map_struct(f.sub, entry, imported, where)
@@ -366,6 +460,24 @@ class Mapper:
                     out[f.key] = found
         return out, misses, skip
 
+    def _map_typed(
+        self, entries: list[Any], imported: dict[str, set[str]], where: str
+    ) -> tuple[list[Any], list[Miss], bool]:
+        """A flow's references (`{arn, type, name}`), each named as the target's: the flow language
+        needs every one of them, so one that nothing maps fails the item (or leaves it out)."""
+        kept: list[Any] = []
+        misses: list[Miss] = []
+        for entry in entries:
+            if not isinstance(entry, Mapping):
+                continue
+            found = self.resolve(str(entry.get("type")), str(entry.get("name")), imported)
+            if found is None:
+                misses.append(Miss(str(entry.get("type")), str(entry.get("name")), where, self._effect(True, False)))
+                kept.append(dict(entry))
+            else:
+                kept.append({**entry, "name": found})
+        return kept, misses, bool(misses)
+
     def _map_sublist(self, sub: Any, entries: list[Any], imported: dict[str, set[str]], where: str):
         misses: list[Miss] = []
         kept: list[Any] = []
@@ -397,9 +509,10 @@ def map_bundle(
     phone_map: Mapping[str, str] | None = None,
     flow_map: Mapping[str, str] | None = None,
     on_unmapped: str = "fail",
+    integration_map: Mapping[str, str] | None = None,
 ) -> tuple[BundleMapping, list[str]]:
     """(the mapping, problems with the mapping files themselves)."""
-    mapper = Mapper(target, resources, include, phone_map, flow_map, on_unmapped)
+    mapper = Mapper(target, resources, include, phone_map, flow_map, on_unmapped, integration_map)
     return mapper.run(), mapper.problems
 
 

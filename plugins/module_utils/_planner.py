@@ -17,15 +17,18 @@ from collections.abc import Iterable, Mapping
 from itertools import groupby
 from typing import Any
 
+from . import _flow
 from ._codec import convert, convert_struct, decode_list, decoding, encoding, normalizing, references
 from ._executor import Action, Call, ItemPlan, Ref
 from ._reader import Reader, title_of
 from ._resources import (
     AWS_RESERVED_TAG_PREFIX,
     HIERARCHY_PATH_SEPARATOR,
+    RESOURCE_TYPES,
     Field,
     ResourceType,
     SubList,
+    Update,
     sorted_entries,
 )
 
@@ -82,6 +85,55 @@ def missing_refs(target: Reader, f: Field, value: Any) -> list[str]:
         else:
             errors += [f"{title_of(kind)} '{ref}' not found in target" for ref in missing]
     return errors
+
+
+# ---- flow language ---------------------------------------------------------------------------------
+
+
+def flow_table(target: Reader, refs: list[Mapping[str, Any]] | None) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """(source ARN or ID -> the target's, [(source ARN, why it cannot be mapped)]) for a flow's references,
+    their names already the target's (_mapping.py)."""
+    table: dict[str, str] = {}
+    missing: list[tuple[str, str]] = []
+    for ref in refs or []:
+        kind, name, arn = ref.get("type"), ref.get("name"), str(ref.get("arn"))
+        if kind not in RESOURCE_TYPES:
+            missing.append((arn, f"{kind} '{name}', which this collection does not carry"))
+            continue
+        record = target.records(kind).get(name) if name is not None else None
+        if record is None or not record.get("Arn"):
+            missing.append((arn, f"{title_of(kind)} '{name}', not found in target"))
+            continue
+        table[arn] = _flow.target_arn(arn, record["Arn"])
+        bare = _flow.source_id(arn)
+        if bare:
+            table[bare] = record["Id"]
+    return table, missing
+
+
+def flow_content(target: Reader, item: Mapping[str, Any], content: Any) -> tuple[str, list[str]]:
+    """The item's content with its references rewritten to the target's, and what cannot be: each
+    problem names the action and the reference."""
+    document = _flow.parse(content)
+    if document is None:
+        return content, []  # not JSON: Amazon stores a draft as it is; nothing in it can be rewritten
+    table, missing = flow_table(target, item.get("references"))
+    problems = []
+    for arn, why in missing:
+        bare = _flow.source_id(arn)
+        where = next(
+            (path for path, text in _flow.strings(document) if _flow.base_of(text)[0] in (arn, bare)),
+            "$",
+        )
+        problems.append(f"{_flow.action_at(document, where)} names {why} ({arn})")
+    rewritten = _flow.rewrite(document, table)
+    written = set(table.values())
+    associated = {r.get("Arn") for key in ("lambda_functions", "lex_bots") for r in target.records(key).values()}
+    for path, text in _flow.leftovers(rewritten, target.instance_arn, written):
+        if text in associated or any(text in (arn, _flow.source_id(arn)) for arn, _why in missing):
+            continue
+        problems.append(f"{_flow.action_at(document, path)} names {text}, which no reference of the bundle maps")
+    return _flow.dumps(rewritten), problems
 
 
 def diff_tags(current: Mapping[str, str], desired: Mapping[str, str] | None, purge: bool) -> tuple[dict, list]:
@@ -175,7 +227,9 @@ class Planner:
         self.target = target
         self.purge_tags = purge_tags
         self.fields = {f.key: f for f in rtype.fields}
-        self.update_api = {key: update.api for update in rtype.write.updates for key in update.keys}
+        self.updates = {key: update for update in rtype.write.updates for key in update.keys}
+        self.update_api = {key: update.api for key, update in self.updates.items()}
+        self._lookups: dict[int, dict[str, str]] = {}
 
     def key_of(self, identity: str) -> str:
         return f"{self.rtype.title} {identity}"
@@ -209,7 +263,7 @@ class Planner:
         if record is None:
             return ItemPlan(key, identity, "unchanged")
         write = self.rtype.write
-        call = Call(write.delete_api or "", {"InstanceId": self.target.instance_id, write.id_param or "": record["Id"]})
+        call = Call(write.delete_api or "", {"InstanceId": self.target.instance_id, **write.addressing(record)})
         before = {f.key: from_api(self.target, f, record.get(f.api)) for f in self.rtype.fields}
         outputs = {"id": record["Id"], "arn": record["Arn"]}
         diff = {"before": {k: v for k, v in before.items() if not _empty(v)}, "after": {}}
@@ -228,8 +282,19 @@ class Planner:
             if item.get(sub.key)
             for e in sublist_errors(self.target, sub, item[sub.key])
         ]
+        errors += [e for f in self.rtype.fields if f.flow_language and f.key in item for e in self._content(f, item)[1]]
+        if item.get("tags") and not any(f.tags for f in self.rtype.fields):
+            errors.append(f"a {self.rtype.title} association carries no tags; leave tags unset")
         if self.rtype.identity_key == "path":
             return self._plan_group(key, identity, item, errors)
+        errors += [
+            e
+            for lk in self.rtype.lookups
+            if item.get(lk.key)
+            for e in missing_refs(self.target, Field("", lk.key, ref=lk.ref), item[lk.key])
+        ]
+        if existing is None and self.rtype.mapped_only:
+            errors.append(f"the target has no {self.rtype.title} {identity} (an import does not create one)")
         if errors:
             return ItemPlan(key, identity, "failed", error=f"{key}: " + "; ".join(dict.fromkeys(errors)))
         if existing is None:
@@ -246,8 +311,10 @@ class Planner:
         after_create = dict(write.after_create)
         for f in rtype.fields:
             value = item.get(f.key)
-            if _empty(value):
+            if _empty(value) or f.derived:
                 continue
+            if f.flow_language:
+                value = self._content(f, item)[0]
             after[f.key] = normalize(target, f, value)
             if f.key in after_create and f.key not in self.update_api and value != after_create[f.key]:
                 made = f"{write.create_api} creates {after_create[f.key]!r} only"
@@ -256,13 +323,16 @@ class Planner:
             if f.key in after_create:
                 if value != after_create[f.key]:
                     base: dict[str, Any] = {"InstanceId": target.instance_id, write.id_param or "": Ref(key, "id")}
-                    later.append(Call(self.update_api[f.key], {**base, f.api: to_api(target, f, value)}))
+                    update = self.updates[f.key]
+                    later.append(Call(update.api, {**base, _member(update, f): to_api(target, f, value)}))
             else:
                 api_value = to_api(target, f, value)
                 default = params.get(f.api)
                 # A partial structure keeps the defaults it does not mention (PhoneConfig's PhoneType).
                 params[f.api] = {**default, **api_value} if isinstance(default, dict) else api_value
         params[rtype.read.identity_field] = identity
+        if write.identify is not None:  # an association: Associate* takes only what names it
+            params = {"InstanceId": target.instance_id, **write.identify(params)}
         if secret is not None and write.secret_member:
             params[write.secret_member] = secret
         for sub in rtype.sublists:
@@ -286,21 +356,31 @@ class Planner:
         before: dict[str, Any] = {}
         after: dict[str, Any] = {}
         updates: dict[str, dict[str, Any]] = {}
-        base = {"InstanceId": target.instance_id, rtype.write.id_param or "": record["Id"]}
+        base = {"InstanceId": target.instance_id, **rtype.write.addressing(record)}
         described: dict[str, Any] | None = None
         # An item an earlier task of this run creates (check mode) was written from the same entry:
-        # its fields and tags are taken as given, and only what this task adds is planned.
-        fields = () if record.get("pending") else rtype.fields
+        # its fields and tags are taken as given, and only what this task adds is planned: a second
+        # pass's fields (a flow's content), which the create left to it.
+        pending = bool(record.get("pending"))
+        fields = tuple(f for f in rtype.fields if f.second_pass and f.key in item) if pending else rtype.fields
         # A member no Update* writes (an agent status's type) cannot be made to agree: say so, write nothing.
-        fixed = [problem for f in fields if (problem := self._fixed(f, item.get(f.key), record))]
+        fixed = [problem for f in fields if not f.derived and (problem := self._fixed(f, item.get(f.key), record))]
         if fixed:
             return ItemPlan(key, identity, "failed", error=f"{key}: {'; '.join(fixed)}")
+        created_with = dict(rtype.write.create_defaults)
         for f in fields:
             desired = item.get(f.key)
-            if desired is None or f.tags or f.key == rtype.identity_key or f.key not in self.update_api:
+            if desired is None or f.tags or f.derived or f.key == rtype.identity_key or f.key not in self.update_api:
+                continue
+            raw = created_with.get(f.api) if pending else record.get(f.api)
+            if f.flow_language:
+                content = self._content(f, item)[0]
+                if not _flow.same_content(raw, content):
+                    before[f.key], after[f.key] = raw, content
+                    updates.setdefault(self.update_api[f.key], dict(base))[f.api] = content
                 continue
             wanted = normalize(target, f, desired)
-            current = from_api(target, f, record.get(f.api))
+            current = from_api(target, f, raw)
             if f.search_omits and rtype.write.describe and not record.get("pending"):
                 # Search does not return it (a security profile's access-control tags): read Describe*, once.
                 described = described or target.describe(rtype, record["Id"])
@@ -318,8 +398,13 @@ class Planner:
             if not _differs(current, wanted, structure):
                 continue
             before[f.key], after[f.key] = _changed_part(current, wanted) if structure else (current, wanted)
-            api = self.update_api[f.key]
-            updates.setdefault(api, dict(base))[f.api] = to_api(target, f, wanted)
+            update = self.updates[f.key]
+            updates.setdefault(update.api, dict(base))[_member(update, f)] = to_api(target, f, wanted)
+        for update in rtype.write.updates:
+            if update.whole and update.api in updates:  # members the API takes together: the unchanged ones too
+                for f in (self.fields[k] for k in update.keys if k in item):
+                    value = self._content(f, item)[0] if f.flow_language else to_api(target, f, item[f.key])
+                    updates[update.api].setdefault(_member(update, f), value)
         calls = [Call(api, params) for api, params in updates.items()]
         for sub in rtype.sublists:
             desired = item.get(sub.key)
@@ -333,6 +418,17 @@ class Planner:
             if sub_calls:
                 before[sub.key], after[sub.key] = current_list, wanted_list
                 calls.extend(self._merge(calls, sub_calls))
+        for index, lk in enumerate(rtype.lookups):
+            desired = item.get(lk.key)
+            if desired is None or lk.associate_api is None:
+                continue
+            table = self._lookup(index)
+            now = table.get(record["Id"]) or table.get(record.get("Arn") or "")
+            current = target.name_of(lk.ref, now) if now else None
+            if current != desired:
+                before[lk.key], after[lk.key] = current, desired
+                params = {"InstanceId": target.instance_id, lk.item_param or "": record["Id"]}
+                calls.append(Call(lk.associate_api, {**params, lk.value_param or "": target.id_of(lk.ref, desired)}))
         current_tags = from_api(target, Field("Tags", "tags", tags=True), record.get("Tags"))
         wanted_tags = None if record.get("pending") else item.get("tags")
         to_set, to_remove = diff_tags(current_tags, wanted_tags, self.purge_tags)
@@ -344,6 +440,16 @@ class Planner:
         outputs = {"id": record["Id"], "arn": record["Arn"]}
         action: Action = "updated" if calls else "unchanged"
         return ItemPlan(key, identity, action, calls, {"before": before, "after": after}, outputs)
+
+    def _lookup(self, index: int) -> dict[str, str]:
+        """An instance-wide look-up (phone number -> flow), read once per plan."""
+        if index not in self._lookups:
+            self._lookups[index] = self.target.lookup(self.rtype, index)
+        return self._lookups[index]
+
+    def _content(self, f: Field, item: Mapping[str, Any]) -> tuple[str, list[str]]:
+        """The item's flow language rewritten for the target, and what cannot be rewritten."""
+        return flow_content(self.target, item, item.get(f.key))
 
     def _fixed(self, f: Field, desired: Any, record: dict[str, Any]) -> str | None:
         """Why a member the task gives cannot be written (no Update* carries it and the target differs), if so."""
@@ -394,6 +500,11 @@ class Planner:
         after: dict[str, Any] = {"path": path, **({"tags": dict(item["tags"])} if item.get("tags") else {})}
         call = Call(write.create_api or "", params, {k: v for k, v in outputs.items() if v})
         return ItemPlan(key, path, "created", [call], {"before": {}, "after": after}, wave=wave)
+
+
+def _member(update: Update, f: Field) -> str:
+    """The request member an Update* takes a field's value in."""
+    return dict(update.rename).get(f.api, f.api)
 
 
 def _differs(current: Any, wanted: Any, structure: bool = True) -> bool:

@@ -68,6 +68,11 @@ class Reader:
         self._sublists: dict[tuple[str, str, str], list[Any]] = {}
         self._lookups: dict[tuple[str, str], dict[str, str]] = {}
 
+    @classmethod
+    def of(cls, client: Any, instance: Mapping[str, Any], **options: Any) -> Reader:
+        """A reader of the instance a DescribeInstance result describes (its ID and ARN)."""
+        return cls(client, instance["Id"], instance.get("Arn"), **options)
+
     # ---- reading a type ---------------------------------------------------------------------------
 
     def read_with(self, key: str, params: Mapping[str, Any]) -> None:
@@ -94,8 +99,11 @@ class Reader:
         rtype = RESOURCE_TYPES[key]
         read = rtype.read
         fixed = self._params[key] if key in self._params else dict(read.params)
-        params = {read.instance_param: self.instance_id, **fixed, **extra}
-        found: Any = paginate(self.client, read.api, params, read.result_key, read.max_results)
+        found: Any = []
+        for variant in read.variants:
+            params = {read.instance_param: self.instance_id, **fixed, **dict(variant), **extra}
+            page = paginate(self.client, read.api, params, read.result_key, read.max_results)
+            found.extend(map(read.record, page) if read.record else page)
         if self.complete and rtype.describe is not None:
             # Every item is described, as listed, before any is indexed.
             found = [{**r, **self.describe(rtype, r[read.id_field], rtype.describe)} for r in found]
@@ -107,7 +115,7 @@ class Reader:
             identity = rtype.identity(raw)
             if not identity:
                 continue  # an AGENT queue has no name: it belongs to its user, not to the bundle
-            record = {**raw, "Id": raw.get(read.id_field), "Arn": raw.get(read.arn_field)}
+            record = {**raw, "Id": raw.get(read.id_field), "Arn": raw.get(read.arn_field) or raw.get(read.id_field)}
             by_identity[identity] = record
             in_order.append(record)
             for reference in (record["Id"], record["Arn"]):

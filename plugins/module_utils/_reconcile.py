@@ -76,7 +76,7 @@ class Reconciler:
         if call.api == write.create_api:
             return self._create(rtype, fresh, plan, index, call, record, lost)
         if call.api == write.delete_api:
-            if record is None or record.get("Id") != params.get(write.id_param or ""):
+            if record is None or any(params.get(k) != v for k, v in write.addressing(record).items()):
                 return Resolution({}, note="answer lost; the item is gone from the target")
             return Resolution(reason=f"{plan.key}: {lost}; the item is still in the target", resend=True)
         if record is None:

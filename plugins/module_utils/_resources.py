@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._flow import REFERENCE_TYPES, STUB_CONTENT
+
 # Tags under this prefix belong to AWS (e.g. aws:cloudformation:stack-name); they cannot be written
 # with TagResource, so they never enter a bundle.
 AWS_RESERVED_TAG_PREFIX = "aws:"
@@ -88,10 +90,43 @@ class Field:
     # A structure a task may give some members of only (a user's phone settings): the others keep their
     # value in the target, so the write module's options require none of them; a bundle holds them all.
     partial: bool = False
+    # Flow language (a flow's or module's content): its references are the item's `references` (see
+    # _flow.py), rewritten to the target's ARNs and IDs before it is compared or written.
+    flow_language: bool = False
+    # Not an API member: the export derives it (a flow's references), the import reads it.
+    derived: bool = False
+    # Written in a phase of its own (the phase's name), after every type the item's references can
+    # name, the item itself included: a flow's content, which may name flows created after it.
+    second_pass: str | None = None
+    # A list of references each naming its own type (`{arn, type, name}`: a flow's references).
+    typed_refs: bool = False
 
 
 def tags_field() -> Field:
     return Field("Tags", "tags", type="object", tags=True)
+
+
+def flow_language_fields(second_pass: str) -> tuple[Field, Field]:
+    """A flow's or module's content, and the references the export found in it: `{arn, type, name}` per
+    resource named (its ARN in the source, its bundle type, its identity), written together after the
+    resources they name."""
+    return (
+        Field("Content", "content", required=True, flow_language=True, second_pass=second_pass),
+        Field(
+            "",
+            "references",
+            many=True,
+            derived=True,
+            typed_refs=True,
+            second_pass=second_pass,
+            sort_by=("arn",),
+            sub=(
+                Field("", "arn", required=True, derived=True),
+                Field("", "type", enum=REFERENCE_TYPES, required=True, derived=True),
+                Field("", "name", required=True, derived=True),
+            ),
+        ),
+    )
 
 
 @dataclass(frozen=True)
@@ -106,6 +141,10 @@ class Read:
     identity_field: str = "Name"  # the API member whose value is the item's identity in a bundle
     params: tuple[tuple[str, Any], ...] = ()  # fixed request members, e.g. a search criterion
     instance_param: str = "InstanceId"
+    # One read per set of request members, the results together (ListBots once per Lex version).
+    variants: tuple[tuple[tuple[str, Any], ...], ...] = ((),)
+    # An API entry as a record, where the API lists something other than records (ARNs as strings).
+    record: Callable[[Any], dict[str, Any]] | None = None
 
     @property
     def paginated(self) -> bool:
@@ -159,9 +198,13 @@ class Lookup:
     value_field: str  # member holding the referenced ID or ARN
     ref: str
     params: tuple[tuple[str, Any], ...] = ()
-    # Write side
+    # Write side: the association APIs, the request members naming the item and the value, and the phase
+    # that writes them (after every phase of the referenced type: a number points at a flow with content).
     associate_api: str | None = None
     disassociate_api: str | None = None
+    item_param: str | None = None
+    value_param: str | None = None
+    second_pass: str | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +226,12 @@ class Update:
 
     api: str
     keys: tuple[str, ...]
+    # API members this Update* spells otherwise than the read record (UpdateContactFlowMetadata's
+    # ContactFlowState for a flow's State).
+    rename: tuple[tuple[str, str], ...] = ()
+    # Every key of the group the item gives is sent whenever one differs (the API requires them together:
+    # a module's content with its settings).
+    whole: bool = False
 
 
 @dataclass(frozen=True)
@@ -207,6 +256,15 @@ class Write:
     # For a type Connect has no Delete* for (an agent status): the bundle keys a rollback sets instead on
     # what the run created (State DISABLED), saying so in its result.
     retire: tuple[tuple[str, Any], ...] = ()
+    # An association rather than an item (a Lambda function, a Lex bot): the request members that name it
+    # in Associate*/Disassociate*, from its record or its create's members, instead of `id_param`.
+    identify: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None
+
+    def addressing(self, record: Mapping[str, Any]) -> dict[str, Any]:
+        """The request members naming an existing item (or association) in Update*/Delete* calls."""
+        if self.identify is not None:
+            return self.identify(record)
+        return {self.id_param or "": record["Id"]}
 
     @property
     def secret_key(self) -> str | None:
@@ -254,7 +312,8 @@ class ResourceType:
     @property
     def imported(self) -> bool:
         """Whether an import writes items of this type (creates, updates, tags)."""
-        return not self.mapped_only and self.write.create_api is not None and self.write.id_param is not None
+        write = self.write
+        return not self.mapped_only and write.create_api is not None and (write.id_param or write.identify) is not None
 
     def entries(self, resources: Mapping[str, Any]) -> list[dict[str, Any]]:
         """The type's items in a bundle's `resources`, wherever its section keeps them."""
@@ -276,7 +335,9 @@ class ResourceType:
         found |= {lk.ref for lk in self.lookups}
         if self.implicit_refs is not None:
             found.add(self.key)
-        return found
+        if any(f.flow_language for f in self.fields):
+            found |= set(REFERENCE_TYPES)
+        return found & set(RESOURCE_TYPES)
 
 
 def walk_fields(fields: tuple[Field, ...]) -> Iterator[Field]:
@@ -382,35 +443,173 @@ HOURS_OF_OPERATIONS = ResourceType(
     ),
 )
 
+# The flows Amazon Connect creates in every instance (by the names it gives them): mapped to the target's
+# own and left alone.
+DEFAULT_FLOWS = (
+    "Default agent hold",
+    "Default agent whisper",
+    "Default agent transfer",
+    "Default customer hold",
+    "Default customer queue",
+    "Default customer whisper",
+    "Default outbound",
+    "Default queue transfer",
+    "Sample inbound flow (first contact experience)",
+    "Sample AB test",
+    "Sample disconnect flow",
+    "Sample interruptible queue flow with callback",
+    "Sample Lambda integration",
+    "Sample note for screenpop",
+    "Sample queue configurations flow",
+    "Sample queue customer",
+    "Sample recording behavior",
+    "Sample secure input with no agent",
+)
+FLOW_TYPES = (
+    "CONTACT_FLOW",
+    "CUSTOMER_QUEUE",
+    "CUSTOMER_HOLD",
+    "CUSTOMER_WHISPER",
+    "AGENT_HOLD",
+    "AGENT_WHISPER",
+    "OUTBOUND_WHISPER",
+    "AGENT_TRANSFER",
+    "QUEUE_TRANSFER",
+    "CAMPAIGN",
+)
+
 CONTACT_FLOWS = ResourceType(
     key="contact_flows",
     title="contact flow",
-    mapped_only=True,  # matched by name (a flow_map renames); an import does not write flows
+    instance_defaults=DEFAULT_FLOWS,
+    # Search returns each flow's published content (a published flow's unpublished draft is not what runs).
     read=Read("SearchContactFlows", "ContactFlows", 100),
     fields=(
         Field("Name", "name", required=True),
-        Field("Type", "type", required=True),
+        Field("Type", "type", required=True, enum=FLOW_TYPES),
         Field("Description", "description"),
         Field("State", "state", enum=("ACTIVE", "ARCHIVED")),
+        # Chosen when the flow is created; no Connect API publishes or unpublishes it afterwards.
         Field("Status", "status", enum=("PUBLISHED", "SAVED")),
-        # Flow language as Connect stores it. IDs and ARNs inside it are not rewritten by the export.
-        Field("Content", "content"),
+        *flow_language_fields("contact flow content"),
         tags_field(),
     ),
     write=Write(
         create_api="CreateContactFlow",
         create_id_key="ContactFlowId",
+        create_arn_key="ContactFlowArn",
+        id_param="ContactFlowId",
+        delete_api="DeleteContactFlow",
+        # Created with a stub (its content may name flows made after it), its content written in a second pass.
+        create_defaults=(("Content", STUB_CONTENT),),
+        after_create=(("state", "ACTIVE"),),
         updates=(
             Update("UpdateContactFlowContent", ("content",)),
-            Update("UpdateContactFlowMetadata", ("description", "state")),
+            Update("UpdateContactFlowMetadata", ("description", "state"), rename=(("State", "ContactFlowState"),)),
         ),
+    ),
+)
+
+CONTACT_FLOW_MODULES = ResourceType(
+    key="contact_flow_modules",
+    title="flow module",
+    read=Read("SearchContactFlowModules", "ContactFlowModules", 100),
+    fields=(
+        Field("Name", "name", required=True),
+        Field("Description", "description"),
+        Field("State", "state", enum=("ACTIVE", "ARCHIVED")),
+        *flow_language_fields("flow module content"),
+        # The module's inputs, outputs and result branches (JSON), written with its content.
+        Field("Settings", "settings", second_pass="flow module content"),
+        tags_field(),
+    ),
+    write=Write(
+        create_api="CreateContactFlowModule",
+        create_id_key="Id",
+        create_arn_key="Arn",
+        id_param="ContactFlowModuleId",
+        delete_api="DeleteContactFlowModule",
+        create_defaults=(("Content", STUB_CONTENT),),
+        after_create=(("state", "ACTIVE"),),
+        updates=(
+            Update("UpdateContactFlowModuleContent", ("content", "settings"), whole=True),
+            Update("UpdateContactFlowModuleMetadata", ("description", "state")),
+        ),
+    ),
+)
+
+
+def _lambda_record(arn: str) -> dict[str, Any]:
+    return {"FunctionArn": arn, "Name": arn.split(":function:", 1)[-1]}
+
+
+LAMBDA_FUNCTIONS = ResourceType(
+    key="lambda_functions",
+    title="Lambda function",
+    # ListLambdaFunctions lists the ARNs the instance may invoke; the identity is the function's name
+    # (with its qualifier, if the association names a version or alias).
+    read=Read("ListLambdaFunctions", "LambdaFunctions", 25, "FunctionArn", "FunctionArn", record=_lambda_record),
+    fields=(
+        Field("Name", "name", required=True),
+        Field("FunctionArn", "arn", required=True),
+    ),
+    write=Write(
+        create_api="AssociateLambdaFunction",
+        delete_api="DisassociateLambdaFunction",
+        tag_with_resource_api=False,
+        identify=lambda r: {"FunctionArn": r["FunctionArn"]},
+    ),
+)
+
+
+def _lex_record(entry: Mapping[str, Any]) -> dict[str, Any]:
+    v2 = entry.get("LexV2Bot") or {}
+    if v2.get("AliasArn"):
+        arn = v2["AliasArn"]
+        return {"Name": arn.split("bot-alias/", 1)[-1], "LexVersion": "V2", "AliasArn": arn, "Id": arn}
+    bot = entry.get("LexBot") or entry
+    return {"Name": bot.get("Name"), "LexVersion": "V1", "LexRegion": bot.get("LexRegion"), "Id": bot.get("Name")}
+
+
+def _lex_identify(r: Mapping[str, Any]) -> dict[str, Any]:
+    if r.get("LexVersion") == "V2" or r.get("AliasArn"):
+        return {"LexV2Bot": {"AliasArn": r["AliasArn"]}}
+    return {"LexBot": {"Name": r["Name"], "LexRegion": r["LexRegion"]}}
+
+
+LEX_BOTS = ResourceType(
+    key="lex_bots",
+    title="Lex bot",
+    # A Lex V1 bot is named by its name (and region); a Lex V2 bot by an alias ARN, `BOT_ID/ALIAS_ID` here.
+    read=Read(
+        "ListBots",
+        "LexBots",
+        25,
+        "Id",
+        "AliasArn",
+        variants=((("LexVersion", "V1"),), (("LexVersion", "V2"),)),
+        record=_lex_record,
+    ),
+    fields=(
+        Field("Name", "name", required=True),
+        Field("LexVersion", "lex_version", enum=("V1", "V2"), required=True),
+        Field("LexRegion", "lex_region"),
+        Field("AliasArn", "arn"),
+    ),
+    write=Write(
+        create_api="AssociateBot",
+        delete_api="DisassociateBot",
+        tag_with_resource_api=False,
+        identify=_lex_identify,
     ),
 )
 
 PHONE_NUMBERS = ResourceType(
     key="phone_numbers",
     title="phone number",
-    mapped_only=True,  # matched by number or through a phone map; an import does not claim numbers
+    # Matched by number or through a phone map; an import does not claim numbers. Each mapped number is
+    # pointed at the flow its source number pointed to, once the flows exist ("phone number flows").
+    mapped_only=True,
     # No Search API for claimed numbers: ListPhoneNumbersV2 pages 1,000 at a time, and its summaries
     # lack tags, which only DescribePhoneNumber returns (one call per number; instances hold few).
     read=Read(
@@ -442,6 +641,9 @@ PHONE_NUMBERS = ResourceType(
             params=(("ResourceType", "VOICE_PHONE_NUMBER"),),
             associate_api="AssociatePhoneNumberContactFlow",
             disassociate_api="DisassociatePhoneNumberContactFlow",
+            item_param="PhoneNumberId",
+            value_param="ContactFlowId",
+            second_pass="phone number flows",
         ),
     ),
     write=Write(
@@ -915,6 +1117,9 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
     t.key: t
     for t in (
         HOURS_OF_OPERATIONS,
+        LAMBDA_FUNCTIONS,
+        LEX_BOTS,
+        CONTACT_FLOW_MODULES,
         CONTACT_FLOWS,
         PHONE_NUMBERS,
         SECURITY_PROFILES,
@@ -930,13 +1135,14 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
 
 @dataclass(frozen=True)
 class Phase:
-    """One step of an import: a type's items, whole or without the sub-lists of a second pass, or
-    (`second_pass`) only their identity and that sub-list."""
+    """One step of an import: a type's items, whole or without what a second pass writes, or
+    (`second_pass`) only their identity and what that pass writes (`carries`)."""
 
     name: str
     type_key: str
-    second_pass: str | None = None  # the sub-list this phase writes alone
-    deferred: tuple[str, ...] = ()  # sub-lists left to a second pass
+    second_pass: str | None = None  # the sub-list or the second pass's name this phase writes alone
+    deferred: tuple[str, ...] = ()  # sub-lists and fields left to a second pass
+    carries: tuple[str, ...] = ()  # what a second pass writes: the sub-list, or the fields of that pass
 
     @property
     def rtype(self) -> ResourceType:
@@ -954,7 +1160,9 @@ class Phase:
         if self.second_pass is not None:
             identity = self.rtype.identity_key
             return [
-                {identity: e[identity], self.second_pass: e[self.second_pass]} for e in entries if self.second_pass in e
+                {identity: e[identity], **{k: e[k] for k in self.carries if k in e}}
+                for e in entries
+                if any(k in e for k in self.carries)
             ]
         return [{k: v for k, v in e.items() if k not in self.deferred} for e in entries]
 
@@ -970,26 +1178,46 @@ class Phase:
 def _import_phases() -> tuple[Phase, ...]:
     """The import's phases in dependency order, derived from the descriptions' references.
 
-    A type comes after every imported type its fields and sub-lists refer to; a sub-list marked
-    `second_pass` is left out of its type's phase and written by a phase of its own after the types
-    its entries refer to (a queue's quick connects need the quick connects, which need the queue). Ties
-    keep the order of RESOURCE_TYPES, so the order is stable and reads like the documented one.
+    A type comes after every imported type its fields and sub-lists refer to; a sub-list or a field
+    marked `second_pass` is left out of its type's phase and written by a phase of its own after the
+    types it refers to (a queue's quick connects need the quick connects, which need the queue; a
+    flow's content may name any type, other flows and itself included). Ties keep the order of
+    RESOURCE_TYPES, so the order is stable and reads like the documented one.
     """
     imported = [t for t in RESOURCE_TYPES.values() if t.imported]
     keys = {t.key for t in imported}
     nodes: dict[str, tuple[Phase, set[str]]] = {}
     for rtype in imported:
+        later_fields = tuple(f.key for f in rtype.fields if f.second_pass)
         later = tuple(s.key for s in rtype.sublists if s.second_pass)
-        needs = {f.ref for f in walk_fields(rtype.fields) if f.ref}
+        needs = {f.ref for top in rtype.fields if not top.second_pass for f in walk_fields((top,)) if f.ref}
         needs |= {s.ref for s in rtype.sublists if s.ref and s.key not in later}
         needs |= {f.ref for s in rtype.sublists if s.key not in later for f in walk_fields(s.fields) if f.ref}
-        nodes[rtype.key] = (Phase(rtype.phase, rtype.key, deferred=later), (needs & keys) - {rtype.key})
+        nodes[rtype.key] = (Phase(rtype.phase, rtype.key, deferred=later + later_fields), (needs & keys) - {rtype.key})
         for sub in rtype.sublists:
             if sub.second_pass:
                 refs = {r for r in (sub.ref, *(f.ref for f in walk_fields(sub.fields))) if r}
                 nodes[f"{rtype.key}.{sub.key}"] = (
-                    Phase(sub.second_pass, rtype.key, second_pass=sub.key),
+                    Phase(sub.second_pass, rtype.key, second_pass=sub.key, carries=(sub.key,)),
                     ({rtype.key} | refs) & keys,
+                )
+        for name in dict.fromkeys(f.second_pass for f in rtype.fields if f.second_pass):
+            carried = tuple(f.key for f in rtype.fields if f.second_pass == name)
+            refs = {f.ref for f in rtype.fields if f.second_pass == name for f in walk_fields((f,)) if f.ref}
+            if any(f.flow_language for f in rtype.fields if f.second_pass == name):
+                refs |= set(REFERENCE_TYPES)
+            nodes[f"{rtype.key}.{name}"] = (
+                Phase(name, rtype.key, second_pass=name, carries=carried),
+                ({rtype.key} | refs) & keys,
+            )
+    for rtype in RESOURCE_TYPES.values():
+        for lk in rtype.lookups:
+            if lk.second_pass and lk.associate_api:
+                # After every phase of the referenced type (its second passes too) and of the type itself.
+                after = {n for n in nodes if n.split(".", 1)[0] in (lk.ref, rtype.key)}
+                nodes[f"{rtype.key}.{lk.key}"] = (
+                    Phase(lk.second_pass, rtype.key, second_pass=lk.key, carries=(lk.key,)),
+                    after,
                 )
     rank = {name: n for n, name in enumerate(nodes)}
     done: list[str] = []
@@ -1041,6 +1269,9 @@ RESOURCE_CHOICES: dict[str, tuple[str, ...]] = {
     "quick_connects": ("quick_connects",),
     "hours_of_operations": ("hours_of_operations",),
     "contact_flows": ("contact_flows",),
+    "contact_flow_modules": ("contact_flow_modules",),
+    "lambda_functions": ("lambda_functions",),
+    "lex_bots": ("lex_bots",),
     "phone_numbers": ("phone_numbers",),
     "agent_statuses": ("agent_statuses",),
 }

@@ -171,7 +171,7 @@ class RollbackPlanner:
         write = rtype.write
         if write.delete_api is None:
             return self._retire(rtype, key, name, wave)
-        call = Call(write.delete_api or "", {"InstanceId": self.target.instance_id, write.id_param or "": record["Id"]})
+        call = Call(write.delete_api or "", {"InstanceId": self.target.instance_id, **write.addressing(record)})
         diff = {"before": dict(entry.get("after") or {}), "after": {}}
         self.deletes[key] = (rtype.key, name, record["Id"])
         return ItemPlan(key, name, "deleted", [call], diff, {"id": record["Id"], "arn": record["Arn"]}, wave=wave)

@@ -182,7 +182,7 @@ def execute(
     client, stats = connect_client(module, max_pool_connections=workers + 2)
     with failures(module, stats, f"Failed to read the target instance's {rtype.title}s and their references"):
         instance = describe_instance(client, params["instance"])
-        target = Reader(client, instance["Id"])
+        target = Reader.of(client, instance)
         store = (
             PasswordFile(params["password_file"]) if rtype.write.secret_member and params.get("password_file") else None
         )

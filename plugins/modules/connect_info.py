@@ -368,6 +368,7 @@ def export(session: Session) -> dict[str, Any]:
         region=client.meta.region_name,
         instance_alias=instance.get("InstanceAlias") or instance["Id"],
         identity_management_type=instance.get("IdentityManagementType"),
+        instance_arn=instance.get("Arn"),
         exported_at=exported_now(),
         selection=exported.selection,
     )

@@ -297,7 +297,7 @@ def source_client(module: AnsibleAWSModule, limiter: RateLimiter) -> Any:
 
 def source_numbers(client: Any, instance: dict[str, Any]) -> dict[str, str]:
     """The source's phone number IDs and ARNs -> E.164 numbers, for a mapping file keyed by ID."""
-    numbers = Reader(client, instance["Id"]).records("phone_numbers")
+    numbers = Reader.of(client, instance).records("phone_numbers")
     return {ref: number for number, record in numbers.items() for ref in (record["Id"], record["Arn"]) if ref}
 
 
@@ -377,7 +377,7 @@ def main() -> None:
                 )
             phone_map, problems = phone_map_by_number(phone_map, source_numbers(src_client, source_instance))
         result = run_preflight(
-            Reader(session.client, session.instance_id),
+            Reader.of(session.client, session.instance),
             resources,
             include=params["include"] or None,
             phone_map=phone_map,

@@ -210,7 +210,7 @@ def main() -> None:
     def roll_back(session: Session) -> dict[str, Any]:
         client, instance = session.client, session.instance
         left_behind: dict[str, str] = {}
-        planner = RollbackPlanner(Reader(client, instance["Id"]))
+        planner = RollbackPlanner(Reader.of(client, instance))
         plans = planner.plan(entries)
         if module.check_mode:
             report = preview(plans)
@@ -223,7 +223,7 @@ def main() -> None:
                 if entry is not None and ledger is not None:
                     ledger.append(entry)
 
-            target = Reader(client, instance["Id"])
+            target = Reader.of(client, instance)
             # A delete whose answer was lost and whose retry found nothing is settled by reading the target.
             reconcile = Reconciler(target, lambda plan: planner.types.get(plan.key))
             try:
@@ -239,7 +239,7 @@ def main() -> None:
             finally:
                 if ledger is not None:
                     ledger.close()
-            left_behind = reading(lambda: planner.left_behind(Reader(client, instance["Id"])))
+            left_behind = reading(lambda: planner.left_behind(Reader.of(client, instance)))
             for plan, item in zip(plans, report.items, strict=True):
                 if plan.key in left_behind and item.outcome != "failed":
                     item.outcome, item.reason = "failed", left_behind[plan.key]

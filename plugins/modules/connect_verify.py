@@ -178,7 +178,7 @@ def main() -> None:
         resources = bundle_resources(params["bundle"])
 
     def compare(session: Session) -> dict[str, Any]:
-        findings = verify(Reader(session.client, session.instance_id), resources, params["resources"])
+        findings = verify(Reader.of(session.client, session.instance), resources, params["resources"])
         if not findings["ok"] and params["fail_on_difference"]:
             raise CcaasError(findings["summary"], changed=False, **findings)
         return findings

@@ -160,7 +160,8 @@ def test_a_whole_instance_migrates_as_check_mode_predicts_verifies_reports_and_a
     assert target_names(demo, "queues").count("BasicQueue") == 1
     exported = the_bundle(tmp_path / "first")["resources"]["users"]
     assert sorted(target_names(demo, "users")) == sorted(u["username"] for u in exported)
-    # Two outbound numbers of the source have no counterpart: skipped as chosen, and listed.
+    # Two numbers of the source have no counterpart (the billing line and its legacy IVR, and an outbound
+    # caller ID): skipped as chosen, and listed.
     [shown] = first.task_results("Show the preflight")
     not_mapped = [line for line in shown["msg"] if "NOT MAPPED phone numbers" in line]
     numbers = demo.seeded["source"]["phone_numbers"]

@@ -16,7 +16,11 @@ from ansible_collections.ccaas.connect.plugins.module_utils._argspec import item
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_TYPES, walk_fields
 from ansible_collections.ccaas.connect.plugins.modules import (
     connect_agent_status,
+    connect_contact_flow,
+    connect_flow_module,
     connect_hours_of_operation,
+    connect_lambda_function,
+    connect_lex_bot,
     connect_queue,
     connect_quick_connect,
     connect_routing_profile,
@@ -28,7 +32,11 @@ from ansible_collections.ccaas.connect.plugins.modules import (
 # module, its resource type, the options it documents that are not an item's (how to handle passwords, levels).
 MODULES = [
     (connect_agent_status, "agent_statuses", set()),
+    (connect_contact_flow, "contact_flows", set()),
+    (connect_flow_module, "contact_flow_modules", set()),
     (connect_hours_of_operation, "hours_of_operations", set()),
+    (connect_lambda_function, "lambda_functions", set()),
+    (connect_lex_bot, "lex_bots", set()),
     (connect_queue, "queues", set()),
     (connect_quick_connect, "quick_connects", set()),
     (connect_routing_profile, "routing_profiles", set()),
