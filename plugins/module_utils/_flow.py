@@ -204,6 +204,15 @@ def action_at(document: Any, path: str) -> str:
     return path
 
 
+def action_naming(document: Any, arn: str) -> str:
+    """The first action whose content names `arn` (as an ARN, qualified or not, or as its bare ID), for messages."""
+    bare = source_id(arn)
+    for path, text in strings(document):
+        if base_of(text)[0] in (arn, bare):
+            return action_at(document, path)
+    return "its content"
+
+
 def target_arn(source_arn: str, target_record_arn: str) -> str:
     """The target's ARN for what `source_arn` names, given the target item's own ARN: the same, except
     for a user's own queue (`…/queue/agent/ID`), which is named after its user."""

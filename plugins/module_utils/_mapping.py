@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from . import _flow
+from ._reader import title_of
 from ._resources import IMPORT_ORDER, RESOURCE_TYPES, Field, type_of
 
 ON_UNMAPPED = ("fail", "skip")
@@ -147,6 +148,61 @@ def flow_map_problems(document: Any) -> list[str]:
     return problems
 
 
+def _integration_arn(value: Any) -> bool:
+    text = value.strip() if isinstance(value, str) else ""
+    return bool(_flow.LAMBDA_ARN.match(text) or _flow.LEX_V2_ALIAS_ARN.match(text))
+
+
+def parse_integration_map(document: Any) -> dict[str, str]:
+    """An integration mapping's content: `{source ARN: target ARN}` (Lambda functions, Lex V2 bot aliases),
+    or the same under an `integrations` key; empty values (a template not filled in) map nothing."""
+    if isinstance(document, Mapping) and isinstance(document.get("integrations"), Mapping):
+        document = document["integrations"]
+    if not isinstance(document, Mapping):
+        return {}
+    return {str(k).strip(): str(v).strip() for k, v in document.items() if v is not None and str(v).strip()}
+
+
+def integration_map_problems(document: Any) -> list[str]:
+    """What is wrong with an integration mapping, entry by entry, before anything is read."""
+    if document is None:
+        return []
+    if isinstance(document, Mapping) and isinstance(document.get("integrations"), Mapping):
+        document = document["integrations"]
+    if not isinstance(document, Mapping):
+        return [
+            "integration_map: a dictionary of source ARN -> target ARN (Lambda functions, Lex V2 bot aliases) is due,"
+            f" not a {type(document).__name__}"
+        ]
+    problems = []
+    for key, value in document.items():
+        where = f"integration_map[{str(key)[:80]!r}]"
+        if not _integration_arn(key):
+            problems.append(f"{where}: the source must be a Lambda function ARN or a Lex V2 bot alias ARN")
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if not _integration_arn(value):
+            problems.append(f"{where}: the target must be a Lambda function ARN or a Lex V2 bot alias ARN")
+        elif _integration_arn(key) and bool(_flow.LAMBDA_ARN.match(str(key).strip())) != bool(
+            _flow.LAMBDA_ARN.match(value.strip())
+        ):
+            problems.append(f"{where}: maps a Lambda function to a Lex bot alias, or the other way round")
+    return problems
+
+
+def integration_map_template(unmapped: list[dict[str, Any]], source: str, target: str) -> str:
+    """A mapping file for the Lambda functions and Lex V2 bot aliases nothing mapped, ready to fill in."""
+    lines = [
+        f"# Lambda functions and Lex V2 bot aliases of {source} that nothing maps in {target}.",
+        "# Give each the target's ARN, then run again with -e integration_map=THIS_FILE.",
+        "# An entry left empty stays unmapped.",
+    ]
+    for entry in unmapped:
+        lines.append(f"# {'; '.join(entry['used_by'][:5])}")
+        lines.append(f'"{entry["source"]}": ""')
+    return "\n".join(lines) + "\n"
+
+
 def source_ids_in(phone_map: Mapping[str, str]) -> list[str]:
     """The keys of a phone mapping that name a source number by ID or ARN instead of by number."""
     return [key for key in phone_map if not E164.match(key)]
@@ -182,6 +238,7 @@ class Mapper:
         flow_map: Mapping[str, str] | None = None,
         on_unmapped: str = "fail",
         integration_map: Mapping[str, str] | None = None,
+        update_default_flows: bool = False,
     ) -> None:
         if on_unmapped not in ON_UNMAPPED:
             raise ValueError(f"on_unmapped must be one of {', '.join(ON_UNMAPPED)}, not {on_unmapped!r}")
@@ -190,7 +247,9 @@ class Mapper:
         self.types = import_types(resources, include)
         self.phone_map = dict(phone_map or {})
         self.flow_map = dict(flow_map or {})
-        self.integration_map = dict(integration_map or {})
+        self.integration_map = parse_integration_map(integration_map)
+        # The flows Amazon creates in every instance are the target's own unless the user opts in.
+        self.update_default_flows = update_default_flows
         self.on_unmapped = on_unmapped
         # Lambda functions and Lex bots are named after their target ARN: source name -> target name.
         self.renamed: dict[str, dict[str, str]] = {}
@@ -332,7 +391,8 @@ class Mapper:
             kept = []
             for item in items[key]:
                 name = item.get(rtype.identity_key)
-                if name in rtype.instance_defaults and self._in_target(rtype.key, name):
+                updated = key == "contact_flows" and self.update_default_flows
+                if name in rtype.instance_defaults and self._in_target(rtype.key, name) and not updated:
                     self._note("defaults", name, name, f"instance default {rtype.title}")
                 elif key == "contact_flows" and name in self.flow_map:
                     self._flow(name)
@@ -375,7 +435,7 @@ class Mapper:
                     if skip and self.on_unmapped == "skip":
                         if name not in left_out[key]:
                             left_out[key][name] = "; ".join(
-                                f"{RESOURCE_TYPES[m.kind].title} '{m.source}' not in the target"
+                                f"{title_of(m.kind)} '{m.source}' not in the target"
                                 for m in item_misses
                                 if m.effect == "item left out"
                             )
@@ -415,7 +475,8 @@ class Mapper:
             if value is None or value == "":
                 continue
             if f.typed_refs:
-                out[f.key], ref_misses, ref_skip = self._map_typed(value, imported, where)
+                content = next((struct.get(c.key) for c in fields if c.flow_language), None)
+                out[f.key], ref_misses, ref_skip = self._map_typed(value, imported, where, content)
                 misses += ref_misses
                 skip |= ref_skip
             elif f.sub and f.many:
@@ -461,18 +522,23 @@ class Mapper:
         return out, misses, skip
 
     def _map_typed(
-        self, entries: list[Any], imported: dict[str, set[str]], where: str
+        self, entries: list[Any], imported: dict[str, set[str]], where: str, content: Any
     ) -> tuple[list[Any], list[Miss], bool]:
         """A flow's references (`{arn, type, name}`), each named as the target's: the flow language
         needs every one of them, so one that nothing maps fails the item (or leaves it out)."""
         kept: list[Any] = []
         misses: list[Miss] = []
+        document = _flow.parse(content)
         for entry in entries:
             if not isinstance(entry, Mapping):
                 continue
             found = self.resolve(str(entry.get("type")), str(entry.get("name")), imported)
             if found is None:
-                misses.append(Miss(str(entry.get("type")), str(entry.get("name")), where, self._effect(True, False)))
+                action = _flow.action_naming(document, str(entry.get("arn")))
+                miss = Miss(
+                    str(entry.get("type")), str(entry.get("name")), f"{where}, {action}", self._effect(True, False)
+                )
+                misses.append(miss)
                 kept.append(dict(entry))
             else:
                 kept.append({**entry, "name": found})
@@ -510,9 +576,12 @@ def map_bundle(
     flow_map: Mapping[str, str] | None = None,
     on_unmapped: str = "fail",
     integration_map: Mapping[str, str] | None = None,
+    update_default_flows: bool = False,
 ) -> tuple[BundleMapping, list[str]]:
     """(the mapping, problems with the mapping files themselves)."""
-    mapper = Mapper(target, resources, include, phone_map, flow_map, on_unmapped, integration_map)
+    mapper = Mapper(
+        target, resources, include, phone_map, flow_map, on_unmapped, integration_map, update_default_flows
+    )
     return mapper.run(), mapper.problems
 
 

@@ -118,14 +118,7 @@ def flow_content(target: Reader, item: Mapping[str, Any], content: Any) -> tuple
     if document is None:
         return content, []  # not JSON: Amazon stores a draft as it is; nothing in it can be rewritten
     table, missing = flow_table(target, item.get("references"))
-    problems = []
-    for arn, why in missing:
-        bare = _flow.source_id(arn)
-        where = next(
-            (path for path, text in _flow.strings(document) if _flow.base_of(text)[0] in (arn, bare)),
-            "$",
-        )
-        problems.append(f"{_flow.action_at(document, where)} names {why} ({arn})")
+    problems = [f"{_flow.action_naming(document, arn)} names {why} ({arn})" for arn, why in missing]
     rewritten = _flow.rewrite(document, table)
     written = set(table.values())
     associated = {r.get("Arn") for key in ("lambda_functions", "lex_bots") for r in target.records(key).values()}

@@ -28,11 +28,11 @@ from typing import Any
 
 from ._bundle import REGION
 from ._executor import Call, ItemPlan
-from ._mapping import BundleMapping, flow_map_problems, map_bundle, phone_map_problems
+from ._mapping import BundleMapping, flow_map_problems, integration_map_problems, map_bundle, phone_map_problems
 from ._planner import Planner
 from ._quota_table import INSTANCE_QUOTA_ALIASES, INSTANCE_QUOTAS
 from ._ratelimit import RateLimiter
-from ._reader import Reader
+from ._reader import Reader, title_of
 from ._resources import CREATE_ORDER, HIERARCHY_LEVELS, IMPORT_PHASES, RESOURCE_TYPES, Phase
 
 READ_PREFIXES = ("Search", "List", "Describe", "Get")
@@ -148,6 +148,7 @@ def option_problems(
     regions: Mapping[str, Any],
     phone_map: Any = None,
     flow_map: Any = None,
+    integration_map: Any = None,
 ) -> list[str]:
     """What is wrong with a preflight's options, each naming its option: nothing here calls Amazon,
     so a bad value is refused before the first read instead of showing up as retried errors."""
@@ -160,6 +161,7 @@ def option_problems(
             problems.append(f"{option}: {str(region)[:60]!r} is not an AWS region name (such as eu-west-2)")
     problems += phone_map_problems(phone_map)
     problems += flow_map_problems(flow_map)
+    problems += integration_map_problems(integration_map)
     return problems
 
 
@@ -307,8 +309,12 @@ def run_preflight(
     target_quotas: Mapping[str, Any] | None = None,
     limiter: RateLimiter | None = None,
     chunk_size: int = 500,
+    integration_map: Mapping[str, str] | None = None,
+    update_default_flows: bool = False,
 ) -> Preflight:
-    mapping, mapping_problems = map_bundle(target, resources, include, phone_map, flow_map, on_unmapped)
+    mapping, mapping_problems = map_bundle(
+        target, resources, include, phone_map, flow_map, on_unmapped, integration_map, update_default_flows
+    )
     phases = plan_phases(target, mapping.resources, chunk_size)
     limits, quota_problems = quota_limits(target_quotas)
     quotas = check_quotas(target, phases, mapping.resources, limits)
@@ -316,7 +322,7 @@ def run_preflight(
     blocking += [quota_problem(row) for row in quotas if row["exceeded"]]
     if on_unmapped == "fail":
         for kind, entries in mapping.unmapped().items():
-            title = RESOURCE_TYPES[kind].title
+            title = title_of(kind)
             for entry in entries:
                 users = entry["used_by"]
                 shown = ", ".join(users[:3]) + (f" and {len(users) - 3} more" if len(users) > 3 else "")

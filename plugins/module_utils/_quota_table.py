@@ -54,6 +54,11 @@ RESOURCE_QUOTAS: dict[str, tuple[str, str | None]] = {
     "AssociateQueueQuickConnects": ("Quick connects you can assign to a queue", None),
     "CreateUserHierarchyGroup": ("User hierarchy groups per instance", "L-D68AAAE4"),
     "CreateAgentStatus": ("Agent status per instance", "L-D945C9A8"),
+    "CreateContactFlow": ("Contact flows per instance", "L-22922690"),
+    "CreateContactFlowModule": ("Flow modules per instance", "L-19755C7E"),
+    "AssociateLambdaFunction": ("AWS Lambda functions per instance", "L-E3D2F503"),
+    "AssociateLexBot": ("Amazon Lex bots per instance", "L-B93A6612"),
+    "AssociateBot": ("Amazon Lex bots per instance (V1) or Amazon Lex V2 bot aliases per instance", None),
 }
 
 # Per-instance resource quotas an import can outgrow, at Amazon's defaults for a new account (same
@@ -70,6 +75,11 @@ INSTANCE_QUOTAS: dict[str, tuple[str, str | None, int]] = {
     "quick_connects": ("Quick connects per instance", "L-68BBE2E8", 100),
     # Not adjustable: Amazon does not raise it (the built-in Available and Offline count against it).
     "agent_statuses": ("Agent status per instance", "L-D945C9A8", 50),
+    "contact_flows": ("Contact flows per instance", "L-22922690", 100),
+    "contact_flow_modules": ("Flow modules per instance", "L-19755C7E", 200),
+    "lambda_functions": ("AWS Lambda functions per instance", "L-E3D2F503", 50),
+    # Lex V1 bots; V2 bot aliases have a quota of their own (L-CCEA7427, 100), counted here with them.
+    "lex_bots": ("Amazon Lex bots per instance", "L-B93A6612", 70),
     # Per item: queue/channel combinations of one routing profile, quick connects of one queue.
     "queues_per_routing_profile": ("Queues per routing profile per instance", "L-516BC0EB", 50),
     "quick_connects_per_queue": ("Quick connects you can assign to a queue", None, 700),
@@ -79,5 +89,6 @@ INSTANCE_QUOTA_ALIASES: dict[str, str] = {
     "hours_of_operation": "hours_of_operations",
     "hierarchy_groups": "user_hierarchy_groups",
     "user_hierarchy": "user_hierarchy_groups",
+    "flow_modules": "contact_flow_modules",
     **{code.lower(): key for key, (_name, code, _default) in INSTANCE_QUOTAS.items() if code},
 }

@@ -33,7 +33,10 @@ Record = dict[str, Any]
 
 
 def title_of(key: str) -> str:
-    return RESOURCE_TYPES[key].title if key in RESOURCE_TYPES else key
+    """A type's title for messages; a type this collection does not carry (a prompt) by its key, singular."""
+    if key in RESOURCE_TYPES:
+        return RESOURCE_TYPES[key].title
+    return key[:-1].replace("_", " ") if key.endswith("s") else key
 
 
 class Reader:

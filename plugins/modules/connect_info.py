@@ -48,6 +48,9 @@ options:
       - quick_connects
       - hours_of_operations
       - contact_flows
+      - contact_flow_modules
+      - lambda_functions
+      - lex_bots
       - phone_numbers
       - agent_statuses
   bu_tag:

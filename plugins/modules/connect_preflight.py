@@ -13,7 +13,9 @@ description:
   - Reads the target instance once (each resource type with one paginated call) and, without writing anything,
     maps the bundle onto it, plans every phase of the import in its order, checks the target's resource quotas
     and estimates how long the import takes at the target's API quotas.
-  - "Mapping: contact flows by name (O(flow_map) renames); phone numbers by E.164 number where the target claims
+  - "Mapping: contact flows the bundle does not carry by name (O(flow_map) points a source flow at a differently
+    named flow of the target, which is then not written); Lambda functions and Lex bots by name or through
+    O(integration_map); phone numbers by E.164 number where the target claims
     the same number, else through O(phone_map); the defaults every instance has (C(Basic Hours), C(BasicQueue),
     C(Basic Routing Profile), C(Admin), C(Agent), C(CallCenterManager), C(QualityAnalyst)) are mapped to the
     target's own and never written; types not imported (see O(include)) are matched by name in the target."
@@ -59,8 +61,9 @@ options:
     type: list
     elements: str
     default: []
-    choices: ['hours_of_operations', 'security_profiles', 'user_hierarchy', 'queues', 'routing_profiles',
-              'agent_statuses', 'users', 'quick_connects']
+    choices: ['hours_of_operations', 'lambda_functions', 'lex_bots', 'contact_flow_modules', 'contact_flows',
+              'security_profiles', 'user_hierarchy', 'queues', 'routing_profiles', 'agent_statuses', 'users',
+              'quick_connects', 'phone_numbers']
   phone_map:
     description:
       - Source phone number (E.164, or the source's phone number ID or ARN, see O(source)) to target phone number
@@ -96,6 +99,23 @@ options:
       - Each target name is a string of 1 to 127 characters; a malformed entry fails the task before any call.
     type: dict
     default: {}
+  integration_map:
+    description:
+      - Source Lambda function or Lex V2 bot alias ARN to the target's, for the integrations not found by the default
+        rule. By default a Lambda function is the function of the same name (and qualifier) in the target's account
+        and region, a Lex V1 bot keeps its name and region, and a Lex V2 bot alias (whose IDs differ per account and
+        region) maps to itself only when source and target share account and region.
+      - The same map rewrites the ARNs inside flow content. Empty values (an unfilled template) map nothing; a
+        malformed entry fails the task before any call.
+    type: dict
+    default: {}
+  update_default_flows:
+    description:
+      - Whether the flows Amazon Connect creates in every instance (C(Default agent hold), C(Default customer
+        queue), the C(Sample ...) flows) are written over with the source's versions. By default they are mapped to
+        the target's own by name and left alone.
+    type: bool
+    default: false
   on_unmapped:
     description:
       - What a reference that nothing maps does. V(fail) makes it a blocking problem, V(skip) leaves out the reference,
@@ -223,6 +243,11 @@ phone_map_template:
     every number is mapped.
   returned: always
   type: str
+integration_map_template:
+  description: An integration mapping file (YAML) for the Lambda functions and Lex V2 bot aliases nothing mapped,
+    each with what uses it; empty when every one is mapped.
+  returned: always
+  type: str
 instance:
   description: The target instance's ID and alias.
   returned: always
@@ -244,6 +269,7 @@ from ansible_collections.ccaas.connect.plugins.module_utils._client import PACIN
 from ansible_collections.ccaas.connect.plugins.module_utils._files import write_private
 from ansible_collections.ccaas.connect.plugins.module_utils._instance import describe_instance
 from ansible_collections.ccaas.connect.plugins.module_utils._mapping import (
+    integration_map_template,
     parse_phone_map,
     phone_map_by_number,
     phone_map_template,
@@ -268,6 +294,8 @@ ARGUMENT_SPEC = {
     "include": {"type": "list", "elements": "str", "default": [], "choices": list(IMPORT_ORDER)},
     "phone_map": {"type": "dict", "default": {}},
     "flow_map": {"type": "dict", "default": {}},
+    "integration_map": {"type": "dict", "default": {}},
+    "update_default_flows": {"type": "bool", "default": False},
     "source": {
         "type": "dict",
         "options": {
@@ -338,6 +366,7 @@ def validated_inputs(module: AnsibleAWSModule) -> dict[str, Any]:
         regions=regions,
         phone_map=params["phone_map"],
         flow_map=params["flow_map"],
+        integration_map=params["integration_map"],
     )
     if problems:
         refuse(module, "invalid options", problems)
@@ -386,6 +415,8 @@ def main() -> None:
             target_quotas=params["target_quotas"],
             limiter=limiter,
             chunk_size=params["chunk_size"],
+            integration_map=params["integration_map"],
+            update_default_flows=params["update_default_flows"],
         )
         result.blocking[:0] = problems
         plan = summary(result)
@@ -396,6 +427,8 @@ def main() -> None:
             "failed": sum(len(p["failed"]) for p in plan.values()),
         }
         unmapped_numbers = result.mapping.unmapped().get("phone_numbers", [])
+        integrations = [e for key in ("lambda_functions", "lex_bots") for e in result.mapping.unmapped().get(key, [])]
+        arns = [e for e in integrations if str(e["source"]).startswith("arn:")]
         alias = instance.get("InstanceAlias") or instance["Id"]
         # Passwords stay in the bundle as given: the import reads them from there (passwords_from).
         mapped: dict[str, Any] = {"resources": without_secrets(result.mapping.resources)}
@@ -419,6 +452,7 @@ def main() -> None:
             "estimate": result.estimate,
             "blocking": result.blocking,
             "phone_map_template": phone_map_template(unmapped_numbers, source, alias) if unmapped_numbers else "",
+            "integration_map_template": integration_map_template(arns, source, alias) if arns else "",
         }
 
     run_module(module, preflight, limiter=limiter)

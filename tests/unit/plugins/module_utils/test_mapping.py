@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -216,3 +217,145 @@ def test_a_mapping_keyed_by_source_phone_number_ids_is_rekeyed_by_number_and_an_
     rekeyed, problems = phone_map_by_number(given, source)
     assert rekeyed == {"+16465550179": "+4420", "+18885550155": "+4480", "+13125550111": "x"}
     assert problems == ["phone_map names pn-9, which is neither an E.164 number nor a phone number of the source"]
+
+
+# ---- flows, integrations and the numbers that answer with a flow ----------------------------------------
+
+SRC = "arn:aws:connect:us-east-1:111111111111:instance/aaaaaaaa-0000-4000-8000-000000000000"
+TGT = "arn:aws:connect:eu-west-2:222222222222:instance/bbbbbbbb-0000-4000-8000-000000000000"
+SRC_FN = "arn:aws:lambda:us-east-1:111111111111:function:crm-lookup:live"
+SRC_ALIAS = "arn:aws:lex:us-east-1:111111111111:bot-alias/BOTID/ALIASID"
+
+
+class PlacedTarget(FakeTarget):
+    instance_arn = TGT
+
+
+def flow(name: str, *refs: tuple[str, str, str]) -> dict[str, Any]:
+    actions = [{"Identifier": f"a{n}", "Type": "X", "Parameters": {"P": arn}} for n, (arn, _t, _n) in enumerate(refs)]
+    return {
+        "name": name,
+        "type": "CONTACT_FLOW",
+        "content": json.dumps({"Version": "2019-10-30", "Actions": actions}),
+        "references": [{"arn": arn, "type": kind, "name": ident} for arn, kind, ident in refs],
+    }
+
+
+def flows_bundle(**extra: Any) -> dict[str, Any]:
+    return {
+        "hours_of_operations": [{"name": "Office", "time_zone": "UTC", "config": []}],
+        "lambda_functions": [{"name": "crm-lookup:live", "arn": SRC_FN}],
+        "lex_bots": [
+            {"name": "BOTID/ALIASID", "lex_version": "V2", "arn": SRC_ALIAS},
+            {"name": "OrderFlowers", "lex_version": "V1", "lex_region": "us-east-1"},
+        ],
+        "contact_flows": [
+            flow(
+                "Main IVR",
+                (f"{SRC}/contact-flow/s1", "contact_flows", "Support Menu"),
+                (SRC_FN, "lambda_functions", "crm-lookup:live"),
+                (SRC_ALIAS, "lex_bots", "BOTID/ALIASID"),
+                (f"{SRC}/prompt/p1", "prompts", "Welcome"),
+            ),
+            flow("Support Menu", (f"{SRC}/contact-flow/m1", "contact_flows", "Main IVR")),
+            flow("Default customer queue"),
+        ],
+        **extra,
+    }
+
+
+def test_a_lambda_function_maps_to_the_function_of_that_name_in_the_targets_account_and_region():
+    mapping, _ = map_bundle(
+        PlacedTarget({"contact_flows": ["Default customer queue"]}), flows_bundle(), on_unmapped="skip"
+    )
+    [fn] = mapping.resources["lambda_functions"]
+    assert fn == {"name": "crm-lookup:live", "arn": "arn:aws:lambda:eu-west-2:222222222222:function:crm-lookup:live"}
+
+
+def test_a_lex_v2_alias_of_another_region_needs_the_integration_map_and_without_it_is_listed_not_guessed():
+    target = PlacedTarget({"contact_flows": ["Default customer queue"]})
+    mapping, _ = map_bundle(target, flows_bundle(), on_unmapped="fail")
+    unmapped = mapping.report()["lex_bots"]["unmapped"]
+    assert [u["source"] for u in unmapped] == [SRC_ALIAS]
+    assert "integration_map" in unmapped[0]["used_by"][0]
+    wanted = "arn:aws:lex:eu-west-2:222222222222:bot-alias/NEWBOT/NEWALIAS"
+    mapping, _ = map_bundle(target, flows_bundle(), on_unmapped="fail", integration_map={SRC_ALIAS: wanted})
+    assert "lex_bots" not in mapping.unmapped()
+    v2 = next(b for b in mapping.resources["lex_bots"] if b["lex_version"] == "V2")
+    assert v2 == {"name": "NEWBOT/NEWALIAS", "lex_version": "V2", "arn": wanted}
+    # The flow's reference follows the rename, so its content is rewritten to the mapped alias.
+    ivr = by_name(mapping.resources["contact_flows"])["Main IVR"]
+    assert {"arn": SRC_ALIAS, "type": "lex_bots", "name": "NEWBOT/NEWALIAS"} in ivr["references"]
+
+
+def test_a_flow_reference_nothing_maps_names_the_flow_and_the_action_and_fails_or_leaves_the_flow_out():
+    target = PlacedTarget({"contact_flows": ["Default customer queue"]})
+    mapping, _ = map_bundle(target, flows_bundle(), on_unmapped="fail")
+    [prompt] = mapping.report()["prompts"]["unmapped"]
+    assert prompt == {
+        "source": "Welcome",
+        "used_by": ["contact flow Main IVR, action 'a3' (X)"],
+        "effects": ["item fails"],
+    }
+    skipped, _ = map_bundle(
+        target,
+        flows_bundle(),
+        on_unmapped="skip",
+        integration_map={SRC_ALIAS: SRC_ALIAS.replace("us-east-1", "eu-west-2")},
+    )
+    assert [f["name"] for f in skipped.resources["contact_flows"]] == []  # Main IVR left out, and Support Menu needs it
+    assert {s["name"] for s in skipped.skipped} == {"Main IVR", "Support Menu"}
+
+
+def test_flows_naming_each_other_map_to_each_other_and_the_instance_default_flows_are_left_alone_unless_asked():
+    target = PlacedTarget({"contact_flows": ["Default customer queue"], "prompts": []})
+    data = flows_bundle()
+    data["contact_flows"][0]["references"].pop()  # no prompt
+    mapping, _ = map_bundle(target, data, on_unmapped="fail", integration_map={SRC_ALIAS: SRC_ALIAS})
+    assert mapping.unmapped() == {}
+    assert [f["name"] for f in mapping.resources["contact_flows"]] == ["Main IVR", "Support Menu"]
+    assert {
+        "source": "Default customer queue",
+        "target": "Default customer queue",
+        "how": "instance default contact flow",
+    } in mapping.mapped["defaults"]
+    updated, _ = map_bundle(
+        target, data, on_unmapped="fail", integration_map={SRC_ALIAS: SRC_ALIAS}, update_default_flows=True
+    )
+    assert "Default customer queue" in [f["name"] for f in updated.resources["contact_flows"]]
+
+
+def test_a_number_answered_by_a_flow_is_mapped_to_the_targets_number_and_one_nothing_maps_is_listed():
+    data = flows_bundle(
+        phone_numbers=[
+            {"phone_number": "+12125550197", "contact_flow": "Support Menu"},
+            {"phone_number": "+18005550163", "contact_flow": "Main IVR"},
+            {"phone_number": "+13125550100"},  # no flow: nothing of it is written
+        ]
+    )
+    data["contact_flows"][0]["references"].pop()  # no prompt
+    target = PlacedTarget(
+        {"contact_flows": ["Default customer queue"], "phone_numbers": ["+18005550163", "+442079460631"]}
+    )
+    aliases = {SRC_ALIAS: SRC_ALIAS}
+    phone_map = {"+12125550197": "+442079460631"}
+    mapping, _ = map_bundle(target, data, on_unmapped="fail", phone_map=phone_map, integration_map=aliases)
+    assert mapping.unmapped() == {}
+    assert mapping.resources["phone_numbers"] == [
+        {"phone_number": "+442079460631", "contact_flow": "Support Menu"},
+        {"phone_number": "+18005550163", "contact_flow": "Main IVR"},
+    ]
+    lonely, _ = map_bundle(target, data, on_unmapped="fail", integration_map=aliases)
+    [entry] = lonely.report()["phone_numbers"]["unmapped"]
+    assert entry["source"] == "+12125550197" and "contact flow 'Support Menu'" in entry["used_by"][0]
+    assert entry["effects"] == ["item fails"]
+
+
+def test_an_integration_map_entry_that_is_not_an_arn_of_the_same_kind_is_refused_before_anything_is_read():
+    from ansible_collections.ccaas.connect.plugins.module_utils._mapping import integration_map_problems
+
+    assert integration_map_problems({SRC_FN: SRC_ALIAS}) == [
+        f"integration_map[{SRC_FN!r}]: maps a Lambda function to a Lex bot alias, or the other way round"
+    ]
+    assert integration_map_problems({"crm": "x"})[0].startswith("integration_map['crm']: the source must be")
+    assert integration_map_problems({SRC_FN: ""}) == []  # a template entry not filled in yet
