@@ -412,15 +412,19 @@ class Planner:
                 before[sub.key], after[sub.key] = current_list, wanted_list
                 calls.extend(self._merge(calls, sub_calls))
         for index, lk in enumerate(rtype.lookups):
-            desired = item.get(lk.key)
-            if desired is None or lk.associate_api is None:
+            if lk.key not in item or lk.associate_api is None:
                 continue
+            desired = item[lk.key]  # None: the association goes (a rollback to a number without a flow)
             table = self._lookup(index)
             now = table.get(record["Id"]) or table.get(record.get("Arn") or "")
             current = target.name_of(lk.ref, now) if now else None
-            if current != desired:
-                before[lk.key], after[lk.key] = current, desired
-                params = {"InstanceId": target.instance_id, lk.item_param or "": record["Id"]}
+            if current == desired or (desired is None and lk.disassociate_api is None):
+                continue
+            before[lk.key], after[lk.key] = current, desired
+            params = {"InstanceId": target.instance_id, lk.item_param or "": record["Id"]}
+            if desired is None:
+                calls.append(Call(lk.disassociate_api or "", params))
+            else:
                 calls.append(Call(lk.associate_api, {**params, lk.value_param or "": target.id_of(lk.ref, desired)}))
         current_tags = from_api(target, Field("Tags", "tags", tags=True), record.get("Tags"))
         wanted_tags = None if record.get("pending") else item.get("tags")

@@ -139,8 +139,10 @@ class RollbackPlanner:
         if rtype is None:
             return ItemPlan(key, name, "failed", error=f"{key}: the ledger names an unknown type '{kind}'")
         befores = _first_befores(entries)
-        restore = {k: v for k, v in befores.items() if v is not None}
-        empty = sorted(k for k, v in befores.items() if v is None and k != "tags")
+        # An association the item lacked before the run (a number without a flow) is removed again.
+        emptied = {lk.key for lk in rtype.lookups if lk.disassociate_api} if rtype else set()
+        restore = {k: v for k, v in befores.items() if v is not None or k in emptied}
+        empty = sorted(k for k, v in befores.items() if v is None and k != "tags" and k not in emptied)
         if empty:
             self.unrestored[key] = empty
         record = self.target.records(kind).get(name)

@@ -15,6 +15,7 @@ from ansible_collections.ccaas.connect.plugins.module_utils._resources import (
     CONTACT_FLOWS,
     LAMBDA_FUNCTIONS,
     LEX_BOTS,
+    PHONE_NUMBERS,
 )
 
 SOURCE = "arn:aws:connect:us-east-1:111111111111:instance/aaaaaaaa-0000-4000-8000-000000000000"
@@ -194,3 +195,53 @@ def test_associations_send_only_what_names_them():
 def test_an_association_given_tags_fails_rather_than_tagging_a_function():
     [plan] = Planner(LAMBDA_FUNCTIONS, target()).plan([{"name": "crm-lookup", "arn": TGT_LAMBDA, "tags": {"a": "b"}}])
     assert plan.error and "tags" in plan.error
+
+
+def numbers_target(associated: str | None) -> Reader:
+    number_arn = "arn:aws:connect:eu-west-2:222222222222:phone-number/" + tid(7)
+    records = {
+        "phone_numbers": [{"PhoneNumber": "+442079460631", "PhoneNumberId": tid(7), "PhoneNumberArn": number_arn}],
+        "contact_flows": [
+            {"Name": "Main IVR", "Id": tid(5), "Arn": f"{TARGET}/contact-flow/{tid(5)}"},
+            {"Name": "Support Menu", "Id": tid(3), "Arn": f"{TARGET}/contact-flow/{tid(3)}"},
+        ],
+    }
+    flows = [{"ResourceId": number_arn, "FlowId": associated}] if associated else []
+    lists = {"list_flow_associations": ("FlowAssociationSummaryList", flows)}
+    return Reader(FakeClient(records, lists), "bbbbbbbb-0000-4000-8000-000000000000", TARGET)
+
+
+def test_a_mapped_number_is_pointed_at_its_flow_once_and_then_left_alone():
+    [plan] = Planner(PHONE_NUMBERS, numbers_target(tid(3))).plan(
+        [{"phone_number": "+442079460631", "contact_flow": "Main IVR"}]
+    )
+    assert [(c.api, c.params) for c in plan.calls] == [
+        (
+            "AssociatePhoneNumberContactFlow",
+            {"InstanceId": "bbbbbbbb-0000-4000-8000-000000000000", "PhoneNumberId": tid(7), "ContactFlowId": tid(5)},
+        )
+    ]
+    assert plan.diff == {"before": {"contact_flow": "Support Menu"}, "after": {"contact_flow": "Main IVR"}}
+    [again] = Planner(PHONE_NUMBERS, numbers_target(tid(5))).plan(
+        [{"phone_number": "+442079460631", "contact_flow": "Main IVR"}]
+    )
+    assert again.action == "unchanged"
+
+
+def test_a_number_the_target_has_not_claimed_fails_rather_than_being_claimed_by_the_flows_phase():
+    [plan] = Planner(PHONE_NUMBERS, numbers_target(None)).plan(
+        [{"phone_number": "+15550100", "contact_flow": "Main IVR"}]
+    )
+    assert plan.error and "the target has no phone number +15550100" in plan.error
+
+
+def test_a_rollback_takes_the_flow_off_a_number_that_had_none():
+    [plan] = Planner(PHONE_NUMBERS, numbers_target(tid(5))).plan(
+        [{"phone_number": "+442079460631", "contact_flow": None}]
+    )
+    assert [(c.api, c.params) for c in plan.calls] == [
+        (
+            "DisassociatePhoneNumberContactFlow",
+            {"InstanceId": "bbbbbbbb-0000-4000-8000-000000000000", "PhoneNumberId": tid(7)},
+        )
+    ]
