@@ -96,3 +96,21 @@ options:
     default: present
     choices: ['present', 'absent']
 """
+
+    # Where a prompt's audio goes on its way into the target (connect_prompt, connect_import).
+    PROMPT_AUDIO = r"""
+options:
+  prompt_bucket:
+    description:
+      - An S3 bucket in the target's region that Amazon Connect can read, for the audio of the prompts to create.
+        Each file a bundle names is uploaded under O(prompt_prefix) as C(<sha256>.wav) before its C(CreatePrompt),
+        which names it by C(S3Uri); a rerun finds the prompt and uploads nothing.
+      - Required to create a prompt from a bundle's audio file; an item that gives its own C(s3_uri) does not need it.
+      - The S3 endpoint is S3's own (C(AWS_ENDPOINT_URL_S3) when set); when the Connect endpoint is a local emulator
+        and no S3 endpoint is set, the emulator's, so a rehearsal never sends audio to AWS.
+    type: str
+  prompt_prefix:
+    description: The key prefix the audio is uploaded under.
+    type: str
+    default: ccaas-connect/prompts/
+"""

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ansible_collections.ccaas.connect.plugins.module_utils import _flow
@@ -31,6 +32,7 @@ from ansible_collections.ccaas.connect.plugins.module_utils._codec import (
     with_searched,
 )
 from ansible_collections.ccaas.connect.plugins.module_utils._errors import CcaasError
+from ansible_collections.ccaas.connect.plugins.module_utils._prompts import download
 from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import (
     HIERARCHY_PATH_SEPARATOR,
@@ -176,8 +178,9 @@ def reachable_types(keys: Iterable[str]) -> list[str]:
 
 
 class Exporter:
-    def __init__(self, reader: Reader) -> None:
+    def __init__(self, reader: Reader, prompt_dir: str | None = None) -> None:
         self.reader = reader
+        self.prompt_dir = prompt_dir  # where prompts' audio is downloaded; None: not downloaded
         self.warnings: list[str] = []
         self._included: dict[str, set[str]] = {}
 
@@ -265,15 +268,13 @@ class Exporter:
                 continue
             arn = found.arn if found.arn != found.id else (self._record(found.type, found.id).get("Arn") or found.id)
             refs.setdefault(arn, {"arn": arn, "type": found.type, "name": name})
-        for f in RESOURCE_TYPES[key].fields:  # what names a type this export does not read
+        for f in RESOURCE_TYPES[key].fields:  # what names a kind of resource no bundle type carries
             if f.flow_language:
-                document = _flow.parse(record.get(f.api))
-                for found in _flow.scan(document, self.reader.instance_arn, lambda _text: None):
-                    if not self.reader.has_read(found.type):
-                        self.warnings.append(
-                            f"{where}: its content names {found.value} ({found.type}), which this collection "
-                            "does not carry; the import will report it as unmapped"
-                        )
+                for path, text in _flow.uncarried(_flow.parse(record.get(f.api)), self.reader.instance_arn):
+                    self.warnings.append(
+                        f"{where}: {_flow.action_at(_flow.parse(record.get(f.api)), path)} names {text}, a kind of "
+                        "resource this collection does not carry; the import will report it as unmapped"
+                    )
         return sorted(refs.values(), key=lambda r: r["arn"])
 
     def _lookup_value(self, rtype: ResourceType, index: int, record: Record) -> str | None:
@@ -314,6 +315,11 @@ class Exporter:
         self._included = included
         self._describe_omitted(included, asked=describe)
 
+        if included.get("prompts") and not self.prompt_dir:
+            self.warnings.append(
+                f"{len(included['prompts'])} prompt(s) exported without their audio (no prompt_dir): an import can "
+                "create them only from an S3 URI of its own"
+            )
         out: dict[str, Any] = {}
         for key in RESOURCE_TYPES:
             if key not in readable:
@@ -445,6 +451,9 @@ class Exporter:
         item.update(convert_struct(rtype.fields, record, policy) or {})
         if any(f.flow_language for f in rtype.fields):
             item["references"] = self._content_references(key, record, where)
+        if key == "prompts" and self.prompt_dir:
+            name, digest = download(self.reader.client, self.reader.instance_id, rid, self.prompt_dir)
+            item["file"], item["sha256"] = f"{Path(self.prompt_dir).name}/{name}", digest
         for sub in rtype.sublists:
             item[sub.key] = decode_list(sub, self.reader.sublist(sub, rid), with_searched(policy, sub.api))
         for index, lk in enumerate(rtype.lookups):
@@ -481,6 +490,7 @@ def export_instance(
     filters: Filters | None = None,
     *,
     describe: bool = False,
+    prompt_dir: str | None = None,
 ) -> Export:
     """Read the instance (a DescribeInstance result) into bundle resources and the selection made.
 
@@ -488,7 +498,7 @@ def export_instance(
     cost of one Describe call per exported item of those types.
     """
     reader = Reader.of(client, instance, complete=True, keep_lists=True)
-    exporter = Exporter(reader)
+    exporter = Exporter(reader, prompt_dir)
     return exporter.run(resources, filters or Filters(), describe=describe)
 
 

@@ -144,6 +144,17 @@ def scan(document: Any, instance_arn: str | None, bare_id_type: Callable[[str], 
     return found
 
 
+def uncarried(document: Any, instance_arn: str | None) -> list[tuple[str, str]]:
+    """(JSON path, text) of each ARN of the instance whose kind no bundle type carries (a task template, a
+    view): the import cannot map it, so the export says so."""
+    out = []
+    for path, text in strings(document):
+        connect = CONNECT_ARN.match(text)
+        if connect and connect["segment"] not in SEGMENT_TYPES and connect["instance"] == instance_arn:
+            out.append((path, text))
+    return out
+
+
 def leftovers(document: Any, target_instance_arn: str | None, written: set[str]) -> list[tuple[str, str]]:
     """(JSON path, text) of what, in rewritten content, names something the rewrite did not put there
     (`written`: the table's values): an ARN of another instance (any instance when the target's is not

@@ -579,9 +579,7 @@ def map_bundle(
     update_default_flows: bool = False,
 ) -> tuple[BundleMapping, list[str]]:
     """(the mapping, problems with the mapping files themselves)."""
-    mapper = Mapper(
-        target, resources, include, phone_map, flow_map, on_unmapped, integration_map, update_default_flows
-    )
+    mapper = Mapper(target, resources, include, phone_map, flow_map, on_unmapped, integration_map, update_default_flows)
     return mapper.run(), mapper.problems
 
 

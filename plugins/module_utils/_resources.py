@@ -539,6 +539,45 @@ CONTACT_FLOW_MODULES = ResourceType(
 )
 
 
+# The prompts Amazon Connect puts in every instance: mapped to the target's own, never created again.
+DEFAULT_PROMPTS = (
+    "Beep.wav",
+    "CustomerHold.wav",
+    "CustomerQueue.wav",
+    "Music_Jazz_MyTimetoFly_Inst.wav",
+    "Music_Pop_ThisAndThatIsLife_Inst.wav",
+    "Music_Pop_ThrowYourselfInFrontOfIt_Inst.wav",
+    "Music_Rock_EverywhereTheSunShines_Inst.wav",
+)
+
+PROMPTS = ResourceType(
+    key="prompts",
+    title="prompt",
+    instance_defaults=DEFAULT_PROMPTS,
+    read=Read("SearchPrompts", "Prompts", 100, "PromptId", "PromptARN"),
+    fields=(
+        Field("Name", "name", required=True),
+        Field("Description", "description"),
+        # The audio travels as a file beside the bundle (GetPromptFile downloads it; see _prompts.py), named by
+        # its SHA-256 and given relative to the bundle's directory; the import uploads it to S3 and creates the
+        # prompt from there. Connect has no API that reads a prompt's audio except the download.
+        Field("", "file", derived=True),
+        Field("", "sha256", derived=True, pattern="^[0-9a-f]{64}$"),
+        # Where the import uploaded the audio (s3://bucket/key): CreatePrompt's source, never exported.
+        Field("S3Uri", "s3_uri", create_only=True),
+        tags_field(),
+    ),
+    write=Write(
+        create_api="CreatePrompt",
+        create_id_key="PromptId",
+        create_arn_key="PromptARN",
+        id_param="PromptId",
+        delete_api="DeletePrompt",
+        updates=(Update("UpdatePrompt", ("description",)),),
+    ),
+)
+
+
 def _lambda_record(arn: str) -> dict[str, Any]:
     return {"FunctionArn": arn, "Name": arn.split(":function:", 1)[-1]}
 
@@ -1117,6 +1156,7 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
     t.key: t
     for t in (
         HOURS_OF_OPERATIONS,
+        PROMPTS,
         LAMBDA_FUNCTIONS,
         LEX_BOTS,
         CONTACT_FLOW_MODULES,
@@ -1270,6 +1310,7 @@ RESOURCE_CHOICES: dict[str, tuple[str, ...]] = {
     "hours_of_operations": ("hours_of_operations",),
     "contact_flows": ("contact_flows",),
     "contact_flow_modules": ("contact_flow_modules",),
+    "prompts": ("prompts",),
     "lambda_functions": ("lambda_functions",),
     "lex_bots": ("lex_bots",),
     "phone_numbers": ("phone_numbers",),

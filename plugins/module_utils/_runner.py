@@ -16,6 +16,7 @@ from typing import Any
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
+from . import _prompts
 from ._client import PACING_OPTIONS, connect_client
 from ._executor import DEFAULT_WORKERS, AttemptCounter, Executor, ItemPlan, Report, preview
 from ._instance import describe_instance
@@ -191,11 +192,15 @@ def execute(
         secrets, generated, refused = _passwords(
             module, rtype, items, identity, instance, target, on_record, given_passwords or {}
         )
+        if rtype.key == "prompts":
+            _prompts.stage(items, params)  # the S3 URI each create names, before it is planned
         plans = plan_items(target, secrets)
         plans += [ItemPlan(f"invalid {name}", name, "failed", error=error) for name, error in invalid]
         for plan in plans:
             if plan.name in refused and plan.action == "created":
                 plan.action, plan.error, plan.calls = "failed", refused[plan.name], []
+        if rtype.key == "prompts":
+            _prompt_audio(module, plans, items)
         if module.check_mode:
             report = preview(plans)  # a dry run changes nothing, so it writes no ledger either
         else:
@@ -237,6 +242,26 @@ def execute(
     if module._diff:
         result["diff"] = _diffs(plans, report)
     return plans, report, result, stats
+
+
+def _prompt_audio(module: Any, plans: list[ItemPlan], items: list[dict[str, Any]]) -> None:
+    """Each prompt to create has its audio in S3 before its create is sent (a dry run only checks it can be):
+    one that cannot fails alone, named."""
+    by_name = {item["name"]: item for item in items}
+    s3 = None
+    for plan in plans:
+        item = by_name.get(plan.name)
+        if plan.action != "created" or plan.error or item is None:
+            continue
+        problem = _prompts.missing_audio(item, module.params)
+        if problem is None and not module.check_mode and item.get("file"):
+            try:
+                s3 = s3 or _prompts.s3_client(module)
+                _prompts.upload(s3, item)
+            except Exception as exc:  # an upload that fails fails its prompt, whatever broke
+                problem = f"its audio could not be uploaded to {item.get('s3_uri')}: {exc}"
+        if problem:
+            plan.action, plan.error, plan.calls = "failed", f"{plan.key}: {problem}", []
 
 
 def confirm_earlier_intents(ledger: Ledger, rtype: Any, target: Reader, instance_id: str, names: set[str]) -> int:

@@ -73,6 +73,7 @@ notes:
   - It only creates and updates (and tags, purging tags the bundle does not have); rollback deletes what a run created.
 extends_documentation_fragment:
   - ccaas.connect.import_options
+  - ccaas.connect.import_options.prompt_audio
   - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -148,6 +149,7 @@ from ansible_collections.ccaas.connect.plugins.module_utils._bundle import Bundl
 from ansible_collections.ccaas.connect.plugins.module_utils._errors import CcaasError
 from ansible_collections.ccaas.connect.plugins.module_utils._files import append_private
 from ansible_collections.ccaas.connect.plugins.module_utils._preflight import earlier_items, plan_phase
+from ansible_collections.ccaas.connect.plugins.module_utils._prompts import PROMPT_OPTIONS
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import IMPORT_PHASES, ResourceType, hide_personal
 from ansible_collections.ccaas.connect.plugins.module_utils._runner import COMMON_OPTIONS, execute, passwords_given
 
@@ -164,6 +166,7 @@ ARGUMENT_SPEC: dict[str, Any] = {
     "passwords_from": {"type": "path", "no_log": False},
     "generate_passwords": {"type": "bool", "default": False, "no_log": False},
     "password_file": {"type": "path", "no_log": False},
+    **PROMPT_OPTIONS,
 }
 
 

@@ -96,6 +96,15 @@ options:
         costs one C(DescribeUser) call per exported user.
     type: bool
     default: false
+  prompt_dir:
+    description:
+      - A directory to download each exported prompt's audio into (C(GetPromptFile)), one C(<sha256>.wav) file per
+        distinct recording, created 0700 with files 0600. Each prompt's bundle item then names its file as
+        C(<basename of prompt_dir>/<sha256>.wav), relative to the directory the bundle is written to, and its
+        SHA-256; write the bundle in the parent of this directory.
+      - Unset, prompts are exported without their audio, with a warning: an import can then create them only from
+        an S3 URI it is given.
+    type: path
 extends_documentation_fragment:
   - ccaas.connect.pacing
   - amazon.aws.common.modules
@@ -106,8 +115,9 @@ notes:
     which is how the collection's emulator is reached.
   - C(SearchUsers) returns a user's first and last name but not their e-mail addresses or mobile number, which
     cost one C(DescribeUser) call per user; they are exported only with O(user_contact_details=true).
-  - Contact flow content is exported as Connect stores it; IDs and ARNs inside the flow language are not
-    rewritten.
+  - Contact flow and flow module content is exported as Connect stores it (a published flow's published version),
+    with its C(references) - every queue, prompt, user, flow, module, Lambda function, Lex bot and other resource
+    the flow language names, by its source ARN and its identity - which the import rewrites to the target's.
   - The filters select roots; routing profiles bring their queues, queues bring their hours of operation,
     quick connects, outbound caller ID number and whisper flow, quick connects bring what they point to,
     users bring their routing profile, security profiles and hierarchy group, and hierarchy groups bring
@@ -335,6 +345,7 @@ ARGUMENT_SPEC = {
     "user_hierarchy_groups": {"type": "list", "elements": "str"},
     "user_tags": {"type": "dict"},
     "user_contact_details": {"type": "bool", "default": False},
+    "prompt_dir": {"type": "path"},
     **PACING_OPTIONS,
 }
 
@@ -362,7 +373,12 @@ def export(session: Session) -> dict[str, Any]:
     if resources == []:
         return result
     exported = export_instance(
-        client, instance, resources, filters_from(module.params), describe=module.params["user_contact_details"]
+        client,
+        instance,
+        resources,
+        filters_from(module.params),
+        describe=module.params["user_contact_details"],
+        prompt_dir=module.params["prompt_dir"],
     )
     for warning in exported.warnings:
         module.warn(warning)

@@ -109,6 +109,13 @@ options:
         malformed entry fails the task before any call.
     type: dict
     default: {}
+  bundle_dir:
+    description:
+      - The directory the files a bundle names (prompts' audio) are relative to, for a bundle given as a document
+        rather than a file; by default the bundle file's directory, or the working directory.
+      - The preflight checks each file holds the audio its SHA-256 says and writes its absolute path into the
+        mapped bundle; a missing or altered file is a blocking problem naming its prompt.
+    type: path
   update_default_flows:
     description:
       - Whether the flows Amazon Connect creates in every instance (C(Default agent hold), C(Default customer
@@ -260,6 +267,7 @@ api_calls:
   sample: {"SearchQueues": {"calls": 1, "retries": 0}}
 """
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -282,6 +290,7 @@ from ansible_collections.ccaas.connect.plugins.module_utils._preflight import (
     same_instance,
     summary,
 )
+from ansible_collections.ccaas.connect.plugins.module_utils._prompts import resolve_files
 from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import RateLimiter
 from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import IMPORT_ORDER, without_secrets
@@ -296,6 +305,7 @@ ARGUMENT_SPEC = {
     "flow_map": {"type": "dict", "default": {}},
     "integration_map": {"type": "dict", "default": {}},
     "update_default_flows": {"type": "bool", "default": False},
+    "bundle_dir": {"type": "path"},
     "source": {
         "type": "dict",
         "options": {
@@ -379,6 +389,9 @@ def main() -> None:
     bundle = validated_inputs(module)
     resources = bundle["resources"]
     source = bundle["source"]["instance_alias"]
+    given = params["bundle"]
+    base = params.get("bundle_dir") or (str(Path(given).parent) if isinstance(given, str) else os.getcwd())
+    audio_problems = resolve_files(list(resources.get("prompts") or []), base)
     phone_map = parse_phone_map(params["phone_map"])
     limiter = limiter_for(module)
 
@@ -418,7 +431,7 @@ def main() -> None:
             integration_map=params["integration_map"],
             update_default_flows=params["update_default_flows"],
         )
-        result.blocking[:0] = problems
+        result.blocking[:0] = problems + audio_problems
         plan = summary(result)
         totals = {
             "create": sum(len(p["create"]) for p in plan.values()),

@@ -46,7 +46,8 @@ FOREIGN = "arn:aws:connect:us-east-1:999999999999:instance/11111111-2222-4333-84
 
 def ivr_content() -> str:
     """The main IVR: a queue by ARN (and in Metadata), a module by bare ID, the transfer flow by a
-    `:$SAVED`-qualified ARN, a Lex V2 alias, an agent's own queue, and a prompt (a type not carried)."""
+    `:$SAVED`-qualified ARN, a Lex V2 alias, an agent's own queue, a prompt, and a task template (a kind
+    of resource no bundle type carries)."""
     return json.dumps(
         {
             "Version": "2019-10-30",
@@ -76,6 +77,7 @@ def ivr_content() -> str:
                 },
                 {"Identifier": "a6", "Type": "MessageParticipant", "Parameters": {"PromptId": arn("prompt", 77)}},
                 {"Identifier": "a7", "Type": "TransferContactToQueue", "Parameters": {"Note": FOREIGN}},
+                {"Identifier": "a8", "Type": "CreateTask", "Parameters": {"TemplateId": arn("task-template", 78)}},
             ],
         }
     )
@@ -209,6 +211,11 @@ def stub_instance(stub: Any, *, user_pages: list[list[dict[str, Any]]] | None = 
                 }
             ]
         },
+        {**i, "MaxResults": 100},
+    )
+    stub.add_response(
+        "search_prompts",
+        {"Prompts": [{"PromptId": uid(77), "PromptARN": arn("prompt", 77), "Name": "Acme Welcome"}]},
         {**i, "MaxResults": 100},
     )
     stub.add_response("list_lambda_functions", {"LambdaFunctions": [LAMBDA]}, {**i, "MaxResults": 25})
@@ -510,11 +517,14 @@ def test_flow_language_is_carried_as_stored_with_every_resource_it_names_listed_
             {"arn": arn("queue", Q_SALES), "type": "queues", "name": "Q_QC_Sales_Inbound"},
             {"arn": f"{INSTANCE_ARN}/queue/agent/{uid(USER_JDOE)}", "type": "users", "name": "jdoe"},
             {"arn": LEX_ALIAS, "type": "lex_bots", "name": "BOTID12345/ALIASID123"},
+            {"arn": arn("prompt", 77), "type": "prompts", "name": "Acme Welcome"},
         ],
         key=lambda r: r["arn"],
     )
-    # The prompt is of a type this collection does not carry: named in a warning, left for the import to report.
-    assert any("Main IVR" in w and arn("prompt", 77) in w for w in warnings)
+    # A task template is of a kind no bundle type carries: named in a warning, left for the import to report.
+    assert any("Main IVR" in w and "action 'a8' (CreateTask)" in w and arn("task-template", 78) in w for w in warnings)
+    # The export was not given a directory for prompts' audio: it says so.
+    assert any("1 prompt(s) exported without their audio" in w for w in warnings)
     [module] = export.resources["contact_flow_modules"]
     assert module["settings"] == '{"InputParameters": []}'
     assert module["references"] == [
