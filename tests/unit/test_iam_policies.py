@@ -46,6 +46,22 @@ NOT_CALLS = {"_quota_table.py", "_resources.py"}
 LEASE = frozenset({"TagResource", "UntagResource", "ListTagsForResource"})
 
 
+# Actions of other services a Connect operation needs the caller to hold too ("Dependent actions" in the
+# Service Authorization Reference for Amazon Connect), and the import's own upload of prompts' audio.
+DEPENDENT: dict[str, tuple[str, ...]] = {
+    "AssociateLambdaFunction": ("lambda:AddPermission",),
+    "DisassociateLambdaFunction": ("lambda:RemovePermission",),
+    "AssociateBot": ("lex:CreateResourcePolicy", "lex:DescribeBotAlias", "lex:GetBot", "lex:UpdateResourcePolicy"),
+    "DisassociateBot": ("lex:DeleteResourcePolicy", "lex:UpdateResourcePolicy"),
+    "CreatePrompt": ("s3:GetObject", "s3:PutObject"),
+}
+
+
+def action(api: str) -> str:
+    """An IAM action: a Connect operation by its name, another service's action as it is spelled."""
+    return api if ":" in api else f"connect:{api}"
+
+
 def is_read(operation: str) -> bool:
     return operation.startswith(READ_VERBS)
 
@@ -103,13 +119,14 @@ def required() -> dict[str, set[str]]:
     # Writes the code names outside the descriptions (the hierarchy's level names, tags).
     import_writes |= {api for api in named_in_code() if not is_read(api) and not api.startswith("Delete")}
     import_writes |= {"TagResource", "UntagResource"}  # tag_with_resource_api: tags are written by ARN
-    return {
+    policies = {
         "export": reads - LEASE,  # the export takes no lease
         "import": reads | import_writes | LEASE,
         # Rollback restores what a run changed (the same Update*/Associate*/Tag* calls), deletes what it
         # created, and takes the lease; it recreates nothing an import made, so it needs no Create*.
         "rollback": reads | {api for api in import_writes - creates if not api.startswith("Create")} | deletes | LEASE,
     }
+    return {name: apis | {d for api in apis for d in DEPENDENT.get(api, ())} for name, apis in policies.items()}
 
 
 def policy_actions(name: str) -> set[str]:
@@ -125,20 +142,22 @@ def policy_actions(name: str) -> set[str]:
 @pytest.mark.parametrize("name", ["export", "import", "rollback"])
 def test_each_policy_allows_every_connect_api_its_playbook_can_call(name):
     actions = policy_actions(name)
-    missing = sorted(f"connect:{api}" for api in required()[name] if f"connect:{api}" not in actions)
+    missing = sorted(action(api) for api in required()[name] if action(api) not in actions)
     assert missing == [], f"ccaas-connect-{name}.json lacks {missing}"
 
 
 @pytest.mark.parametrize("name", ["export", "import", "rollback"])
 def test_each_policy_allows_nothing_its_playbook_cannot_call(name):
     actions = policy_actions(name)
-    assert all(a.startswith("connect:") and "*" not in a for a in actions), "no wildcards, no other service"
+    dependent = {d for ds in DEPENDENT.values() for d in ds}
+    assert all("*" not in a for a in actions), "no wildcards"
+    assert all(a.startswith("connect:") or a in dependent for a in actions), "another service only as Connect needs it"
     extra = sorted(a for a in actions if a.removeprefix("connect:") not in required()[name])
     assert extra == [], f"ccaas-connect-{name}.json grants what no code path calls: {extra}"
 
 
 def test_the_export_policy_is_read_only_and_the_rollback_policy_creates_nothing():
-    assert all(is_read(a.removeprefix("connect:")) for a in policy_actions("export"))
+    assert all(a.startswith("connect:") and is_read(a.removeprefix("connect:")) for a in policy_actions("export"))
     assert not any(a.startswith("connect:Create") for a in policy_actions("rollback"))
     assert not any(a.startswith("connect:Delete") for a in policy_actions("import"))
 
@@ -156,13 +175,19 @@ SIDS = {"export": "ConnectReadForExport", "import": "ConnectImportIntoTarget", "
 
 def write_policies() -> None:
     for name, apis in required().items():
-        statement = {
-            "Sid": SIDS[name],
-            "Effect": "Allow",
-            "Action": sorted(f"connect:{a}" for a in apis),
-            "Resource": "*",
-        }
-        document = {"Version": "2012-10-17", "Statement": [statement]}
+        statements = [
+            {
+                "Sid": SIDS[name],
+                "Effect": "Allow",
+                "Action": sorted(action(a) for a in apis if ":" not in a),
+                "Resource": "*",
+            }
+        ]
+        others = sorted(a for a in apis if ":" in a)
+        if others:
+            # Narrow these to your functions, bots and prompt bucket where you can.
+            statements.append({"Sid": "DependentActions", "Effect": "Allow", "Action": others, "Resource": "*"})
+        document = {"Version": "2012-10-17", "Statement": statements}
         (POLICIES / f"ccaas-connect-{name}.json").write_text(json.dumps(document, indent=2) + "\n", "utf-8")
 
 
