@@ -24,9 +24,12 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from connect_emulator import from_bundle
+
+if TYPE_CHECKING:
+    from connect_emulator import demo_flows
 
 __all__ = [
     "BUSINESS_UNITS",
@@ -37,9 +40,13 @@ __all__ = [
     "DEMO_BUNDLE_SEED",
     "DEMO_BUNDLE_USERS",
     "DEMO_CONTACT_FLOWS",
+    "DEMO_FLOW_MODULES",
     "DEMO_HIERARCHY_GROUPS",
     "DEMO_HIERARCHY_LEVELS",
     "DEMO_HOURS",
+    "DEMO_LAMBDA_FUNCTIONS",
+    "DEMO_LEX_V1_BOT",
+    "DEMO_LEX_V2_BOT",
     "DEMO_QUEUES",
     "DEMO_ROUTING_PROFILES",
     "DEMO_SECURITY_PROFILES",
@@ -139,6 +146,7 @@ class FlowSpec:
     description: str
     in_target: bool = True
     tags: dict[str, str] = field(default_factory=dict)
+    status: str = "PUBLISHED"
 
 
 MAIN_IVR_FLOW = "Acme Main IVR"
@@ -149,7 +157,14 @@ SUPPORT_TRANSFER_FLOW = "Transfer to Support"
 AGENT_TRANSFER_FLOW = "Transfer to Agent"
 # Exists only in the source, so the migration has to report a flow it cannot map by name.
 SOURCE_ONLY_FLOW = "Billing Legacy IVR"
+# The main IVR transfers to this menu and the menu back to the IVR: flows that name each other.
+SUPPORT_MENU_FLOW = "Acme Support Menu"
+# A draft (SAVED) that is never published.
+HOLIDAY_FLOW = "Acme Holiday Greeting"
 
+# In the source, the main IVR, the support menu, the support transfer and the holiday draft have the
+# flow-language content of demo_flows.py (with their references); the others, and every flow of the
+# target, the small content of `flow_content`.
 DEMO_CONTACT_FLOWS: tuple[FlowSpec, ...] = (
     FlowSpec(MAIN_IVR_FLOW, "CONTACT_FLOW", "Main inbound menu", tags={"Owner": "cx-team"}),
     FlowSpec(SALES_WHISPER_FLOW, "AGENT_WHISPER", "Tells the agent a sales call is coming", tags=_bu("Sales", 0)),
@@ -158,7 +173,46 @@ DEMO_CONTACT_FLOWS: tuple[FlowSpec, ...] = (
     FlowSpec(SUPPORT_TRANSFER_FLOW, "QUEUE_TRANSFER", "Quick connect transfer into support", tags=_bu("Support", 1)),
     FlowSpec(AGENT_TRANSFER_FLOW, "AGENT_TRANSFER", "Quick connect transfer to an agent"),
     FlowSpec(SOURCE_ONLY_FLOW, "CONTACT_FLOW", "Old billing menu, not rebuilt in the EU", False, _bu("Billing", 0)),
+    FlowSpec(
+        SUPPORT_MENU_FLOW,
+        "CONTACT_FLOW",
+        "Support menu: a Lex bot asks what the caller needs",
+        False,
+        _bu("Support", 2),
+    ),
+    FlowSpec(HOLIDAY_FLOW, "CONTACT_FLOW", "Holiday greeting, not yet published", False, {"Owner": "cx-team"}, "SAVED"),
 )
+
+
+@dataclass(frozen=True)
+class FlowModuleSpec:
+    name: str
+    description: str
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+AUTHENTICATE_MODULE = "Acme Authenticate Caller"
+CALLBACK_MODULE = "Acme Callback Offer"
+# Source only, like everything the collection cannot write yet.
+DEMO_FLOW_MODULES: tuple[FlowModuleSpec, ...] = (
+    FlowModuleSpec(AUTHENTICATE_MODULE, "Looks the caller up by number (Lambda)", {"Owner": "cx-team"}),
+    FlowModuleSpec(CALLBACK_MODULE, "Offers a callback when sales is closed or full", _bu("Sales", 1)),
+)
+
+# The source's Lambda functions (the second with the qualifier its association names) and Lex bots, in
+# the source's Region and the emulator's account. Source only.
+DEMO_LAMBDA_FUNCTIONS = ("acme-authenticate-caller", "acme-callback-scheduler:live")
+DEMO_LEX_V2_BOT = "AC7SUPPORT/LIVEALIAS0"  # BOT_ID/ALIAS_ID, as the bundle names a V2 bot
+DEMO_LEX_V1_BOT = "AcmeOrderStatus"
+
+
+def lambda_arn(name: str) -> str:
+    """A demo Lambda function's ARN (`name` may carry a qualifier)."""
+    return f"arn:aws:lambda:{DEMO_SOURCE_REGION}:{DEFAULT_ACCOUNT_ID}:function:{name}"
+
+
+def lex_v2_alias_arn() -> str:
+    return f"arn:aws:lex:{DEMO_SOURCE_REGION}:{DEFAULT_ACCOUNT_ID}:bot-alias/{DEMO_LEX_V2_BOT}"
 
 
 @dataclass(frozen=True)
@@ -553,24 +607,41 @@ class _Generator:
         return random.Random(f"{self.seed}/{topic}")
 
     @staticmethod
-    def bundle(alias: str, region: str, resources: dict[str, Any]) -> dict[str, Any]:
+    def bundle(alias: str, region: str, resources: dict[str, Any], instance_arn: str | None = None) -> dict[str, Any]:
+        source = {"region": region, "instance_alias": alias, "identity_management_type": IDENTITY_MANAGEMENT_TYPE}
+        if instance_arn is not None:
+            source["instance_arn"] = instance_arn
         return {
             "format_version": BUNDLE_FORMAT_VERSION,
-            "source": {"region": region, "instance_alias": alias, "identity_management_type": IDENTITY_MANAGEMENT_TYPE},
+            "source": source,
             "exported_at": DEMO_EXPORTED_AT,
             "resources": resources,
         }
 
     def source(self, users: int) -> dict[str, Any]:
+        # Imported here: demo_flows takes its names from this module.
+        from connect_emulator import demo_flows
+
         numbers = self.phone_numbers("source", DEMO_SOURCE_PHONE_NUMBERS)
         created = self.users(users)
         quick_connects = self.quick_connects(created)
+        # The support transfer falls back to a duty manager: the first support agent, when there is one.
+        duty_manager = next((person.username for _, person in created if person.bu == "Support"), None)
+        described = {spec.name: (spec.description, spec.status) for spec in DEMO_CONTACT_FLOWS}
+        described.update({spec.name: (spec.description, "PUBLISHED") for spec in DEMO_FLOW_MODULES})
+        documents = demo_flows.documents(described, duty_manager)
         return self.bundle(
             DEMO_SOURCE_ALIAS,
             DEMO_SOURCE_REGION,
             {
                 "hours_of_operations": [self.hours(spec) for spec in DEMO_HOURS],
-                "contact_flows": [self.contact_flow(spec) for spec in DEMO_CONTACT_FLOWS],
+                "lambda_functions": [{"name": name, "arn": lambda_arn(name)} for name in DEMO_LAMBDA_FUNCTIONS],
+                "lex_bots": [
+                    {"name": DEMO_LEX_V2_BOT, "lex_version": "V2", "arn": lex_v2_alias_arn()},
+                    {"name": DEMO_LEX_V1_BOT, "lex_version": "V1", "lex_region": DEMO_SOURCE_REGION},
+                ],
+                "contact_flows": [self.contact_flow(spec, documents.get(spec.name)) for spec in DEMO_CONTACT_FLOWS],
+                "contact_flow_modules": [self.flow_module(spec, documents[spec.name]) for spec in DEMO_FLOW_MODULES],
                 "phone_numbers": numbers,
                 "security_profiles": [self.security_profile(spec) for spec in DEMO_SECURITY_PROFILES]
                 + self.default_security_profiles([u for u, _ in created]),
@@ -581,6 +652,7 @@ class _Generator:
                 "users": [u for u, _ in created],
                 "quick_connects": quick_connects,
             },
+            demo_flows.ORIGINAL_INSTANCE_ARN,
         )
 
     def target(self, shared: dict[str, Any]) -> dict[str, Any]:
@@ -616,14 +688,28 @@ class _Generator:
         }
 
     @staticmethod
-    def contact_flow(spec: FlowSpec) -> dict[str, Any]:
-        return {
+    def contact_flow(spec: FlowSpec, document: demo_flows.Document | None = None) -> dict[str, Any]:
+        item: dict[str, Any] = {
             "name": spec.name,
             "type": spec.type,
             "description": spec.description,
-            "status": "PUBLISHED",
-            "content": flow_content(spec),
+            "status": spec.status,
+            "content": flow_content(spec) if document is None else document.content(),
             "tags": dict(spec.tags),
+        }
+        if document is not None:
+            item["references"] = document.references()
+        return item
+
+    @staticmethod
+    def flow_module(spec: FlowModuleSpec, document: demo_flows.Document) -> dict[str, Any]:
+        return {
+            "name": spec.name,
+            "description": spec.description,
+            "status": "PUBLISHED",
+            "content": document.content(),
+            "tags": dict(spec.tags),
+            "references": document.references(),
         }
 
     def phone_numbers(self, role: str, specs: Sequence[PhoneNumberSpec]) -> list[dict[str, Any]]:
