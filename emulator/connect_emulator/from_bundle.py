@@ -505,8 +505,13 @@ class _Loader:
             # It names what the bundle does not describe: kept as the rehearsal of a real export needs
             # it, and reported.
             listed: Any = error.fields.get("problems") or error.fields.get("Problems") or [{"message": error.message}]
-            with references_unchecked():
-                self.call(operation, request)
+            try:
+                with references_unchecked():
+                    self.call(operation, request)
+            except ConnectError as unreadable:
+                if unreadable.code not in INVALID_CONTENT:
+                    raise
+                raise BundleLoadError(f"{where}: {unreadable.message}") from None
             self.loaded.unchecked[where] = [str(problem["message"]) for problem in listed]
             self.counts[f"{counted}s_unchecked"] += 1
 

@@ -359,3 +359,10 @@ def test_rewriting_replaces_whole_arns_and_ids_keeps_qualifiers_and_leaves_other
         old_id + "0",
         "x" + old_id,
     ]
+
+
+def test_content_that_is_not_flow_language_json_is_named_with_its_flow(emulator):
+    bundle = referencing_bundle()
+    bundle["resources"]["contact_flows"][1]["content"] = "not json"
+    with pytest.raises(BundleLoadError, match="contact flow Support: The flow content is not valid flow language JSON"):
+        load_bundle(emulator, bundle, region=REGION, alias="rehearsal")
