@@ -10,7 +10,9 @@ loaded instance (`from_bundle`), and the emulator's check of published content s
 Action types, their `Parameters` and `Transitions` follow Amazon Connect's flow-language reference; the
 `Metadata` (positions, the `{"id", "text"}` repetitions) is representative of what the flow designer
 writes, not a copy of one export. IDs in the original instance and action identifiers are uuid5s of
-names, so the documents depend on names alone and no random stream is drawn for them.
+names, so the documents depend on names alone and no random stream is drawn for them. The reference
+names no action that takes an agent status, so the demo's quick-connect transfer names a user instead
+(`CheckMetricData` and `UpdateContactTargetQueue` by `AgentId`).
 
 seed.py imports this module when it builds the source bundle (not at import time: the names below are
 seed.py's).
