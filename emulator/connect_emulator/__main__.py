@@ -87,7 +87,7 @@ def serve(args: argparse.Namespace) -> int:
         bundle = json.loads(args.load_bundle.read_text("utf-8"))
         region = args.bundle_region or bundle["source"]["region"]
         alias = args.bundle_alias or bundle["source"]["instance_alias"]
-        loaded = load_bundle(emulator, bundle, region=region, alias=alias)
+        loaded = load_bundle(emulator, bundle, region=region, alias=alias, base_dir=args.load_bundle.parent)
         print(f"  loaded {args.load_bundle} into {loaded} (alias {alias}, {region})", flush=True)
     server = EmulatorServer(emulator, host=args.host, port=args.port)
     print(f"connect_emulator listening on {server.endpoint} (throttle {emulator.throttle.mode})", flush=True)

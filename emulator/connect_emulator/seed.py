@@ -16,6 +16,7 @@ together with those.
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import string
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from connect_emulator import from_bundle
+from connect_emulator import from_bundle, wav
 
 __all__ = [
     "BUSINESS_UNITS",
@@ -40,6 +41,7 @@ __all__ = [
     "DEMO_HIERARCHY_GROUPS",
     "DEMO_HIERARCHY_LEVELS",
     "DEMO_HOURS",
+    "DEMO_PROMPTS",
     "DEMO_QUEUES",
     "DEMO_ROUTING_PROFILES",
     "DEMO_SECURITY_PROFILES",
@@ -59,6 +61,7 @@ __all__ = [
     "bu_queue_names",
     "bundle_text",
     "demo_bundles",
+    "demo_prompt_items",
     "describe_seed",
     "generate_demo_bundles",
     "seed",
@@ -72,6 +75,8 @@ class Emulator(Protocol):
     def call(self, operation: str, params: dict[str, Any], *, region: str, account_id: str = ...) -> dict[str, Any]: ...
 
     def set_quota(self, account_id: str, region: str, instance_id: str, quota_name: str, value: int) -> None: ...
+
+    def put_object(self, account_id: str, region: str, bucket: str, key: str, body: bytes) -> None: ...
 
 
 # --------------------------------------------------------------------------------------------------
@@ -444,6 +449,40 @@ DEMO_AGENT_STATUSES: tuple[AgentStatusSpec, ...] = (
     AgentStatusSpec("Coaching", "One-to-one coaching"),
     AgentStatusSpec("Project Work", "Off the phones for project work", "DISABLED"),
 )
+
+
+@dataclass(frozen=True)
+class PromptSpec:
+    name: str
+    description: str
+    # The audio is a tone (Hz, seconds): small, valid 8 kHz mono WAV, the same bytes every time.
+    frequency: int
+    seconds: float
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+# The source's own prompts (the target has Amazon's defaults only). Not in the committed bundle files:
+# the collection's bundle format does not carry prompts yet, so the seed adds them to the source bundle
+# it loads (`demo_prompt_items`), with their audio inline.
+DEMO_PROMPTS: tuple[PromptSpec, ...] = (
+    PromptSpec("Acme Welcome", "Greeting at the top of the main menu", 440, 0.5, {"Owner": "cx-team"}),
+    PromptSpec("Acme Closed Message", "Played outside opening hours", 330, 0.5, {"Owner": "cx-team"}),
+    PromptSpec("Acme Hold Music", "Music while a caller is on hold", 523, 0.5, _bu("Support", 0)),
+    PromptSpec("Acme Callback Offer", "Offers a callback instead of waiting", 392, 0.5, _bu("Sales", 0)),
+)
+
+
+def demo_prompt_items() -> list[dict[str, Any]]:
+    """DEMO_PROMPTS as bundle items for `from_bundle.load`, each with its WAV audio in `audio_base64`."""
+    return [
+        {
+            "name": spec.name,
+            "description": spec.description,
+            "tags": dict(spec.tags),
+            "audio_base64": base64.b64encode(wav.tone(spec.frequency, spec.seconds)).decode(),
+        }
+        for spec in DEMO_PROMPTS
+    ]
 
 
 @dataclass(frozen=True)
@@ -950,7 +989,8 @@ def seed(
     from_bundle.raise_quotas(emulator, source, from_bundle.quota_needs(bundles["source"]))
     target_needs = from_bundle.quota_needs(bundles["target"])
     from_bundle.raise_quotas(emulator, target, {**target_needs, "users": max(users, target_needs["users"])})
-    loaded_source = from_bundle.load(emulator, bundles["source"], source)
+    with_prompts = {**bundles["source"]["resources"], "prompts": demo_prompt_items()}
+    loaded_source = from_bundle.load(emulator, {**bundles["source"], "resources": with_prompts}, source)
     loaded_target = from_bundle.load(emulator, bundles["target"], target)
     source_numbers = _phone_number_keys(DEMO_SOURCE_PHONE_NUMBERS, bundles["source"])
     target_numbers = _phone_number_keys(DEMO_TARGET_PHONE_NUMBERS, bundles["target"])
