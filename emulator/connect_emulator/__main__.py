@@ -87,7 +87,7 @@ def serve(args: argparse.Namespace) -> int:
         bundle = json.loads(args.load_bundle.read_text("utf-8"))
         region = args.bundle_region or bundle["source"]["region"]
         alias = args.bundle_alias or bundle["source"]["instance_alias"]
-        loaded = load_into_new_instance(emulator, bundle, region=region, alias=alias)
+        loaded = load_into_new_instance(emulator, bundle, region=region, alias=alias, base_dir=args.load_bundle.parent)
         print(f"  loaded {args.load_bundle} into {loaded.instance.id} (alias {alias}, {region})", flush=True)
         for where, problems in loaded.unchecked.items():
             # Stored all the same, so the rehearsal can go on; Amazon would refuse to publish it.

@@ -31,6 +31,7 @@ from connect_emulator.seed import (
     DEFAULT_ACCOUNT_ID,
     DEMO_LAMBDA_FUNCTIONS,
     DEMO_LEX_V2_BOT,
+    DEMO_PROMPTS,
     DEMO_SOURCE_ALIAS,
     DEMO_SOURCE_REGION,
     HOLIDAY_FLOW,
@@ -44,9 +45,8 @@ from connect_emulator.seed import (
 )
 
 AUTHENTICATE_LAMBDA, CALLBACK_LAMBDA = DEMO_LAMBDA_FUNCTIONS
-# Prompts the demo source holds, which messages play instead of text where one fits. Empty until the
-# emulator serves prompts: a reference the loader cannot rewrite would leave a published flow unchecked.
-DEMO_PROMPTS: frozenset[str] = frozenset()
+# Prompts the demo source holds: messages play them instead of text to speech where one fits.
+PROMPTS: frozenset[str] = frozenset(spec.name for spec in DEMO_PROMPTS)
 
 
 def _uuid(*parts: str) -> str:
@@ -155,7 +155,7 @@ class Document:
 
 def _message(doc: Document, label: str, text: str, prompt: str | None, *, then: str) -> None:
     """A message: the prompt if the demo has it, else text to speech."""
-    if prompt in DEMO_PROMPTS:
+    if prompt in PROMPTS:
         assert prompt is not None
         arn = doc.connect("prompts", prompt)
         parameters: dict[str, Any] = {"PromptId": arn}
@@ -406,7 +406,7 @@ def callback_module(description: str) -> Document:
     """Offers a callback: on 1, the callback queue and a Lambda function (a qualified ARN) that books it."""
     doc = Document(CALLBACK_MODULE, description, None)
     offer: dict[str, Any] = {"StoreInput": "False", "InputTimeLimitSeconds": "5"}
-    if "Acme Callback Offer" in DEMO_PROMPTS:
+    if "Acme Callback Offer" in PROMPTS:
         offer["PromptId"] = doc.connect("prompts", "Acme Callback Offer")
     else:
         offer["Text"] = "Press 1 and we will call you back."

@@ -29,6 +29,8 @@ the round trip also checks that the format says what both sides think it says.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 import secrets
@@ -54,6 +56,8 @@ class Emulator(Protocol):
     def call(self, operation: str, params: dict[str, Any], *, region: str, account_id: str = ...) -> dict[str, Any]: ...
 
     def set_quota(self, account_id: str, region: str, instance_id: str, quota_name: str, value: int) -> None: ...
+
+    def put_object(self, account_id: str, region: str, bucket: str, key: str, body: bytes) -> None: ...
 
 
 class BundleLoadError(Exception):
@@ -150,9 +154,16 @@ def quota_default(key: str) -> int:
     return int(table["quotas"][key]["default"])
 
 
-def load(emulator: Emulator, bundle: dict[str, Any] | str | Path, instance: Instance) -> Loaded:
-    """Create everything in `bundle` in `instance`, in the order its references require."""
-    loader = _Loader(emulator, instance)
+def load(
+    emulator: Emulator, bundle: dict[str, Any] | str | Path, instance: Instance, *, base_dir: Path | None = None
+) -> Loaded:
+    """Create everything in `bundle` in `instance`, in the order its references require.
+
+    A prompt's `file` is read relative to `base_dir`: by default the bundle file's directory, or the
+    current directory for a bundle given in memory."""
+    if base_dir is None and isinstance(bundle, Path):
+        base_dir = bundle.parent
+    loader = _Loader(emulator, instance, base_dir or Path.cwd())
     loader.run(read_bundle(bundle).get("resources") or {})
     return loader.loaded
 
@@ -165,8 +176,11 @@ def load_into_new_instance(
     alias: str,
     identity_management_type: str = "CONNECT_MANAGED",
     account_id: str = DEFAULT_ACCOUNT_ID,
+    base_dir: Path | None = None,
 ) -> Loaded:
     """Create an instance holding everything in `bundle`; returns what was loaded (the instance included)."""
+    if base_dir is None and isinstance(bundle, Path):
+        base_dir = bundle.parent
     bundle = read_bundle(bundle)
     instance = create_instance(
         emulator,
@@ -176,7 +190,7 @@ def load_into_new_instance(
         account_id=account_id,
     )
     raise_quotas(emulator, instance, quota_needs(bundle))
-    return load(emulator, bundle, instance)
+    return load(emulator, bundle, instance, base_dir=base_dir)
 
 
 def load_bundle(
@@ -187,6 +201,7 @@ def load_bundle(
     alias: str,
     identity_management_type: str = "CONNECT_MANAGED",
     account_id: str = DEFAULT_ACCOUNT_ID,
+    base_dir: Path | None = None,
 ) -> str:
     """Create an instance holding everything in `bundle`; returns its instance ID."""
     loaded = load_into_new_instance(
@@ -196,6 +211,7 @@ def load_bundle(
         alias=alias,
         identity_management_type=identity_management_type,
         account_id=account_id,
+        base_dir=base_dir,
     )
     return loaded.instance.id
 
@@ -225,14 +241,13 @@ def _password() -> str:
     return "".join(core + [secrets.choice(alphabet) for _ in range(13)])
 
 
-# A reference's `type` (the bundle key of what it names) -> the loader's name for that type; None: the
-# emulator does not load that type, so references to it are left as written (and checked as such).
-REFERENCE_TYPES: dict[str, str | None] = {
+# A reference's `type` (the bundle key of what it names) -> the loader's name for that type.
+REFERENCE_TYPES: dict[str, str] = {
     "queues": "queues",
     "hours_of_operations": "hours_of_operations",
     "contact_flows": "contact_flows",
     "contact_flow_modules": "contact_flow_modules",
-    "prompts": None,
+    "prompts": "prompts",
     "users": "users",
     "quick_connects": "quick_connects",
     "routing_profiles": "routing_profiles",
@@ -315,10 +330,33 @@ def _derived_order(steps: Sequence[Step]) -> tuple[Step, ...]:
     return tuple(order)
 
 
+def prompt_bucket(instance: Instance) -> str:
+    """The emulator-side S3 bucket a load puts prompt audio in (one per account and Region, as a user's would be)."""
+    return f"ccaas-emulator-prompts-{instance.account_id}-{instance.region}"
+
+
+def _prompt_audio(item: dict[str, Any], base_dir: Path) -> tuple[bytes, str]:
+    """(audio, file name) of a bundle's prompt: its `file` (relative to the bundle) or its `audio_base64`."""
+    if item.get("file"):
+        path = base_dir / item["file"]
+        try:
+            return path.read_bytes(), path.name
+        except OSError as exc:
+            raise BundleLoadError(f"prompt {item['name']}: cannot read {path}: {exc.strerror}") from None
+    if item.get("audio_base64"):
+        try:
+            audio = base64.b64decode(item["audio_base64"], validate=True)
+        except (binascii.Error, ValueError):
+            raise BundleLoadError(f"prompt {item['name']}: audio_base64 is not base64") from None
+        return audio, re.sub(r"[^A-Za-z0-9_.-]+", "-", item["name"]).strip("-") + ".wav"
+    raise BundleLoadError(f"prompt {item['name']}: a prompt needs its audio, as `file` or `audio_base64`")
+
+
 class _Loader:
-    def __init__(self, emulator: Emulator, instance: Instance) -> None:
+    def __init__(self, emulator: Emulator, instance: Instance, base_dir: Path | None = None) -> None:
         self.emulator = emulator
         self.instance = instance
+        self.base_dir = base_dir or Path.cwd()
         self.instance_id = instance.id
         self.instance_arn = instance.arn
         self.identity_management_type = instance.identity_management_type
@@ -425,6 +463,21 @@ class _Loader:
 
     # ---- flows and modules: first pass -----------------------------------------------------------
 
+    def prompts(self, items: list[dict[str, Any]]) -> None:
+        """Each prompt's audio into the emulator's S3, then CreatePrompt from it, as a user would."""
+        self.existing("prompts", "ListPrompts", "PromptSummaryList")
+        bucket = prompt_bucket(self.instance)
+        for item in items:
+            if item["name"] in self.ids["prompts"]:
+                continue
+            audio, file_name = _prompt_audio(item, self.base_dir)
+            key = f"{self.instance_id}/{file_name}"
+            self.emulator.put_object(self.instance.account_id, self.instance.region, bucket, key, audio)
+            params = self.i(Name=item["name"], S3Uri=f"s3://{bucket}/{key}", **_tags(item))
+            params.update(_optional(Description=item.get("description")))
+            out = self.call("CreatePrompt", params)
+            self.created("prompts", "prompts", item["name"], out["PromptId"], out["PromptARN"])
+
     def contact_flows(self, items: list[dict[str, Any]]) -> None:
         self.existing("contact_flows", "ListContactFlows", "ContactFlowSummaryList")
         for item in items:
@@ -523,8 +576,6 @@ class _Loader:
             if ref.get("type") not in REFERENCE_TYPES:
                 raise BundleLoadError(f"{where} has a reference of unknown type {ref.get('type')!r}")
             kind = REFERENCE_TYPES[ref["type"]]
-            if kind is None:
-                continue
             new_id = self.id_of(kind, ref["name"], where)
             new_arn = self.arns.get(kind, {}).get(ref["name"])
             if new_arn is None:
@@ -787,13 +838,14 @@ def _camel(value: Any) -> Any:
 
 
 # Every type a flow's or module's references may name that a load creates.
-_REFERENCED: tuple[str, ...] = tuple(sorted({kind for kind in REFERENCE_TYPES.values() if kind is not None}))
+_REFERENCED: tuple[str, ...] = tuple(sorted(set(REFERENCE_TYPES.values())))
 
 # What a load does, each step once. The order is derived from `needs`; a step's own type counts as
 # looked up, so a pass over a section (queue quick connects) declares the types it associates.
 STEPS: tuple[Step, ...] = (
     Step("lambda_functions", "lambda_functions", (), ("lambda_functions",), _Loader.lambda_functions),
     Step("lex_bots", "lex_bots", (), ("lex_bots", "lex_v2_bot_aliases"), _Loader.lex_bots),
+    Step("prompts", "prompts", (), ("prompts",), _Loader.prompts),
     Step("hours_of_operations", "hours_of_operations", (), ("hours_of_operation",), _Loader.hours),
     Step("contact_flows", "contact_flows", (), ("contact_flows",), _Loader.contact_flows),
     Step("contact_flow_modules", "contact_flow_modules", (), ("flow_modules",), _Loader.contact_flow_modules),

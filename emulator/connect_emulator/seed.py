@@ -16,6 +16,7 @@ together with those.
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import string
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from connect_emulator import from_bundle
+from connect_emulator import from_bundle, wav
 
 if TYPE_CHECKING:
     from connect_emulator import demo_flows
@@ -47,6 +48,7 @@ __all__ = [
     "DEMO_LAMBDA_FUNCTIONS",
     "DEMO_LEX_V1_BOT",
     "DEMO_LEX_V2_BOT",
+    "DEMO_PROMPTS",
     "DEMO_QUEUES",
     "DEMO_ROUTING_PROFILES",
     "DEMO_SECURITY_PROFILES",
@@ -66,6 +68,7 @@ __all__ = [
     "bu_queue_names",
     "bundle_text",
     "demo_bundles",
+    "demo_prompt_items",
     "describe_seed",
     "generate_demo_bundles",
     "seed",
@@ -79,6 +82,8 @@ class Emulator(Protocol):
     def call(self, operation: str, params: dict[str, Any], *, region: str, account_id: str = ...) -> dict[str, Any]: ...
 
     def set_quota(self, account_id: str, region: str, instance_id: str, quota_name: str, value: int) -> None: ...
+
+    def put_object(self, account_id: str, region: str, bucket: str, key: str, body: bytes) -> None: ...
 
 
 # --------------------------------------------------------------------------------------------------
@@ -501,6 +506,39 @@ DEMO_AGENT_STATUSES: tuple[AgentStatusSpec, ...] = (
 
 
 @dataclass(frozen=True)
+class PromptSpec:
+    name: str
+    description: str
+    # The audio is a tone (Hz, seconds): small, valid 8 kHz mono WAV, the same bytes every time.
+    frequency: int
+    seconds: float
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+# The source's own prompts (the target has Amazon's defaults only), in the source bundle with their audio
+# inline (`demo_prompt_items`): its flows play them, so the bundle holds what its flows name.
+DEMO_PROMPTS: tuple[PromptSpec, ...] = (
+    PromptSpec("Acme Welcome", "Greeting at the top of the main menu", 440, 0.5, {"Owner": "cx-team"}),
+    PromptSpec("Acme Closed Message", "Played outside opening hours", 330, 0.5, {"Owner": "cx-team"}),
+    PromptSpec("Acme Hold Music", "Music while a caller is on hold", 523, 0.5, _bu("Support", 0)),
+    PromptSpec("Acme Callback Offer", "Offers a callback instead of waiting", 392, 0.5, _bu("Sales", 0)),
+)
+
+
+def demo_prompt_items() -> list[dict[str, Any]]:
+    """DEMO_PROMPTS as bundle items for `from_bundle.load`, each with its WAV audio in `audio_base64`."""
+    return [
+        {
+            "name": spec.name,
+            "description": spec.description,
+            "tags": dict(spec.tags),
+            "audio_base64": base64.b64encode(wav.tone(spec.frequency, spec.seconds)).decode(),
+        }
+        for spec in DEMO_PROMPTS
+    ]
+
+
+@dataclass(frozen=True)
 class UserProfileMix:
     """How the users of one business unit are drawn."""
 
@@ -635,6 +673,7 @@ class _Generator:
             DEMO_SOURCE_REGION,
             {
                 "hours_of_operations": [self.hours(spec) for spec in DEMO_HOURS],
+                "prompts": demo_prompt_items(),
                 "lambda_functions": [{"name": name, "arn": lambda_arn(name)} for name in DEMO_LAMBDA_FUNCTIONS],
                 "lex_bots": [
                     {"name": DEMO_LEX_V2_BOT, "lex_version": "V2", "arn": lex_v2_alias_arn()},

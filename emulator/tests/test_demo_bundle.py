@@ -56,11 +56,11 @@ def test_the_default_demo_is_read_from_the_files_and_any_other_is_generated(gene
     ]
 
 
-# What the bundle format gained for flows (their references, modules, Lambda and Lex, the source's
-# instance ARN) before the collection's schema knows it: another change teaches the export to write it.
+# What the bundle format gained for flows (their references, modules, prompts, Lambda and Lex, the
+# source's instance ARN) before the collection's schema knows it: another change teaches the export to write it.
 NEWER_THAN_THE_COLLECTIONS_SCHEMA = {
     "source": ("instance_arn",),
-    "resources": ("contact_flow_modules", "lambda_functions", "lex_bots"),
+    "resources": ("contact_flow_modules", "lambda_functions", "lex_bots", "prompts"),
 }
 
 
@@ -159,6 +159,9 @@ class QuotaRecorder:
     def set_quota(self, account_id: str, region: str, instance_id: str, quota_name: str, value: int) -> None:
         self.raised.append((quota_name, value))
         self.emulator.set_quota(account_id, region, instance_id, quota_name, value)
+
+    def put_object(self, account_id: str, region: str, bucket: str, key: str, body: bytes) -> None:
+        self.emulator.put_object(account_id, region, bucket, key, body)  # the demo source's prompt audio
 
 
 @pytest.fixture

@@ -60,6 +60,7 @@ class RecordingEmulator:
         self.calls: list[tuple[str, str, dict[str, Any]]] = []
         self.answers: list[dict[str, Any]] = []
         self.quotas: list[tuple[str, str, str, str, int, int]] = []
+        self.objects: dict[tuple[str, str], bytes] = {}
         self._next = 0
         self._instance_of_region: dict[str, list[str]] = defaultdict(list)
 
@@ -95,6 +96,9 @@ class RecordingEmulator:
 
     def set_quota(self, account_id: str, region: str, instance_id: str, quota_name: str, value: int) -> None:
         self.quotas.append((account_id, region, instance_id, quota_name, value, len(self.calls)))
+
+    def put_object(self, account_id: str, region: str, bucket: str, key: str, body: bytes) -> None:
+        self.objects[(bucket, key)] = body
 
     # -- views on what was recorded ---------------------------------------------------------------
 
