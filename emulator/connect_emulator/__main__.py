@@ -82,13 +82,18 @@ def serve(args: argparse.Namespace) -> int:
 
         seeded = seed_module.seed(emulator, scenario="demo", users=args.users, seed=args.seed_value)
     if args.load_bundle:
-        from connect_emulator.from_bundle import load_bundle
+        from connect_emulator.from_bundle import load_into_new_instance
 
         bundle = json.loads(args.load_bundle.read_text("utf-8"))
         region = args.bundle_region or bundle["source"]["region"]
         alias = args.bundle_alias or bundle["source"]["instance_alias"]
-        loaded = load_bundle(emulator, bundle, region=region, alias=alias)
-        print(f"  loaded {args.load_bundle} into {loaded} (alias {alias}, {region})", flush=True)
+        loaded = load_into_new_instance(emulator, bundle, region=region, alias=alias, base_dir=args.load_bundle.parent)
+        print(f"  loaded {args.load_bundle} into {loaded.instance.id} (alias {alias}, {region})", flush=True)
+        for where, problems in loaded.unchecked.items():
+            # Stored all the same, so the rehearsal can go on; Amazon would refuse to publish it.
+            print(f"  warning: {where} names what the bundle does not describe:", flush=True)
+            for problem in problems:
+                print(f"    {problem}", flush=True)
     server = EmulatorServer(emulator, host=args.host, port=args.port)
     print(f"connect_emulator listening on {server.endpoint} (throttle {emulator.throttle.mode})", flush=True)
     print(f"  export AWS_ENDPOINT_URL_CONNECT={server.endpoint}", flush=True)

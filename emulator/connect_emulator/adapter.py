@@ -22,6 +22,9 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.core.exceptions import InvalidToken
 from moto.core.responses import BaseResponse
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from moto.s3.exceptions import MissingBucket
+from moto.s3.models import S3Backend, s3_backends
+from moto.utilities.utils import get_partition
 
 from connect_emulator import errors
 from connect_emulator.instances import InstanceInfo
@@ -284,6 +287,40 @@ def load_instances(records: Iterable[dict[str, Any]]) -> None:
 def reset_instances() -> None:
     for by_region in list(connect_backends.values()):
         for backend in list(by_region.values()):
+            backend.reset()
+
+
+# --------------------------------------------------------------------------------------------
+# S3: the objects prompts are made from
+# --------------------------------------------------------------------------------------------
+
+
+def _s3(account_id: str, region: str = "us-east-1") -> S3Backend:
+    return s3_backends[account_id][get_partition(region)]
+
+
+class MotoObjectStore:
+    """`ObjectStore` over moto's S3 backend: what an `s3` client pointed at the emulator wrote."""
+
+    def get_object(self, account_id: str, bucket: str, key: str) -> bytes | None:
+        try:
+            found = _s3(account_id).get_object(bucket, key)
+        except MissingBucket:
+            return None
+        return None if found is None else bytes(found.value)
+
+    def put_object(self, account_id: str, region: str, bucket: str, key: str, body: bytes) -> None:
+        backend = _s3(account_id, region)
+        try:
+            backend.get_bucket(bucket)
+        except MissingBucket:
+            backend.create_bucket(bucket, region)
+        backend.put_object(bucket, key, bytes(body))
+
+
+def reset_objects() -> None:
+    for by_partition in list(s3_backends.values()):
+        for backend in list(by_partition.values()):
             backend.reset()
 
 

@@ -14,13 +14,25 @@ code. Items whose name the new instance already has (the defaults Amazon creates
 as `BasicQueue` or the `Agent` security profile) are left as they are. Users of a CONNECT_MANAGED
 instance get a generated password: a bundle never holds passwords.
 
+Contact flows and flow modules whose bundle entry lists its `references` (each an item of the source
+named by ARN, type and identity) are loaded in two passes, so flows that reference each other load: first
+each with a stub content, then, once everything else exists, its own content with every reference
+rewritten to the loaded item (the ARN, qualified or not, and the bare ID), published as the bundle says
+and checked as Amazon checks published content. Content that still names something the bundle does not
+describe is stored unchecked and reported (`Loaded.unchecked`): an export of a real instance may name
+what it does not carry. Entries without `references` (older bundles) are stored as exported, unchecked.
+Lambda functions and Lex bots are associated before any flow.
+
 This is a second, independent reading of the bundle format (the collection's import is the first), so
 the round trip also checks that the format says what both sides think it says.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+import re
 import secrets
 import string
 from collections import Counter
@@ -30,7 +42,8 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any, Protocol
 
-from .domain.flow_content import references_unchecked
+from .domain.flow_content import SAVED_QUALIFIER, references_unchecked
+from .errors import ConnectError
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 SUPPORTED_FORMAT_VERSION = 1
@@ -43,6 +56,8 @@ class Emulator(Protocol):
     def call(self, operation: str, params: dict[str, Any], *, region: str, account_id: str = ...) -> dict[str, Any]: ...
 
     def set_quota(self, account_id: str, region: str, instance_id: str, quota_name: str, value: int) -> None: ...
+
+    def put_object(self, account_id: str, region: str, bucket: str, key: str, body: bytes) -> None: ...
 
 
 class BundleLoadError(Exception):
@@ -67,9 +82,14 @@ class Loaded:
 
     instance: Instance
     ids: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The same items' ARNs (a Lambda function's or Lex V2 alias's as associated; a Lex V1 bot has none).
+    arns: dict[str, dict[str, str]] = field(default_factory=dict)
     # Keyed like the domain's quotas (`hours_of_operation`, `hierarchy_groups`, ...) plus the
     # associations each pass made; in load order.
     counts: Counter[str] = field(default_factory=Counter)
+    # Published flows and modules stored although their content names what this instance lacks (what
+    # the bundle's references do not describe): "contact flow NAME" -> the problems Amazon would report.
+    unchecked: dict[str, list[str]] = field(default_factory=dict)
 
 
 def read_bundle(bundle: dict[str, Any] | str | Path) -> dict[str, Any]:
@@ -134,13 +154,43 @@ def quota_default(key: str) -> int:
     return int(table["quotas"][key]["default"])
 
 
-def load(emulator: Emulator, bundle: dict[str, Any] | str | Path, instance: Instance) -> Loaded:
-    """Create everything in `bundle` in `instance`, in the order its references require."""
-    loader = _Loader(emulator, instance)
-    # An export's flows name the resources of the instance they were exported from: stored as exported.
-    with references_unchecked():
-        loader.run(read_bundle(bundle).get("resources") or {})
+def load(
+    emulator: Emulator, bundle: dict[str, Any] | str | Path, instance: Instance, *, base_dir: Path | None = None
+) -> Loaded:
+    """Create everything in `bundle` in `instance`, in the order its references require.
+
+    A prompt's `file` is read relative to `base_dir`: by default the bundle file's directory, or the
+    current directory for a bundle given in memory."""
+    if base_dir is None and isinstance(bundle, Path):
+        base_dir = bundle.parent
+    loader = _Loader(emulator, instance, base_dir or Path.cwd())
+    loader.run(read_bundle(bundle).get("resources") or {})
     return loader.loaded
+
+
+def load_into_new_instance(
+    emulator: Emulator,
+    bundle: dict[str, Any] | str | Path,
+    *,
+    region: str,
+    alias: str,
+    identity_management_type: str = "CONNECT_MANAGED",
+    account_id: str = DEFAULT_ACCOUNT_ID,
+    base_dir: Path | None = None,
+) -> Loaded:
+    """Create an instance holding everything in `bundle`; returns what was loaded (the instance included)."""
+    if base_dir is None and isinstance(bundle, Path):
+        base_dir = bundle.parent
+    bundle = read_bundle(bundle)
+    instance = create_instance(
+        emulator,
+        region=region,
+        alias=alias,
+        identity_management_type=identity_management_type,
+        account_id=account_id,
+    )
+    raise_quotas(emulator, instance, quota_needs(bundle))
+    return load(emulator, bundle, instance, base_dir=base_dir)
 
 
 def load_bundle(
@@ -151,19 +201,19 @@ def load_bundle(
     alias: str,
     identity_management_type: str = "CONNECT_MANAGED",
     account_id: str = DEFAULT_ACCOUNT_ID,
+    base_dir: Path | None = None,
 ) -> str:
     """Create an instance holding everything in `bundle`; returns its instance ID."""
-    bundle = read_bundle(bundle)
-    instance = create_instance(
+    loaded = load_into_new_instance(
         emulator,
+        bundle,
         region=region,
         alias=alias,
         identity_management_type=identity_management_type,
         account_id=account_id,
+        base_dir=base_dir,
     )
-    raise_quotas(emulator, instance, quota_needs(bundle))
-    load(emulator, bundle, instance)
-    return instance.id
+    return loaded.instance.id
 
 
 def _tags(item: dict[str, Any]) -> dict[str, Any]:
@@ -189,6 +239,64 @@ def _password() -> str:
         secrets.choice(string.digits),
     ]
     return "".join(core + [secrets.choice(alphabet) for _ in range(13)])
+
+
+# A reference's `type` (the bundle key of what it names) -> the loader's name for that type.
+REFERENCE_TYPES: dict[str, str] = {
+    "queues": "queues",
+    "hours_of_operations": "hours_of_operations",
+    "contact_flows": "contact_flows",
+    "contact_flow_modules": "contact_flow_modules",
+    "prompts": "prompts",
+    "users": "users",
+    "quick_connects": "quick_connects",
+    "routing_profiles": "routing_profiles",
+    "agent_statuses": "agent_statuses",
+    "security_profiles": "security_profiles",
+    "user_hierarchy_groups": "user_hierarchy",
+    "phone_numbers": "phone_numbers",
+    "lambda_functions": "lambda_functions",
+    "lex_bots": "lex_bots",
+}
+# Not Amazon Connect resources: named by their own ARN, the same in every instance that associates them,
+# and never by a bare ID.
+EXTERNAL_REFERENCE_TYPES = frozenset({"lambda_functions", "lex_bots"})
+INVALID_CONTENT = frozenset({"InvalidContactFlowException", "InvalidContactFlowModuleException"})
+# Flow types whose content may hang up; the others (whispers, holds, ...) end their flow instead.
+_DISCONNECTING_FLOW_TYPES = frozenset({"CONTACT_FLOW", "AGENT_TRANSFER", "QUEUE_TRANSFER", "CUSTOMER_QUEUE"})
+
+
+def stub_content(flow_type: str | None) -> str:
+    """The smallest valid content of a flow of `flow_type` (a module's: None), held until its own is written."""
+    if flow_type is None:
+        end = "EndFlowModuleExecution"
+    else:
+        end = "DisconnectParticipant" if flow_type in _DISCONNECTING_FLOW_TYPES else "EndFlowExecution"
+    action = {"Identifier": "stub", "Type": end, "Parameters": {}, "Transitions": {}}
+    return json.dumps({"Version": "2019-10-30", "StartAction": "stub", "Actions": [action]})
+
+
+def rewritten(content: str, replacements: dict[str, str]) -> str:
+    """`content` with every ARN or ID that is a key of `replacements` replaced by its value.
+
+    Only whole ARNs and IDs are replaced: an ARN may be followed by a qualifier (`:$SAVED`, a version),
+    which is kept; a bare ID inside some other ARN is left alone (that ARN names something else).
+    The text is edited in place, so the rest of the content stays byte for byte as exported."""
+    if not replacements:
+        return content
+    words = "|".join(re.escape(old) for old in sorted(replacements, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w/:-])(?:{words})(?![\w/-])")
+    return pattern.sub(lambda found: replacements[found.group(0)], content)
+
+
+def _bare_id(arn: str) -> str:
+    return arn.rsplit("/", 1)[-1]
+
+
+def _agent_queue(user_arn: str) -> str | None:
+    """A user's own queue's ARN (`…/queue/agent/ID`), which flows name to route to that agent."""
+    head, sep, user_id = user_arn.rpartition("/agent/")
+    return f"{head}/queue/agent/{user_id}" if sep else None
 
 
 @dataclass(frozen=True)
@@ -222,18 +330,44 @@ def _derived_order(steps: Sequence[Step]) -> tuple[Step, ...]:
     return tuple(order)
 
 
+def prompt_bucket(instance: Instance) -> str:
+    """The emulator-side S3 bucket a load puts prompt audio in (one per account and Region, as a user's would be)."""
+    return f"ccaas-emulator-prompts-{instance.account_id}-{instance.region}"
+
+
+def _prompt_audio(item: dict[str, Any], base_dir: Path) -> tuple[bytes, str]:
+    """(audio, file name) of a bundle's prompt: its `file` (relative to the bundle) or its `audio_base64`."""
+    if item.get("file"):
+        path = base_dir / item["file"]
+        try:
+            return path.read_bytes(), path.name
+        except OSError as exc:
+            raise BundleLoadError(f"prompt {item['name']}: cannot read {path}: {exc.strerror}") from None
+    if item.get("audio_base64"):
+        try:
+            audio = base64.b64decode(item["audio_base64"], validate=True)
+        except (binascii.Error, ValueError):
+            raise BundleLoadError(f"prompt {item['name']}: audio_base64 is not base64") from None
+        return audio, re.sub(r"[^A-Za-z0-9_.-]+", "-", item["name"]).strip("-") + ".wav"
+    raise BundleLoadError(f"prompt {item['name']}: a prompt needs its audio, as `file` or `audio_base64`")
+
+
 class _Loader:
-    def __init__(self, emulator: Emulator, instance: Instance) -> None:
+    def __init__(self, emulator: Emulator, instance: Instance, base_dir: Path | None = None) -> None:
         self.emulator = emulator
         self.instance = instance
+        self.base_dir = base_dir or Path.cwd()
         self.instance_id = instance.id
         self.instance_arn = instance.arn
         self.identity_management_type = instance.identity_management_type
         self.loaded = Loaded(instance)
         # type -> identity -> ID, for existing and created items
         self.ids = self.loaded.ids
+        self.arns = self.loaded.arns
         self.counts = self.loaded.counts
         self.step: Step | None = None
+        # Names of the flows and modules created with a stub, whose own content a second pass writes.
+        self.stubbed: dict[str, set[str]] = {"contact_flows": set(), "contact_flow_modules": set()}
 
     def call(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         return self.emulator.call(operation, params, region=self.instance.region, account_id=self.instance.account_id)
@@ -251,22 +385,27 @@ class _Loader:
         except KeyError:
             raise BundleLoadError(f"{where} refers to {kind} '{name}', which the bundle does not hold") from None
 
-    def created(self, kind: str, count_key: str, name: str, resource_id: str) -> None:
+    def created(self, kind: str, count_key: str, name: str, resource_id: str, arn: str | None) -> None:
         self.ids[kind][name] = resource_id
+        if arn is not None:
+            self.arns.setdefault(kind, {})[name] = arn
         self.counts[count_key] += 1
 
     def existing(self, kind: str, operation: str, list_key: str, name_key: str = "Name", **extra: Any) -> None:
         found: dict[str, str] = {}
+        arns: dict[str, str] = {}
         params = self.i(**extra)
         while True:
             page = self.call(operation, params)
             for summary in page.get(list_key, []):
                 if summary.get(name_key):
                     found[summary[name_key]] = summary["Id"]
+                    arns[summary[name_key]] = summary["Arn"]
             if not page.get("NextToken"):
                 break
             params = {**self.i(**extra), "NextToken": page["NextToken"]}
         self.ids[kind] = found
+        self.arns[kind] = arns
 
     # ---- the load ---------------------------------------------------------------------------------
 
@@ -293,17 +432,162 @@ class _Loader:
             params = self.i(Name=item["name"], TimeZone=item["time_zone"], Config=config, **_tags(item))
             params.update(_optional(Description=item.get("description")))
             out = self.call("CreateHoursOfOperation", params)
-            self.created("hours_of_operations", "hours_of_operation", item["name"], out["HoursOfOperationId"])
+            self.created(
+                "hours_of_operations",
+                "hours_of_operation",
+                item["name"],
+                out["HoursOfOperationId"],
+                out["HoursOfOperationArn"],
+            )
+
+    # ---- Lambda functions and Lex bots: associated before any flow names them -------------------
+
+    def lambda_functions(self, items: list[dict[str, Any]]) -> None:
+        self.ids["lambda_functions"] = {}
+        for item in items:
+            self.call("AssociateLambdaFunction", self.i(FunctionArn=item["arn"]))
+            self.created("lambda_functions", "lambda_functions", item["name"], item["arn"], item["arn"])
+
+    def lex_bots(self, items: list[dict[str, Any]]) -> None:
+        self.ids["lex_bots"] = {}
+        for item in items:
+            if item.get("lex_version") == "V2":
+                self.call("AssociateBot", self.i(LexV2Bot={"AliasArn": item["arn"]}))
+                self.created("lex_bots", "lex_v2_bot_aliases", item["name"], item["arn"], item["arn"])
+                continue
+            if not item.get("lex_region"):
+                raise BundleLoadError(f"Lex V1 bot {item['name']} has no lex_region")
+            self.call("AssociateLexBot", self.i(LexBot={"Name": item["name"], "LexRegion": item["lex_region"]}))
+            # A V1 bot is named by its name and region, not by an ARN.
+            self.created("lex_bots", "lex_bots", item["name"], item["name"], None)
+
+    # ---- flows and modules: first pass -----------------------------------------------------------
+
+    def prompts(self, items: list[dict[str, Any]]) -> None:
+        """Each prompt's audio into the emulator's S3, then CreatePrompt from it, as a user would."""
+        self.existing("prompts", "ListPrompts", "PromptSummaryList")
+        bucket = prompt_bucket(self.instance)
+        for item in items:
+            if item["name"] in self.ids["prompts"]:
+                continue
+            audio, file_name = _prompt_audio(item, self.base_dir)
+            key = f"{self.instance_id}/{file_name}"
+            self.emulator.put_object(self.instance.account_id, self.instance.region, bucket, key, audio)
+            params = self.i(Name=item["name"], S3Uri=f"s3://{bucket}/{key}", **_tags(item))
+            params.update(_optional(Description=item.get("description")))
+            out = self.call("CreatePrompt", params)
+            self.created("prompts", "prompts", item["name"], out["PromptId"], out["PromptARN"])
 
     def contact_flows(self, items: list[dict[str, Any]]) -> None:
         self.existing("contact_flows", "ListContactFlows", "ContactFlowSummaryList")
         for item in items:
             if item["name"] in self.ids["contact_flows"]:
                 continue
-            params = self.i(Name=item["name"], Type=item["type"], Content=item.get("content") or "{}", **_tags(item))
+            two_passes = item.get("references") is not None
+            content = stub_content(item["type"]) if two_passes else item.get("content") or "{}"
+            params = self.i(Name=item["name"], Type=item["type"], Content=content, **_tags(item))
             params.update(_optional(Description=item.get("description"), Status=item.get("status")))
-            out = self.call("CreateContactFlow", params)
-            self.created("contact_flows", "contact_flows", item["name"], out["ContactFlowId"])
+            out = self._first_pass("CreateContactFlow", params, two_passes)
+            self.created("contact_flows", "contact_flows", item["name"], out["ContactFlowId"], out["ContactFlowArn"])
+            if two_passes:
+                self.stubbed["contact_flows"].add(item["name"])
+            elif item.get("state") == "ARCHIVED":
+                self.call(
+                    "UpdateContactFlowMetadata", self.i(ContactFlowId=out["ContactFlowId"], ContactFlowState="ARCHIVED")
+                )
+
+    def contact_flow_modules(self, items: list[dict[str, Any]]) -> None:
+        self.existing("contact_flow_modules", "ListContactFlowModules", "ContactFlowModulesSummaryList")
+        for item in items:
+            if item["name"] in self.ids["contact_flow_modules"]:
+                continue
+            two_passes = item.get("references") is not None
+            content = stub_content(None) if two_passes else item.get("content") or "{}"
+            params = self.i(Name=item["name"], Content=content, **_tags(item))
+            params.update(_optional(Description=item.get("description")))
+            out = self._first_pass("CreateContactFlowModule", params, two_passes)
+            self.created("contact_flow_modules", "flow_modules", item["name"], out["Id"], out["Arn"])
+            if two_passes:
+                self.stubbed["contact_flow_modules"].add(item["name"])
+            elif item.get("state") == "ARCHIVED":
+                self.call("UpdateContactFlowModuleMetadata", self.i(ContactFlowModuleId=out["Id"], State="ARCHIVED"))
+
+    def _first_pass(self, operation: str, params: dict[str, Any], stub: bool) -> dict[str, Any]:
+        if stub:
+            return self.call(operation, params)
+        # Without references the content is stored as exported: it names the instance it came from.
+        with references_unchecked():
+            return self.call(operation, params)
+
+    # ---- flows and modules: second pass, once everything they may name exists --------------------
+
+    def contact_flow_contents(self, items: list[dict[str, Any]]) -> None:
+        for item in items:
+            if item["name"] not in self.stubbed["contact_flows"]:
+                continue
+            where = f"contact flow {item['name']}"
+            flow_id = self.ids["contact_flows"][item["name"]]
+            # By its plain ID: a published flow publishes its content (checked), a saved one stays saved.
+            self._content("UpdateContactFlowContent", {"ContactFlowId": flow_id}, item, where, "contact_flow")
+            if item.get("state") == "ARCHIVED":
+                self.call("UpdateContactFlowMetadata", self.i(ContactFlowId=flow_id, ContactFlowState="ARCHIVED"))
+
+    def contact_flow_module_contents(self, items: list[dict[str, Any]]) -> None:
+        for item in items:
+            if item["name"] not in self.stubbed["contact_flow_modules"]:
+                continue
+            where = f"contact flow module {item['name']}"
+            module_id = self.ids["contact_flow_modules"][item["name"]]
+            # A module is created published; a saved one's content becomes a draft beside the stub.
+            target = module_id + SAVED_QUALIFIER if item.get("status") == "SAVED" else module_id
+            params = {"ContactFlowModuleId": target}
+            self._content("UpdateContactFlowModuleContent", params, item, where, "contact_flow_module")
+            if item.get("state") == "ARCHIVED":
+                self.call("UpdateContactFlowModuleMetadata", self.i(ContactFlowModuleId=module_id, State="ARCHIVED"))
+
+    def _content(self, operation: str, params: dict[str, Any], item: dict[str, Any], where: str, counted: str) -> None:
+        """Write the item's own content, its references rewritten; `counted` prefixes what is counted."""
+        references = item["references"]
+        request = self.i(**params, Content=rewritten(item.get("content") or "{}", self.replacements(references, where)))
+        self.counts[f"{counted}_references"] += len(references)
+        try:
+            self.call(operation, request)
+        except ConnectError as error:
+            if error.code not in INVALID_CONTENT:
+                raise
+            # It names what the bundle does not describe: kept as the rehearsal of a real export needs
+            # it, and reported.
+            listed: Any = error.fields.get("problems") or error.fields.get("Problems") or [{"message": error.message}]
+            try:
+                with references_unchecked():
+                    self.call(operation, request)
+            except ConnectError as unreadable:
+                if unreadable.code not in INVALID_CONTENT:
+                    raise
+                raise BundleLoadError(f"{where}: {unreadable.message}") from None
+            self.loaded.unchecked[where] = [str(problem["message"]) for problem in listed]
+            self.counts[f"{counted}s_unchecked"] += 1
+
+    def replacements(self, references: list[dict[str, Any]], where: str) -> dict[str, str]:
+        """What each reference is in the source -> what it is in this instance: ARNs, and for Amazon
+        Connect's own resources their bare IDs too."""
+        found: dict[str, str] = {}
+        for ref in references:
+            if ref.get("type") not in REFERENCE_TYPES:
+                raise BundleLoadError(f"{where} has a reference of unknown type {ref.get('type')!r}")
+            kind = REFERENCE_TYPES[ref["type"]]
+            new_id = self.id_of(kind, ref["name"], where)
+            new_arn = self.arns.get(kind, {}).get(ref["name"])
+            if new_arn is None:
+                continue  # a Lex V1 bot: named by name and region, the same in this instance
+            found[ref["arn"]] = new_arn
+            if ref["type"] in EXTERNAL_REFERENCE_TYPES:
+                continue
+            found[_bare_id(ref["arn"])] = new_id
+            old_queue, new_queue = _agent_queue(ref["arn"]), _agent_queue(new_arn)
+            if ref["type"] == "users" and old_queue and new_queue:
+                found[old_queue] = new_queue
+        return found
 
     def phone_numbers(self, items: list[dict[str, Any]]) -> None:
         self.ids["phone_numbers"] = {}
@@ -312,7 +596,9 @@ class _Loader:
             params.update(_optional(PhoneNumberDescription=item.get("description")))
             params.update(_tags(item))
             out = self.call("ClaimPhoneNumber", params)
-            self.created("phone_numbers", "phone_numbers", item["phone_number"], out["PhoneNumberId"])
+            self.created(
+                "phone_numbers", "phone_numbers", item["phone_number"], out["PhoneNumberId"], out["PhoneNumberArn"]
+            )
 
     def phone_number_flows(self, items: list[dict[str, Any]]) -> None:
         for item in items:
@@ -344,7 +630,13 @@ class _Loader:
             )
             params.update(_tags(item))
             out = self.call("CreateSecurityProfile", params)
-            self.created("security_profiles", "security_profiles", item["name"], out["SecurityProfileId"])
+            self.created(
+                "security_profiles",
+                "security_profiles",
+                item["name"],
+                out["SecurityProfileId"],
+                out["SecurityProfileArn"],
+            )
 
     def hierarchy(self, hierarchy: dict[str, Any]) -> None:
         levels = hierarchy.get("levels") or []
@@ -368,7 +660,7 @@ class _Loader:
         if len(steps) > 1:
             params["ParentGroupId"] = self.hierarchy_group(groups, "/".join(steps[:-1]), path)
         out = self.call("CreateUserHierarchyGroup", params)
-        self.created("user_hierarchy", "hierarchy_groups", path, out["HierarchyGroupId"])
+        self.created("user_hierarchy", "hierarchy_groups", path, out["HierarchyGroupId"], out["HierarchyGroupArn"])
         return out["HierarchyGroupId"]
 
     def queues(self, items: list[dict[str, Any]]) -> None:
@@ -396,7 +688,7 @@ class _Loader:
             if config:
                 params["OutboundCallerConfig"] = config
             out = self.call("CreateQueue", params)
-            self.created("queues", "queues", item["name"], out["QueueId"])
+            self.created("queues", "queues", item["name"], out["QueueId"], out["QueueArn"])
             if item.get("status") == "DISABLED":
                 self.call("UpdateQueueStatus", self.i(QueueId=out["QueueId"], Status="DISABLED"))
 
@@ -432,7 +724,7 @@ class _Loader:
                 params["QueueConfigs"] = configs[:ROUTING_PROFILE_QUEUE_CHUNK]
             out = self.call("CreateRoutingProfile", params)
             profile_id = out["RoutingProfileId"]
-            self.created("routing_profiles", "routing_profiles", item["name"], profile_id)
+            self.created("routing_profiles", "routing_profiles", item["name"], profile_id, out["RoutingProfileArn"])
             self.counts["routing_profile_queue_configs"] += len(configs)
             for chunk in _chunks(configs[ROUTING_PROFILE_QUEUE_CHUNK:], ROUTING_PROFILE_QUEUE_CHUNK):
                 self.call("AssociateRoutingProfileQueues", self.i(RoutingProfileId=profile_id, QueueConfigs=chunk))
@@ -446,7 +738,7 @@ class _Loader:
             params = self.i(Name=item["name"], State=item["state"], **_tags(item))
             params.update(_optional(Description=item.get("description"), DisplayOrder=item.get("display_order")))
             out = self.call("CreateAgentStatus", params)
-            self.created("agent_statuses", "agent_statuses", item["name"], out["AgentStatusId"])
+            self.created("agent_statuses", "agent_statuses", item["name"], out["AgentStatusId"], out["AgentStatusARN"])
 
     def users(self, items: list[dict[str, Any]]) -> None:
         self.ids["users"] = {}
@@ -490,7 +782,7 @@ class _Loader:
                 if item.get(key):
                     params[member] = [_camel(entry) for entry in item[key]]
             out = self.call("CreateUser", params)
-            self.created("users", "users", item["username"], out["UserId"])
+            self.created("users", "users", item["username"], out["UserId"], out["UserArn"])
 
     def quick_connects(self, items: list[dict[str, Any]]) -> None:
         self.existing("quick_connects", "ListQuickConnects", "QuickConnectSummaryList")
@@ -519,7 +811,9 @@ class _Loader:
             params = self.i(Name=item["name"], QuickConnectConfig=api_config, **_tags(item))
             params.update(_optional(Description=item.get("description")))
             out = self.call("CreateQuickConnect", params)
-            self.created("quick_connects", "quick_connects", item["name"], out["QuickConnectId"])
+            self.created(
+                "quick_connects", "quick_connects", item["name"], out["QuickConnectId"], out["QuickConnectARN"]
+            )
 
     def queue_quick_connects(self, items: list[dict[str, Any]]) -> None:
         for item in items:
@@ -543,11 +837,18 @@ def _camel(value: Any) -> Any:
     return value
 
 
+# Every type a flow's or module's references may name that a load creates.
+_REFERENCED: tuple[str, ...] = tuple(sorted(set(REFERENCE_TYPES.values())))
+
 # What a load does, each step once. The order is derived from `needs`; a step's own type counts as
 # looked up, so a pass over a section (queue quick connects) declares the types it associates.
 STEPS: tuple[Step, ...] = (
+    Step("lambda_functions", "lambda_functions", (), ("lambda_functions",), _Loader.lambda_functions),
+    Step("lex_bots", "lex_bots", (), ("lex_bots", "lex_v2_bot_aliases"), _Loader.lex_bots),
+    Step("prompts", "prompts", (), ("prompts",), _Loader.prompts),
     Step("hours_of_operations", "hours_of_operations", (), ("hours_of_operation",), _Loader.hours),
     Step("contact_flows", "contact_flows", (), ("contact_flows",), _Loader.contact_flows),
+    Step("contact_flow_modules", "contact_flow_modules", (), ("flow_modules",), _Loader.contact_flow_modules),
     Step("phone_numbers", "phone_numbers", (), ("phone_numbers",), _Loader.phone_numbers),
     Step("security_profiles", "security_profiles", (), ("security_profiles",), _Loader.security_profiles),
     Step("user_hierarchy", "user_hierarchy", (), ("hierarchy_groups",), _Loader.hierarchy),
@@ -593,6 +894,21 @@ STEPS: tuple[Step, ...] = (
         ("phone_numbers", "contact_flows"),
         ("phone_number_flow_associations",),
         _Loader.phone_number_flows,
+    ),
+    # The second pass over flows and modules: after everything their content may name.
+    Step(
+        "contact_flow_module_contents",
+        "contact_flow_modules",
+        _REFERENCED,
+        ("contact_flow_module_references", "contact_flow_modules_unchecked"),
+        _Loader.contact_flow_module_contents,
+    ),
+    Step(
+        "contact_flow_contents",
+        "contact_flows",
+        _REFERENCED,
+        ("contact_flow_references", "contact_flows_unchecked"),
+        _Loader.contact_flow_contents,
     ),
 )
 LOAD_ORDER: tuple[Step, ...] = _derived_order(STEPS)

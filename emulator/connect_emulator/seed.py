@@ -16,6 +16,7 @@ together with those.
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import string
@@ -24,9 +25,12 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from connect_emulator import from_bundle
+from connect_emulator import from_bundle, wav
+
+if TYPE_CHECKING:
+    from connect_emulator import demo_flows
 
 __all__ = [
     "BUSINESS_UNITS",
@@ -37,9 +41,14 @@ __all__ = [
     "DEMO_BUNDLE_SEED",
     "DEMO_BUNDLE_USERS",
     "DEMO_CONTACT_FLOWS",
+    "DEMO_FLOW_MODULES",
     "DEMO_HIERARCHY_GROUPS",
     "DEMO_HIERARCHY_LEVELS",
     "DEMO_HOURS",
+    "DEMO_LAMBDA_FUNCTIONS",
+    "DEMO_LEX_V1_BOT",
+    "DEMO_LEX_V2_BOT",
+    "DEMO_PROMPTS",
     "DEMO_QUEUES",
     "DEMO_ROUTING_PROFILES",
     "DEMO_SECURITY_PROFILES",
@@ -59,6 +68,7 @@ __all__ = [
     "bu_queue_names",
     "bundle_text",
     "demo_bundles",
+    "demo_prompt_items",
     "describe_seed",
     "generate_demo_bundles",
     "seed",
@@ -72,6 +82,8 @@ class Emulator(Protocol):
     def call(self, operation: str, params: dict[str, Any], *, region: str, account_id: str = ...) -> dict[str, Any]: ...
 
     def set_quota(self, account_id: str, region: str, instance_id: str, quota_name: str, value: int) -> None: ...
+
+    def put_object(self, account_id: str, region: str, bucket: str, key: str, body: bytes) -> None: ...
 
 
 # --------------------------------------------------------------------------------------------------
@@ -139,6 +151,7 @@ class FlowSpec:
     description: str
     in_target: bool = True
     tags: dict[str, str] = field(default_factory=dict)
+    status: str = "PUBLISHED"
 
 
 MAIN_IVR_FLOW = "Acme Main IVR"
@@ -149,7 +162,14 @@ SUPPORT_TRANSFER_FLOW = "Transfer to Support"
 AGENT_TRANSFER_FLOW = "Transfer to Agent"
 # Exists only in the source, so the migration has to report a flow it cannot map by name.
 SOURCE_ONLY_FLOW = "Billing Legacy IVR"
+# The main IVR transfers to this menu and the menu back to the IVR: flows that name each other.
+SUPPORT_MENU_FLOW = "Acme Support Menu"
+# A draft (SAVED) that is never published.
+HOLIDAY_FLOW = "Acme Holiday Greeting"
 
+# In the source, the main IVR, the support menu, the support transfer and the holiday draft have the
+# flow-language content of demo_flows.py (with their references); the others, and every flow of the
+# target, the small content of `flow_content`.
 DEMO_CONTACT_FLOWS: tuple[FlowSpec, ...] = (
     FlowSpec(MAIN_IVR_FLOW, "CONTACT_FLOW", "Main inbound menu", tags={"Owner": "cx-team"}),
     FlowSpec(SALES_WHISPER_FLOW, "AGENT_WHISPER", "Tells the agent a sales call is coming", tags=_bu("Sales", 0)),
@@ -158,7 +178,46 @@ DEMO_CONTACT_FLOWS: tuple[FlowSpec, ...] = (
     FlowSpec(SUPPORT_TRANSFER_FLOW, "QUEUE_TRANSFER", "Quick connect transfer into support", tags=_bu("Support", 1)),
     FlowSpec(AGENT_TRANSFER_FLOW, "AGENT_TRANSFER", "Quick connect transfer to an agent"),
     FlowSpec(SOURCE_ONLY_FLOW, "CONTACT_FLOW", "Old billing menu, not rebuilt in the EU", False, _bu("Billing", 0)),
+    FlowSpec(
+        SUPPORT_MENU_FLOW,
+        "CONTACT_FLOW",
+        "Support menu: a Lex bot asks what the caller needs",
+        False,
+        _bu("Support", 2),
+    ),
+    FlowSpec(HOLIDAY_FLOW, "CONTACT_FLOW", "Holiday greeting, not yet published", False, {"Owner": "cx-team"}, "SAVED"),
 )
+
+
+@dataclass(frozen=True)
+class FlowModuleSpec:
+    name: str
+    description: str
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+AUTHENTICATE_MODULE = "Acme Authenticate Caller"
+CALLBACK_MODULE = "Acme Callback Offer"
+# Source only, like everything the collection cannot write yet.
+DEMO_FLOW_MODULES: tuple[FlowModuleSpec, ...] = (
+    FlowModuleSpec(AUTHENTICATE_MODULE, "Looks the caller up by number (Lambda)", {"Owner": "cx-team"}),
+    FlowModuleSpec(CALLBACK_MODULE, "Offers a callback when sales is closed or full", _bu("Sales", 1)),
+)
+
+# The source's Lambda functions (the second with the qualifier its association names) and Lex bots, in
+# the source's Region and the emulator's account. Source only.
+DEMO_LAMBDA_FUNCTIONS = ("acme-authenticate-caller", "acme-callback-scheduler:live")
+DEMO_LEX_V2_BOT = "AC7SUPPORT/LIVEALIAS0"  # BOT_ID/ALIAS_ID, as the bundle names a V2 bot
+DEMO_LEX_V1_BOT = "AcmeOrderStatus"
+
+
+def lambda_arn(name: str) -> str:
+    """A demo Lambda function's ARN (`name` may carry a qualifier)."""
+    return f"arn:aws:lambda:{DEMO_SOURCE_REGION}:{DEFAULT_ACCOUNT_ID}:function:{name}"
+
+
+def lex_v2_alias_arn() -> str:
+    return f"arn:aws:lex:{DEMO_SOURCE_REGION}:{DEFAULT_ACCOUNT_ID}:bot-alias/{DEMO_LEX_V2_BOT}"
 
 
 @dataclass(frozen=True)
@@ -447,6 +506,39 @@ DEMO_AGENT_STATUSES: tuple[AgentStatusSpec, ...] = (
 
 
 @dataclass(frozen=True)
+class PromptSpec:
+    name: str
+    description: str
+    # The audio is a tone (Hz, seconds): small, valid 8 kHz mono WAV, the same bytes every time.
+    frequency: int
+    seconds: float
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+# The source's own prompts (the target has Amazon's defaults only), in the source bundle with their audio
+# inline (`demo_prompt_items`): its flows play them, so the bundle holds what its flows name.
+DEMO_PROMPTS: tuple[PromptSpec, ...] = (
+    PromptSpec("Acme Welcome", "Greeting at the top of the main menu", 440, 0.5, {"Owner": "cx-team"}),
+    PromptSpec("Acme Closed Message", "Played outside opening hours", 330, 0.5, {"Owner": "cx-team"}),
+    PromptSpec("Acme Hold Music", "Music while a caller is on hold", 523, 0.5, _bu("Support", 0)),
+    PromptSpec("Acme Callback Offer", "Offers a callback instead of waiting", 392, 0.5, _bu("Sales", 0)),
+)
+
+
+def demo_prompt_items() -> list[dict[str, Any]]:
+    """DEMO_PROMPTS as bundle items for `from_bundle.load`, each with its WAV audio in `audio_base64`."""
+    return [
+        {
+            "name": spec.name,
+            "description": spec.description,
+            "tags": dict(spec.tags),
+            "audio_base64": base64.b64encode(wav.tone(spec.frequency, spec.seconds)).decode(),
+        }
+        for spec in DEMO_PROMPTS
+    ]
+
+
+@dataclass(frozen=True)
 class UserProfileMix:
     """How the users of one business unit are drawn."""
 
@@ -553,24 +645,42 @@ class _Generator:
         return random.Random(f"{self.seed}/{topic}")
 
     @staticmethod
-    def bundle(alias: str, region: str, resources: dict[str, Any]) -> dict[str, Any]:
+    def bundle(alias: str, region: str, resources: dict[str, Any], instance_arn: str | None = None) -> dict[str, Any]:
+        source = {"region": region, "instance_alias": alias, "identity_management_type": IDENTITY_MANAGEMENT_TYPE}
+        if instance_arn is not None:
+            source["instance_arn"] = instance_arn
         return {
             "format_version": BUNDLE_FORMAT_VERSION,
-            "source": {"region": region, "instance_alias": alias, "identity_management_type": IDENTITY_MANAGEMENT_TYPE},
+            "source": source,
             "exported_at": DEMO_EXPORTED_AT,
             "resources": resources,
         }
 
     def source(self, users: int) -> dict[str, Any]:
+        # Imported here: demo_flows takes its names from this module.
+        from connect_emulator import demo_flows
+
         numbers = self.phone_numbers("source", DEMO_SOURCE_PHONE_NUMBERS)
         created = self.users(users)
         quick_connects = self.quick_connects(created)
+        # The support transfer falls back to a duty manager: the first support agent, when there is one.
+        duty_manager = next((person.username for _, person in created if person.bu == "Support"), None)
+        described = {spec.name: (spec.description, spec.status) for spec in DEMO_CONTACT_FLOWS}
+        described.update({spec.name: (spec.description, "PUBLISHED") for spec in DEMO_FLOW_MODULES})
+        documents = demo_flows.documents(described, duty_manager)
         return self.bundle(
             DEMO_SOURCE_ALIAS,
             DEMO_SOURCE_REGION,
             {
                 "hours_of_operations": [self.hours(spec) for spec in DEMO_HOURS],
-                "contact_flows": [self.contact_flow(spec) for spec in DEMO_CONTACT_FLOWS],
+                "prompts": demo_prompt_items(),
+                "lambda_functions": [{"name": name, "arn": lambda_arn(name)} for name in DEMO_LAMBDA_FUNCTIONS],
+                "lex_bots": [
+                    {"name": DEMO_LEX_V2_BOT, "lex_version": "V2", "arn": lex_v2_alias_arn()},
+                    {"name": DEMO_LEX_V1_BOT, "lex_version": "V1", "lex_region": DEMO_SOURCE_REGION},
+                ],
+                "contact_flows": [self.contact_flow(spec, documents.get(spec.name)) for spec in DEMO_CONTACT_FLOWS],
+                "contact_flow_modules": [self.flow_module(spec, documents[spec.name]) for spec in DEMO_FLOW_MODULES],
                 "phone_numbers": numbers,
                 "security_profiles": [self.security_profile(spec) for spec in DEMO_SECURITY_PROFILES]
                 + self.default_security_profiles([u for u, _ in created]),
@@ -581,6 +691,7 @@ class _Generator:
                 "users": [u for u, _ in created],
                 "quick_connects": quick_connects,
             },
+            demo_flows.ORIGINAL_INSTANCE_ARN,
         )
 
     def target(self, shared: dict[str, Any]) -> dict[str, Any]:
@@ -616,14 +727,28 @@ class _Generator:
         }
 
     @staticmethod
-    def contact_flow(spec: FlowSpec) -> dict[str, Any]:
-        return {
+    def contact_flow(spec: FlowSpec, document: demo_flows.Document | None = None) -> dict[str, Any]:
+        item: dict[str, Any] = {
             "name": spec.name,
             "type": spec.type,
             "description": spec.description,
-            "status": "PUBLISHED",
-            "content": flow_content(spec),
+            "status": spec.status,
+            "content": flow_content(spec) if document is None else document.content(),
             "tags": dict(spec.tags),
+        }
+        if document is not None:
+            item["references"] = document.references()
+        return item
+
+    @staticmethod
+    def flow_module(spec: FlowModuleSpec, document: demo_flows.Document) -> dict[str, Any]:
+        return {
+            "name": spec.name,
+            "description": spec.description,
+            "status": "PUBLISHED",
+            "content": document.content(),
+            "tags": dict(spec.tags),
+            "references": document.references(),
         }
 
     def phone_numbers(self, role: str, specs: Sequence[PhoneNumberSpec]) -> list[dict[str, Any]]:

@@ -71,7 +71,7 @@ def load_domain(instances: InstanceDirectory) -> Any:
             raise
         log.warning("connect_emulator.domain.ConnectDomain not available; serving instances only")
         return _NoDomain(instances)
-    return ConnectDomain(instances)
+    return ConnectDomain(instances, adapter.MotoObjectStore())
 
 
 class Emulator:
@@ -120,10 +120,15 @@ class Emulator:
     def set_quota(self, account_id: str, region: str, instance_id: str, quota_name: str, value: int) -> None:
         self.domain.set_quota(account_id, region, instance_id, quota_name, value)
 
+    def put_object(self, account_id: str, region: str, bucket: str, key: str, body: bytes) -> None:
+        """Put an object in the emulator's S3 (moto's), the bucket made if need be: where prompts come from."""
+        adapter.MotoObjectStore().put_object(account_id, region, bucket, key, body)
+
     def reset(self) -> None:
-        """Forget every instance and resource (all accounts and regions), and refill the buckets."""
+        """Forget every instance, resource and S3 object (all accounts and regions), and refill the buckets."""
         self.domain.reset()
         adapter.reset_instances()
+        adapter.reset_objects()
         self.throttle.reset()
 
     def dump_state(self) -> dict[str, Any]:
@@ -360,6 +365,8 @@ class ControlEndpoints:
     def __call__(self, environ: dict[str, Any]) -> Response:
         method = environ["REQUEST_METHOD"]
         name = environ.get("PATH_INFO", "")[len("/_emulator/") :].strip("/")
+        if method == "GET" and name.startswith("prompt-file/"):
+            return self.get_prompt_file(name[len("prompt-file/") :])
         try:
             body = _read_body(environ)
             document = json.loads(body) if body else {}
@@ -371,6 +378,14 @@ class ControlEndpoints:
             return self.emulator.protocol.error_response(error)
         except (ValueError, TypeError, KeyError) as exc:
             return _json(400, {"Message": f"{type(exc).__name__}: {exc}"})
+
+    def get_prompt_file(self, token: str) -> Response:
+        """The audio behind a GetPromptFile URL (Amazon's is a presigned S3 URL; this one does not expire)."""
+        finder = getattr(self.emulator.domain, "prompt_file", None)
+        audio = finder(token) if finder is not None else None
+        if audio is None:
+            return _json(404, {"Message": "no prompt file for this URL"})
+        return 200, [("Content-Type", "audio/wav"), ("x-amzn-RequestId", str(uuid.uuid4()))], audio
 
     def get_health(self, _: Any) -> dict[str, Any]:
         return {"status": "ok", "domain_operations": len(self.emulator.domain_operations)}
@@ -479,6 +494,8 @@ class EmulatorServer:
         self.app = EmulatorApp(self.emulator)
         self._server: BaseWSGIServer = make_server(host, port, self.app, threaded=True, request_handler=_QuietHandler)
         self._thread: threading.Thread | None = None
+        if hasattr(self.emulator.domain, "file_url_base"):
+            self.emulator.domain.file_url_base = self.endpoint  # GetPromptFile's URLs lead here
 
     @property
     def host(self) -> str:

@@ -16,13 +16,17 @@ import botocore.session
 import pytest
 from botocore.validate import ParamValidator
 
+from connect_emulator import from_bundle
 from connect_emulator import seed as seed_module
+from connect_emulator.demo_flows import ORIGINAL_INSTANCE_ID
 from connect_emulator.seed import (
     BUSINESS_UNITS,
     DEMO_AGENT_STATUSES,
     DEMO_CONTACT_FLOWS,
+    DEMO_FLOW_MODULES,
     DEMO_HIERARCHY_GROUPS,
     DEMO_HOURS,
+    DEMO_LAMBDA_FUNCTIONS,
     DEMO_QUEUES,
     DEMO_ROUTING_PROFILES,
     DEMO_SECURITY_PROFILES,
@@ -30,10 +34,14 @@ from connect_emulator.seed import (
     DEMO_SOURCE_REGION,
     DEMO_TARGET_ALIAS,
     DEMO_TARGET_REGION,
+    HOLIDAY_FLOW,
+    MAIN_IVR_FLOW,
     MANY_QUEUES_ROUTING_PROFILE,
     MANY_QUICK_CONNECTS,
     MANY_QUICK_CONNECTS_QUEUE,
     SOURCE_ONLY_FLOW,
+    SUPPORT_MENU_FLOW,
+    SUPPORT_TRANSFER_FLOW,
     bu_queue_names,
     describe_seed,
     seed,
@@ -41,6 +49,8 @@ from connect_emulator.seed import (
 
 _MODEL = botocore.session.get_session().get_service_model("connect")
 _DEFAULT_SECURITY_PROFILES = ("Admin", "Agent", "CallCenterManager", "QualityAnalyst")
+# The source's flows with flow-language content and references (demo_flows.py).
+FLOWS_WITH_REFERENCES = {MAIN_IVR_FLOW, SUPPORT_MENU_FLOW, SUPPORT_TRANSFER_FLOW, HOLIDAY_FLOW}
 # Connect's password policy as the model states it (without the JavaScript-style slashes).
 PASSWORD = re.compile(r"^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$")
 
@@ -50,6 +60,7 @@ class RecordingEmulator:
         self.calls: list[tuple[str, str, dict[str, Any]]] = []
         self.answers: list[dict[str, Any]] = []
         self.quotas: list[tuple[str, str, str, str, int, int]] = []
+        self.objects: dict[tuple[str, str], bytes] = {}
         self._next = 0
         self._instance_of_region: dict[str, list[str]] = defaultdict(list)
 
@@ -85,6 +96,9 @@ class RecordingEmulator:
 
     def set_quota(self, account_id: str, region: str, instance_id: str, quota_name: str, value: int) -> None:
         self.quotas.append((account_id, region, instance_id, quota_name, value, len(self.calls)))
+
+    def put_object(self, account_id: str, region: str, bucket: str, key: str, body: bytes) -> None:
+        self.objects[(bucket, key)] = body
 
     # -- views on what was recorded ---------------------------------------------------------------
 
@@ -328,7 +342,8 @@ def test_target_has_the_shared_flows_and_one_ported_number(demo) -> None:
     emulator, result = demo
     source_flows = {p["Name"] for op, r, p in emulator.calls if op == "CreateContactFlow" and r == DEMO_SOURCE_REGION}
     target_flows = {p["Name"] for op, r, p in emulator.calls if op == "CreateContactFlow" and r == DEMO_TARGET_REGION}
-    assert source_flows - target_flows == {SOURCE_ONLY_FLOW}
+    # The source-only flows: the one a migration cannot map by name, the support menu and the holiday draft.
+    assert source_flows - target_flows == {SOURCE_ONLY_FLOW, SUPPORT_MENU_FLOW, HOLIDAY_FLOW}
     assert target_flows < source_flows
     source_numbers = set(result["source"]["phone_numbers"].values())
     target_numbers = set(result["target"]["phone_numbers"].values())
@@ -383,13 +398,58 @@ def test_describe_seed_names_both_instances_and_counts(demo) -> None:
     assert "instance defaults only" in describe_seed(seed(RecordingEmulator(), scenario="empty"))
 
 
-def test_flow_content_is_identical_for_the_same_name_in_both_instances(demo) -> None:
+def test_the_targets_flows_keep_their_small_content_and_the_sources_other_flows_share_it(demo) -> None:
     emulator, _ = demo
-    contents = defaultdict(set)
-    for p in emulator.params("CreateContactFlow"):
-        contents[p["Name"]].add(p["Content"])
-    assert all(len(c) == 1 for c in contents.values())
-    assert seed_module.flow_content(DEMO_CONTACT_FLOWS[0]).startswith("{")
+    created = defaultdict(dict)
+    for op, region, p in emulator.calls:
+        if op == "CreateContactFlow":
+            created[region][p["Name"]] = p["Content"]
+    specs = {spec.name: spec for spec in DEMO_CONTACT_FLOWS}
+    # The target's flows are what they were before the source had real flows: the collection cannot
+    # write flows yet.
+    assert created[DEMO_TARGET_REGION] == {
+        name: seed_module.flow_content(spec) for name, spec in specs.items() if spec.in_target
+    }
+    # The source's flows without references have the same small content; those with references are
+    # created with a stub and written in the second pass.
+    written = {p["ContactFlowId"]: p["Content"] for p in emulator.params("UpdateContactFlowContent")}
+    assert len(written) == len(FLOWS_WITH_REFERENCES)
+    for name, content in created[DEMO_SOURCE_REGION].items():
+        if name in FLOWS_WITH_REFERENCES:
+            assert content == from_bundle.stub_content(specs[name].type), name
+        else:
+            assert content == seed_module.flow_content(specs[name]), name
+
+
+def test_the_sources_flows_and_modules_name_the_loaded_items_and_nothing_of_the_original_instance(demo) -> None:
+    emulator, result = demo
+    contents = [p["Content"] for p in emulator.params("UpdateContactFlowContent")]
+    contents += [p["Content"] for p in emulator.params("UpdateContactFlowModuleContent")]
+    assert len(contents) == len(FLOWS_WITH_REFERENCES) + len(DEMO_FLOW_MODULES)
+    for content in contents:
+        assert ORIGINAL_INSTANCE_ID not in content
+        # Every Connect ARN left names the seeded source (the recording emulator's ARNs).
+        for arn in re.findall(r"arn:aws:connect:[^\"]+", content):
+            assert arn.startswith(f"arn:aws:connect:{DEMO_SOURCE_REGION}:123456789012:thing/id-"), arn
+    counts = result["source"]["counts"]
+    assert counts["flow_modules"] == len(DEMO_FLOW_MODULES)
+    assert counts["contact_flow_references"] > 0 and counts["contact_flow_module_references"] > 0
+    assert "contact_flows_unchecked" not in counts and "contact_flow_modules_unchecked" not in counts
+
+
+def test_lambda_functions_and_lex_bots_are_associated_with_the_source_before_any_flow(demo) -> None:
+    emulator, _ = demo
+    ops = [op for op, region, _ in emulator.calls if region == DEMO_SOURCE_REGION]
+    first_flow = ops.index("CreateContactFlow")
+    assert ops.index("AssociateLambdaFunction") < first_flow and ops.index("AssociateBot") < first_flow
+    assert [p["FunctionArn"] for p in emulator.params("AssociateLambdaFunction")] == [
+        seed_module.lambda_arn(name) for name in DEMO_LAMBDA_FUNCTIONS
+    ]
+    assert [p["LexV2Bot"]["AliasArn"] for p in emulator.params("AssociateBot")] == [seed_module.lex_v2_alias_arn()]
+    assert emulator.params("AssociateLexBot")[0]["LexBot"] == {"Name": "AcmeOrderStatus", "LexRegion": "us-east-1"}
+    # The target has none: the collection, which migrates into it, cannot associate them yet.
+    target_ops = {op for op, region, _ in emulator.calls if region == DEMO_TARGET_REGION}
+    assert not target_ops & {"AssociateLambdaFunction", "AssociateBot", "AssociateLexBot"}
 
 
 # -- helpers --------------------------------------------------------------------------------------
@@ -457,8 +517,34 @@ def _snapshot(handle: Any, result: dict[str, Any]) -> dict[str, Any]:
                     client, "list_phone_numbers_v2", "ListPhoneNumbersSummaryList", TargetArn=side["instance_arn"]
                 )
             ),
+            # Contents name the IDs this run assigned: each UUID becomes its order of first appearance.
+            "flow_contents": sorted(
+                (f["Name"], f["Status"], _ids_numbered(f["Content"]))
+                for f in _all(client, "search_contact_flows", "ContactFlows", InstanceId=instance)
+            ),
+            "module_contents": sorted(
+                (m["Name"], _ids_numbered(_module(client, instance, m["Id"])["Content"]))
+                for m in _all(client, "list_contact_flow_modules", "ContactFlowModulesSummaryList", InstanceId=instance)
+            ),
+            "lambda_functions": _all(client, "list_lambda_functions", "LambdaFunctions", InstanceId=instance),
+            "lex_bots": [
+                _all(client, "list_bots", "LexBots", InstanceId=instance, LexVersion=version)
+                for version in ("V1", "V2")
+            ],
         }
     return out
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _ids_numbered(content: str) -> str:
+    seen: dict[str, str] = {}
+    return UUID.sub(lambda found: seen.setdefault(found.group(0), f"<id {len(seen)}>"), content)
+
+
+def _module(client: Any, instance: str, module_id: str) -> dict[str, Any]:
+    return client.describe_contact_flow_module(InstanceId=instance, ContactFlowModuleId=module_id)["ContactFlowModule"]
 
 
 def test_real_seed_is_deterministic_for_the_same_seed(real: Any) -> None:
@@ -522,6 +608,44 @@ def test_real_demo_has_what_the_migration_tests_rely_on(real: Any) -> None:
     }
     assert target_numbers == set(result["target"]["phone_numbers"].values())
     assert describe_seed(result).count("region=") == 2
+
+
+def test_real_demo_flows_are_published_through_the_reference_check_and_name_the_source_itself(real: Any) -> None:
+    result = seed(real.emulator, users=30, seed=7)
+    client = real.client(DEMO_SOURCE_REGION)
+    src, arn = result["source"]["instance_id"], result["source"]["instance_arn"]
+    flows = {f["Name"]: f for f in _all(client, "search_contact_flows", "ContactFlows", InstanceId=src)}
+    modules = {
+        m["Name"]: _module(client, src, m["Id"])
+        for m in _all(client, "list_contact_flow_modules", "ContactFlowModulesSummaryList", InstanceId=src)
+    }
+    assert set(modules) == {spec.name for spec in DEMO_FLOW_MODULES}
+    for item in [*flows.values(), *modules.values()]:
+        assert ORIGINAL_INSTANCE_ID not in item["Content"], item["Name"]
+        for named in re.findall(r"arn:aws:connect:[^\"]+", item["Content"]):
+            assert named.startswith(arn + "/"), (item["Name"], named)
+    # The main IVR and the support menu transfer to each other; the holiday greeting stays a draft.
+    main, menu = flows[MAIN_IVR_FLOW], flows[SUPPORT_MENU_FLOW]
+    assert menu["Arn"] in main["Content"] and main["Arn"] in menu["Content"]
+    assert (main["Status"], menu["Status"], flows[HOLIDAY_FLOW]["Status"]) == ("PUBLISHED", "PUBLISHED", "SAVED")
+    assert main["Arn"] + ":$SAVED" in flows[HOLIDAY_FLOW]["Content"]
+    assert modules["Acme Authenticate Caller"]["Arn"] in main["Content"]
+    lambdas = _all(client, "list_lambda_functions", "LambdaFunctions", InstanceId=src)
+    assert lambdas == [seed_module.lambda_arn(name) for name in DEMO_LAMBDA_FUNCTIONS]
+    assert all(
+        function in modules["Acme Authenticate Caller"]["Content"] + modules["Acme Callback Offer"]["Content"]
+        for function in lambdas
+    )
+    v2 = _all(client, "list_bots", "LexBots", InstanceId=src, LexVersion="V2")
+    assert v2 == [{"LexV2Bot": {"AliasArn": seed_module.lex_v2_alias_arn()}}]
+    assert seed_module.lex_v2_alias_arn() in menu["Content"]
+    v1 = _all(client, "list_bots", "LexBots", InstanceId=src, LexVersion="V1")
+    assert v1 == [{"LexBot": {"Name": "AcmeOrderStatus", "LexRegion": DEMO_SOURCE_REGION}}]
+    # The support transfer falls back to a duty manager: a user's ARN, rewritten like the rest.
+    users = {u["Username"]: u for u in _all(client, "search_users", "Users", InstanceId=src)}
+    [duty] = [name for name, user in users.items() if user["Arn"] in flows[SUPPORT_TRANSFER_FLOW]["Content"]]
+    assert "contact_flows_unchecked" not in result["source"]["counts"]
+    assert duty
 
 
 def test_real_counts_match_what_the_list_apis_report(real: Any) -> None:

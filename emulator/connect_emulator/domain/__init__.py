@@ -14,12 +14,14 @@ from typing import Any
 
 from ..errors import InvalidRequestException, ResourceNotFoundException
 from ..instances import InstanceDirectory
+from ..objects import MemoryObjectStore, ObjectStore
 from . import (  # noqa: F401  (importing a module registers its operations)
     flow_modules,
     hierarchy,
     integrations,
     misc,
     phone_numbers,
+    prompts,
     queues,
     quick_connects,
     routing,
@@ -38,8 +40,11 @@ STATE_FORMAT = "connect_emulator.domain/1"
 class ConnectDomain:
     OPERATIONS: frozenset[str] = frozenset(HANDLERS)
 
-    def __init__(self, instances: InstanceDirectory) -> None:
+    def __init__(self, instances: InstanceDirectory, objects: ObjectStore | None = None) -> None:
         self._directory = instances
+        self.objects: ObjectStore = objects if objects is not None else MemoryObjectStore()
+        # Where GetPromptFile's URLs point: the server that serves `/_emulator/prompt-file/` sets it.
+        self.file_url_base = "http://127.0.0.1:4566"
         # One lock for all state: handlers are dict lookups, so holding it briefly is cheaper than
         # reasoning about cross-instance references (phone numbers, tags) under finer locks.
         self._lock = threading.RLock()
@@ -92,6 +97,17 @@ class ConnectDomain:
         with self._lock:
             self._instances = instances
             self._phones = phones
+
+    def prompt_file(self, token: str) -> bytes | None:
+        """The audio of the prompt a `GetPromptFile` URL's token names, or None."""
+        parts = prompts.token_parts(token)
+        if parts is None:
+            return None
+        account_id, region, instance_id, prompt_id = parts
+        with self._lock:
+            inst = self._instances.get(self._key(account_id, region, instance_id))
+            rec = inst.get(prompts.KIND, prompt_id) if inst is not None else None
+            return prompts.audio_of(inst, rec) if inst is not None and rec is not None else None
 
     # --- quotas -----------------------------------------------------------------------------------
     def set_quota(self, account_id: str, region: str, instance_id: str, quota_name: str, value: int) -> None:

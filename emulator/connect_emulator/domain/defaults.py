@@ -2,15 +2,18 @@
 
 A fresh instance has the `Basic Hours` (open around the clock), the `BasicQueue`, the
 `Basic Routing Profile`, the four predefined security profiles, the default and sample flows, the
-`Available` and `Offline` agent statuses and an empty user hierarchy. A migration has to recognise
+`Available` and `Offline` agent statuses, the prompts Amazon ships (`Beep.wav`, hold and queue
+music, ...) and an empty user hierarchy. A migration has to recognise
 these in the target rather than create them again, so the emulator seeds them too.
 """
 
 from __future__ import annotations
 
 import json
+from functools import cache
 
-from . import misc, queues, routing, security
+from .. import wav
+from . import misc, prompts, queues, routing, security
 from .store import InstanceState, PhoneBook
 
 DAYS = ("SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY")
@@ -39,6 +42,25 @@ FLOWS = (
     ("Sample recording behavior", "CONTACT_FLOW"),
     ("Sample secure input with no agent", "CONTACT_FLOW"),
 )
+
+# The prompts every new instance lists (as a real instance's ListPrompts shows them). Their audio here
+# is a short tone of its own per prompt, not Amazon's recordings.
+PROMPTS = (
+    "Beep.wav",
+    "CustomerHold.wav",
+    "CustomerQueue.wav",
+    "Music_Jazz_MyTimetoFly_Inst.wav",
+    "Music_Pop_ThisAndThatIsLife_Inst.wav",
+    "Music_Pop_ThrowYourselfInFrontOfIt_Inst.wav",
+    "Music_Rock_EverywhereTheSunShines_Inst.wav",
+)
+
+
+@cache
+def prompt_audio(name: str) -> bytes:
+    """A tenth of a second of a tone whose pitch comes from the name: small, and the same every time."""
+    return wav.tone(300 + sum(name.encode()) % 600, 0.1)
+
 
 _ROUTING_ADMIN = [
     f"{area}.{verb}"
@@ -157,5 +179,7 @@ def seed(inst: InstanceState, phones: PhoneBook) -> None:
         },
         is_default=True,
     )
+    for name in PROMPTS:
+        prompts.create(inst, {"Name": name}, prompt_audio(name))
     misc.create_agent_status(inst, {"Name": "Available", "State": "ENABLED", "DisplayOrder": 1}, status_type="ROUTABLE")
     misc.create_agent_status(inst, {"Name": "Offline", "State": "ENABLED", "DisplayOrder": 2}, status_type="OFFLINE")

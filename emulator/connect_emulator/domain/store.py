@@ -125,6 +125,7 @@ KINDS: dict[str, Kind] = {
         Kind("contact-flow", "Contact flow", "contact-flow", "Name", "contact_flows"),
         Kind("contact-flow-module", "Contact flow module", "flow-module", "Name", "flow_modules"),
         Kind("agent-status", "Agent status", "agent-state", "Name", "agent_statuses"),
+        Kind("prompt", "Prompt", "prompt", "Name", "prompts"),
     )
 }  # fmt: skip
 
@@ -187,6 +188,8 @@ class InstanceState:
         self.integrations: dict[str, list[Any]] = {"lambda": [], "lex_v1": [], "lex_v2": []}
         self.integration_tokens: dict[str, list[Any]] = {}  # ClientToken -> [list, value] it associated
         self.module_tokens: dict[str, dict[str, str]] = {}  # ClientToken -> the flow module it created, and how
+        # Prompt audio by its SHA-256 (prompts.py): base64, so a state dump keeps the files themselves.
+        self.audio: dict[str, str] = {}
 
     # --- identity -------------------------------------------------------------------------------
     def arn_for(self, kind: str, rid: str) -> str:
@@ -318,6 +321,7 @@ class InstanceState:
             "integrations": self.integrations,
             "integration_tokens": self.integration_tokens,
             "module_tokens": self.module_tokens,
+            "audio": self.audio,
             "tables": {key: list(t.items.values()) for key, t in self.tables.items()},
         }
 
@@ -336,6 +340,7 @@ class InstanceState:
         inst.integrations = {kind: list(saved.get(kind) or []) for kind in inst.integrations}
         inst.integration_tokens = dict(data.get("integration_tokens") or {})
         inst.module_tokens = dict(data.get("module_tokens") or {})
+        inst.audio = dict(data.get("audio") or {})
         for key, records in data.get("tables", {}).items():
             table, kind = inst.tables[key], KINDS[key]
             for rec in records:
