@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import copy
+import hashlib
 import json
 import random
 from collections.abc import Iterator
@@ -58,19 +60,14 @@ def test_the_default_demo_is_read_from_the_files_and_any_other_is_generated(gene
 
 # What the bundle format gained for flows (their references, modules, prompts, Lambda and Lex, the
 # source's instance ARN) before the collection's schema knows it: another change teaches the export to write it.
-NEWER_THAN_THE_COLLECTIONS_SCHEMA = {
-    "source": ("instance_arn",),
-    "resources": ("contact_flow_modules", "lambda_functions", "lex_bots", "prompts"),
-}
-
-
-def _without_what_the_collection_does_not_know_yet(bundle: dict[str, Any]) -> dict[str, Any]:
+def _as_the_collection_writes_it(bundle: dict[str, Any]) -> dict[str, Any]:
+    """The demo bundle with each prompt's audio named as the collection's export names it (its SHA-256, the file
+    beside the bundle) instead of inline: `audio_base64` is the emulator's own way to carry a file in memory."""
     bundle = copy.deepcopy(bundle)
-    for section, members in NEWER_THAN_THE_COLLECTIONS_SCHEMA.items():
-        for member in members:
-            bundle[section].pop(member, None)
-    for flow in bundle["resources"].get("contact_flows", []):
-        flow.pop("references", None)
+    for prompt in bundle["resources"].get("prompts", []):
+        audio = base64.b64decode(prompt.pop("audio_base64"))
+        prompt["sha256"] = hashlib.sha256(audio).hexdigest()
+        prompt["file"] = f"prompts/{prompt['sha256']}.wav"
     return bundle
 
 
@@ -79,7 +76,7 @@ def test_the_demo_bundles_are_valid_bundles_for_the_collection(role) -> None:
     bundle_module = pytest.importorskip("ansible_collections.ccaas.connect.plugins.module_utils._bundle")
     # Fewer users than the default demo (the validator takes seconds per hundred users); every shape
     # of item is there all the same.
-    bundle = _without_what_the_collection_does_not_know_yet(generate_demo_bundles(users=30)[role])
+    bundle = _as_the_collection_writes_it(generate_demo_bundles(users=30)[role])
     assert bundle_module.validate_bundle(bundle) == []
 
 

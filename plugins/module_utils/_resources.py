@@ -518,6 +518,8 @@ CONTACT_FLOW_MODULES = ResourceType(
         Field("Name", "name", required=True),
         Field("Description", "description"),
         Field("State", "state", enum=("ACTIVE", "ARCHIVED")),
+        # CreateContactFlowModule publishes; a module only saved (a draft) cannot be created as such.
+        Field("Status", "status", enum=("PUBLISHED", "SAVED")),
         *flow_language_fields("flow module content"),
         # The module's inputs, outputs and result branches (JSON), written with its content.
         Field("Settings", "settings", second_pass="flow module content"),
@@ -530,7 +532,7 @@ CONTACT_FLOW_MODULES = ResourceType(
         id_param="ContactFlowModuleId",
         delete_api="DeleteContactFlowModule",
         create_defaults=(("Content", STUB_CONTENT),),
-        after_create=(("state", "ACTIVE"),),
+        after_create=(("state", "ACTIVE"), ("status", "PUBLISHED")),
         updates=(
             Update("UpdateContactFlowModuleContent", ("content", "settings"), whole=True),
             Update("UpdateContactFlowModuleMetadata", ("description", "state")),

@@ -29,6 +29,12 @@ options:
     description: C(ACTIVE) or C(ARCHIVED).
     type: str
     choices: ['ACTIVE', 'ARCHIVED']
+  status:
+    description:
+      - C(PUBLISHED), as every module C(CreateContactFlowModule) makes; a C(SAVED) module (a draft only) cannot be
+        created, and an item saying so fails, named.
+    type: str
+    choices: ['PUBLISHED', 'SAVED']
   content:
     description: The flow language, as a JSON string. Required to write content.
     type: str
