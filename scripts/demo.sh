@@ -36,7 +36,8 @@ ANSIBLE_COLLECTIONS_PATH=$(scripts/collection-path.sh)
 command=(ansible-playbook playbooks/migrate.yml
     -e "source=$source_alias" -e "source_region=$source_region"
     -e "target=$target_alias" -e "target_region=$target_region"
-    -e bu_tag=Sales -e phone_map=playbooks/files/demo-phone-map.yml -e "output_dir=$output_dir")
+    -e bu_tag=Sales -e phone_map=playbooks/files/demo-phone-map.yml -e prompt_bucket=acme-connect-prompts-eu
+    -e "output_dir=$output_dir")
 echo
 echo "demo: AWS_ENDPOINT_URL_CONNECT=$AWS_ENDPOINT_URL_CONNECT ${command[*]}"
 started=$(date +%s)

@@ -99,6 +99,9 @@ DEMO_SOURCE_REGION = "us-east-1"
 # leaks a source ID or ARN into the target fails loudly.
 DEMO_TARGET_ALIAS = "acme-contact-centre-eu"
 DEMO_TARGET_REGION = "eu-west-2"
+# The S3 bucket the demo target's operators made for prompts' audio (in the target's region): a migration uploads
+# the source's prompts there (-e prompt_bucket=...) before creating them.
+DEMO_PROMPT_BUCKET = "acme-connect-prompts-eu"
 IDENTITY_MANAGEMENT_TYPE = "CONNECT_MANAGED"
 
 BUSINESS_UNITS = ("Sales", "Support", "Billing")
@@ -1077,6 +1080,13 @@ def seed(
     from_bundle.raise_quotas(emulator, target, {**target_needs, "users": max(users, target_needs["users"])})
     loaded_source = from_bundle.load(emulator, bundles["source"], source)
     loaded_target = from_bundle.load(emulator, bundles["target"], target)
+    emulator.put_object(
+        account_id,
+        DEMO_TARGET_REGION,
+        DEMO_PROMPT_BUCKET,
+        "README.txt",
+        b"Prompts' audio for acme-contact-centre-eu.\n",
+    )
     source_numbers = _phone_number_keys(DEMO_SOURCE_PHONE_NUMBERS, bundles["source"])
     target_numbers = _phone_number_keys(DEMO_TARGET_PHONE_NUMBERS, bundles["target"])
     target_numbers[SHARED_PHONE_NUMBER_KEY] = source_numbers[SHARED_PHONE_NUMBER_KEY]

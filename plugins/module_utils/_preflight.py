@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import _prompts
 from ._bundle import REGION
 from ._executor import Call, ItemPlan
 from ._mapping import BundleMapping, flow_map_problems, integration_map_problems, map_bundle, phone_map_problems
@@ -311,11 +312,23 @@ def run_preflight(
     chunk_size: int = 500,
     integration_map: Mapping[str, str] | None = None,
     update_default_flows: bool = False,
+    prompt_audio: Mapping[str, Any] | None = None,
 ) -> Preflight:
     mapping, mapping_problems = map_bundle(
         target, resources, include, phone_map, flow_map, on_unmapped, integration_map, update_default_flows
     )
+    # The S3 URI each prompt to create will be made from (prompt_bucket, prompt_prefix), in the plan and the
+    # mapped bundle alike, so the import creates what the plan says.
+    prompts = mapping.resources.get("prompts") or []
+    _prompts.stage(prompts, prompt_audio or {})
     phases = plan_phases(target, mapping.resources, chunk_size)
+    by_name = {item["name"]: item for item in prompts}
+    for phase in phases:
+        if phase.phase.type_key == "prompts" and phase.phase.second_pass is None:
+            for plan in phase.plans:
+                problem = _prompts.missing_audio(by_name.get(plan.name, {}), prompt_audio or {})
+                if plan.action == "created" and not plan.error and problem:
+                    mapping_problems.append(f"prompt {plan.name}: {problem}")
     limits, quota_problems = quota_limits(target_quotas)
     quotas = check_quotas(target, phases, mapping.resources, limits)
     blocking = list(quota_problems) + list(mapping_problems)

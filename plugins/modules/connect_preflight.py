@@ -145,6 +145,7 @@ options:
     type: int
     default: 500
 extends_documentation_fragment:
+  - ccaas.connect.import_options.prompt_audio
   - ccaas.connect.pacing
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -290,7 +291,7 @@ from ansible_collections.ccaas.connect.plugins.module_utils._preflight import (
     same_instance,
     summary,
 )
-from ansible_collections.ccaas.connect.plugins.module_utils._prompts import resolve_files
+from ansible_collections.ccaas.connect.plugins.module_utils._prompts import PROMPT_OPTIONS, resolve_files
 from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import RateLimiter
 from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import IMPORT_ORDER, without_secrets
@@ -306,6 +307,7 @@ ARGUMENT_SPEC = {
     "integration_map": {"type": "dict", "default": {}},
     "update_default_flows": {"type": "bool", "default": False},
     "bundle_dir": {"type": "path"},
+    **PROMPT_OPTIONS,
     "source": {
         "type": "dict",
         "options": {
@@ -430,6 +432,7 @@ def main() -> None:
             chunk_size=params["chunk_size"],
             integration_map=params["integration_map"],
             update_default_flows=params["update_default_flows"],
+            prompt_audio=params,
         )
         result.blocking[:0] = problems + audio_problems
         plan = summary(result)

@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from connect_emulator.seed import DEMO_PROMPT_BUCKET
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 ROLE_PREFIXES = tuple(f"ccaas.connect.{role}" for role in ("export", "import", "verify", "report", "rollback"))
@@ -72,7 +74,10 @@ def playbook_command(
 ) -> tuple[list[str], dict[str, str]]:
     """The command line and environment every test's `ansible-playbook` runs with: this checkout's
     collection, dummy credentials, no colour or localhost warnings, `callback` for its output, and `env`
-    (the emulator's endpoint and region, anything else a test sets) over all of it."""
+    (the emulator's endpoint and region, anything else a test sets) over all of it.
+
+    A migration or an import uploads prompts' audio to the bucket the demo seed made in the target's region
+    (`DEMO_PROMPT_BUCKET`), as an operator names theirs, unless the test names another or none (`""`)."""
     run_env = {
         **os.environ,
         **DUMMY_CREDENTIALS,
@@ -84,6 +89,8 @@ def playbook_command(
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         **env,
     }
+    if Path(playbook).name in ("migrate.yml", "import.yml"):
+        extra_vars = {"prompt_bucket": DEMO_PROMPT_BUCKET, **extra_vars}
     return [str(BIN / "ansible-playbook"), str(ROOT / playbook), "-e", json.dumps(extra_vars), *args], run_env
 
 

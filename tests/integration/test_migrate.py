@@ -171,8 +171,10 @@ def test_a_whole_instance_migrates_as_check_mode_predicts_verifies_reports_and_a
     [report] = (tmp_path / "first").glob("report-*.md")
     text = report.read_text()
     assert all(number in text for number in unmapped)
-    for path in (tmp_path / "first").iterdir():
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    # Every file private, and every directory (prompts' audio sits in prompts/) closed to others.
+    for path in (tmp_path / "first").rglob("*"):
+        assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600), path
+    assert list((tmp_path / "first" / "prompts").glob("*.wav"))
     assert stat.S_IMODE((tmp_path / "first").stat().st_mode) == 0o700
 
     demo.reset_stats()
