@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -139,6 +140,31 @@ _TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
 
 _NOT_NULL = "Member must not be null"
 
+# Shapes whose `pattern` Amazon's own service accepts more than the model says: a GetPromptFile URL is
+# a prompt's S3Uri (Amazon's is a presigned S3 URL the model's second alternative describes; the
+# emulator's is on the emulator itself, `/_emulator/prompt-file/TOKEN`).
+PATTERN_ALSO = {"S3Uri": r"|^https?://[^/]+/_emulator/prompt-file/[A-Za-z0-9_-]+$"}
+
+
+def python_pattern(pattern: str) -> re.Pattern[str] | None:
+    """The model's `pattern` as a Python regex searched anywhere in the value, or None where `re` cannot say it.
+
+    The model's patterns are Java-style and, as Smithy's `pattern` trait, not implicitly anchored (those
+    that must match whole carry their own ^ and $). Some are written as JavaScript literals (`/^...$/`);
+    some are escaped twice (`\\\\+[1-9]\\\\d{1,14}$` is E.164: a backslash too many before each escape),
+    which Java and Python would read as a literal backslash; both are undone. Unicode property classes
+    (`\\p{L}`, `\\P{C}`) have no `re` spelling: those patterns are left unchecked (None).
+    """
+    if len(pattern) > 2 and pattern.startswith("/") and pattern.endswith("/"):
+        pattern = pattern[1:-1]
+    pattern = pattern.replace("\\\\", "\\")
+    if "\\p{" in pattern or "\\P{" in pattern:
+        return None
+    try:
+        return re.compile(pattern)
+    except re.error:
+        return None
+
 
 def _coral_name(name: str) -> str:
     # Amazon's validation messages name members in lowerCamelCase ("at 'username'").
@@ -180,6 +206,9 @@ class ShapeValidator:
         sized = type_name in ("string", "list", "map", "blob")
         if sized and self._for_output:
             low = None
+        # Input only: the output check is the emulator's own test of its answers' shape, not Amazon's.
+        model_pattern = meta.get("pattern") if type_name == "string" and not self._for_output else None
+        pattern = python_pattern(model_pattern + PATTERN_ALSO.get(shape.name, "")) if model_pattern else None
         inner: Check | None = None
 
         if isinstance(shape, StructureShape):
@@ -253,6 +282,11 @@ class ShapeValidator:
                         f"Value '{value}' at '{path}' failed to satisfy constraint: "
                         f"Member must have value less than or equal to {high}"
                     )
+            if pattern is not None and not pattern.search(value):
+                problems.append(
+                    f"Value '{value}' at '{path}' failed to satisfy constraint: "
+                    f"Member must satisfy regular expression pattern: {model_pattern}"
+                )
             if enum is not None and value not in enum:
                 problems.append(
                     f"Value '{value}' at '{path}' failed to satisfy constraint: "

@@ -65,6 +65,9 @@ def params_for(operation: str, client, instance_id: str, instance_arn: str) -> d
     """The required identifiers of each operation, picked where the seed puts the most items."""
     if operation == "ListPhoneNumbersV2":
         return {"TargetArn": instance_arn}
+    if operation == "SearchAvailablePhoneNumbers":
+        # Hundreds of US numbers, ten a page at most: many pages.
+        return {"TargetArn": instance_arn, "PhoneNumberCountryCode": "US", "PhoneNumberType": "DID"}
     params = {"InstanceId": instance_id}
     if operation == "ListBots":
         params["LexVersion"] = "V2"
@@ -91,6 +94,15 @@ def params_for(operation: str, client, instance_id: str, instance_arn: str) -> d
     elif operation == "ListSecurityProfilePermissions":
         profiles = client.list_security_profiles(InstanceId=instance_id)["SecurityProfileSummaryList"]
         params["SecurityProfileId"] = next(profile["Id"] for profile in profiles if profile["Name"] == "Admin")
+    elif operation == "ListContactFlowVersions":
+        flows = client.list_contact_flows(InstanceId=instance_id)["ContactFlowSummaryList"]
+        flow_id = next(f["Id"] for f in flows if f["Name"] == "Acme Main IVR")
+        if not client.list_contact_flow_versions(InstanceId=instance_id, ContactFlowId=flow_id)[
+            "ContactFlowVersionSummaryList"
+        ]:
+            for _ in range(2 * SMALL_PAGE + 1):
+                client.create_contact_flow_version(InstanceId=instance_id, ContactFlowId=flow_id)
+        params["ContactFlowId"] = flow_id
     elif operation == "ListSecurityProfileApplications":
         profiles = client.list_security_profiles(InstanceId=instance_id)["SecurityProfileSummaryList"]
         params["SecurityProfileId"] = next(p["Id"] for p in profiles if p["Name"] == "Support Agent Plus")

@@ -17,6 +17,7 @@ from ..instances import InstanceDirectory
 from ..objects import MemoryObjectStore, ObjectStore
 from . import (  # noqa: F401  (importing a module registers its operations)
     flow_modules,
+    flows,
     hierarchy,
     integrations,
     misc,
@@ -71,7 +72,11 @@ class ConnectDomain:
                 "format": STATE_FORMAT,
                 "instances": [inst.to_json() for inst in self._instances.values()],
                 "phone_numbers": {
-                    key: {"numbers": list(book.numbers.values()), "client_tokens": dict(book.client_tokens)}
+                    key: {
+                        "numbers": list(book.numbers.values()),
+                        "client_tokens": dict(book.client_tokens),
+                        "released": dict(book.released),
+                    }
                     for key, book in self._phones.items()
                 },
             }
@@ -93,6 +98,7 @@ class ConnectDomain:
                 book.numbers[n["Id"]] = n
                 book.by_number[n["PhoneNumber"]] = n["Id"]
             book.client_tokens.update(data.get("client_tokens", {}))
+            book.released.update(data.get("released", {}))
             phones[key] = book
         with self._lock:
             self._instances = instances

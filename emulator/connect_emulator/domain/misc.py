@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import InvalidParameterException, ServiceQuotaExceededException
 from .flow_content import checked, content_sha256, qualified, updated, viewed
+from .flows import flow_and_version
 from .registry import Ctx, operation
 from .search import attribute_filter_matches, common_fields, run_search, tag_filter_matches
 from .store import InstanceState, Record, compact, copy_list, paginate, tags_checked, to_datetime
@@ -187,8 +188,11 @@ def render_flow(f: Record) -> dict[str, Any]:
 @operation("DescribeContactFlow")
 def describe_contact_flow(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     inst = ctx.instance(p)
-    flow_id, saved = qualified(p["ContactFlowId"])
-    return {"ContactFlow": render_flow(viewed(inst.require("contact-flow", flow_id), saved))}
+    rec, version = flow_and_version(inst, p["ContactFlowId"])
+    if version is not None:  # `ID:N`: that version's content, as it was published
+        shown = {**rec, "Content": version["Content"], "LastModifiedTime": version["LastModifiedTime"]}
+        return {"ContactFlow": {**render_flow(shown), "Arn": f"{rec['Arn']}:{version['Version']}"}}
+    return {"ContactFlow": render_flow(viewed(rec, qualified(p["ContactFlowId"])[1]))}
 
 
 @operation("SearchContactFlows")

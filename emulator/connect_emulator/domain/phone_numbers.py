@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import InvalidParameterException, ResourceNotFoundException, ServiceQuotaExceededException
+from ..errors import (
+    InvalidParameterException,
+    ResourceInUseException,
+    ResourceNotFoundException,
+    ServiceQuotaExceededException,
+)
 from . import quotas
 from .registry import Ctx, operation
-from .store import InstanceState, Record, compact, new_id, now, paginate, tags_checked
+from .store import InstanceState, PhoneBook, Record, compact, new_id, now, paginate, tags_checked
 
 # Calling codes to ISO country, matched longest first. Enough for the regions Connect runs in and
 # the numbers a migration carries; an unknown code is refused like a number Amazon cannot offer.
@@ -29,8 +34,44 @@ CANADA_AREA_CODES = frozenset({
 TOLL_FREE_PREFIXES = ("1800", "1833", "1844", "1855", "1866", "1877", "1888", "44800", "44808", "61180", "611800")
 
 
+# What SearchAvailablePhoneNumbers offers: per (country, type), E.164 prefixes each followed by every
+# combination of `digits` more digits. Fictional or drama ranges where a country has them (NANP 555-01xx,
+# Ofcom's 020 7946 0xxx), so an emulated number never dials anyone; other countries and types offer none.
+INVENTORY: dict[tuple[str, str], tuple[tuple[str, int], ...]] = {
+    ("US", "DID"): tuple((f"+1{area}55501", 2) for area in ("206", "212", "312", "415", "646", "702")),
+    ("US", "TOLL_FREE"): tuple((f"+1{code}55501", 2) for code in ("800", "833", "844", "855", "866", "877", "888")),
+    ("CA", "DID"): tuple((f"+1{area}55501", 2) for area in ("416", "514", "604")),
+    ("GB", "DID"): (("+442079460", 3), ("+441134960", 3), ("+441614960", 3)),
+    ("GB", "TOLL_FREE"): (("+448081570", 3),),
+    ("AU", "DID"): (("+61255501", 3),),
+    ("AU", "TOLL_FREE"): (("+611800160", 3),),
+    ("DE", "DID"): (("+4930123456", 2),),
+    ("FR", "DID"): (("+331990012", 2),),
+}
+COOLDOWN_SECONDS = 180 * 24 * 3600  # "a cooldown period for up to 180 days"
+SEARCH_PAGE_MAX = 10  # SearchAvailablePhoneNumbers' MaxResults
+
+
+def _inventory(country: str, number_type: str) -> list[str]:
+    ranges = INVENTORY.get((country, number_type), ())
+    return [f"{prefix}{n:0{digits}d}" for prefix, digits in ranges for n in range(10**digits)]
+
+
+def _offered_as(number: str) -> tuple[str, str] | None:
+    """(country, type) under which the inventory offers `number`, if it does."""
+    for (country, number_type), prefixes in INVENTORY.items():
+        for prefix, digits in prefixes:
+            rest = number[len(prefix) :]
+            if number.startswith(prefix) and len(rest) == digits and rest.isdigit():
+                return country, number_type
+    return None
+
+
 def classify(number: str) -> tuple[str, str]:
     """(country code, number type) of an E.164 number."""
+    offered = _offered_as(number)
+    if offered is not None:
+        return offered
     digits = number.lstrip("+")
     for length in (3, 2, 1):
         country = COUNTRY_BY_CODE.get(digits[:length])
@@ -84,6 +125,8 @@ def claim_phone_number(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     number = p["PhoneNumber"]
     if number in book.by_number:
         raise InvalidParameterException(f"Phone number {number} is already claimed.")
+    if _cooling_down(book, number):
+        raise InvalidParameterException(f"Phone number {number} was released recently and cannot be claimed yet.")
     country, number_type = classify(number)
     claimed_here = sum(1 for n in book.numbers.values() if n["InstanceId"] == inst.id)
     # ClaimPhoneNumber documents no quota error; ServiceQuotaExceededException is Connect's generic one.
@@ -106,6 +149,81 @@ def claim_phone_number(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     if token:
         book.client_tokens[token] = pid
     return {"PhoneNumberId": pid, "PhoneNumberArn": rec["Arn"]}
+
+
+def _cooling_down(book: PhoneBook, number: str) -> bool:
+    released = book.released.get(number)
+    return released is not None and now() - released < COOLDOWN_SECONDS
+
+
+def _claimed_number(ctx: Ctx, ref: str) -> Record:
+    """A number claimed in the caller's account and Region, by ID or ARN."""
+    number = ctx.phones.numbers.get(ref.rsplit("/", 1)[-1])
+    if number is None:
+        raise ResourceNotFoundException(f"Phone number {ref} not found.")
+    return number
+
+
+def _check_not_caller_id(ctx: Ctx, number: Record) -> None:
+    """A queue's outbound caller ID number stays where the queue is (ReleasePhoneNumber, UpdatePhoneNumber)."""
+    inst = ctx.instance_by_id(number["InstanceId"])
+    for queue in inst.table("queue").values():
+        if (queue.get("OutboundCallerConfig") or {}).get("OutboundCallerIdNumberId") == number["Id"]:
+            raise ResourceInUseException(
+                f"Phone number {number['PhoneNumber']} is the outbound caller ID of queue {queue['Name']!r}.",
+                ResourceType="PHONE_NUMBER",
+                ResourceId=number["Arn"],
+            )
+
+
+@operation("ReleasePhoneNumber")
+def release_phone_number(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    """The number leaves the instance (its flow with it) and cools down: not offered, not claimable."""
+    book = ctx.phones
+    number = _claimed_number(ctx, p["PhoneNumberId"])
+    _check_not_caller_id(ctx, number)
+    del book.numbers[number["Id"]]
+    book.by_number.pop(number["PhoneNumber"], None)
+    book.released[number["PhoneNumber"]] = now()
+    return {}
+
+
+@operation("UpdatePhoneNumber")
+def update_phone_number(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    """Move a claimed number to another instance of the same account and Region."""
+    if bool(p.get("TargetArn")) == bool(p.get("InstanceId")):
+        raise InvalidParameterException("Give exactly one of TargetArn and InstanceId.")
+    number = _claimed_number(ctx, p["PhoneNumberId"])
+    target = _target_instance(ctx, p)
+    assert target is not None
+    if target.id != number["InstanceId"]:
+        _check_not_caller_id(ctx, number)
+        claimed_there = sum(1 for n in ctx.phones.numbers.values() if n["InstanceId"] == target.id)
+        quotas.check(target.quota_overrides, "phone_numbers", claimed_there, error=ServiceQuotaExceededException)
+        number.pop("ContactFlowId", None)  # the flow belongs to the instance the number leaves
+        number.update(TargetArn=target.arn, InstanceId=target.id, LastModifiedTime=now())
+    return {"PhoneNumberId": number["Id"], "PhoneNumberArn": number["Arn"]}
+
+
+@operation("SearchAvailablePhoneNumbers")
+def search_available_phone_numbers(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    """The inventory's numbers of a country and type that nobody holds, in a stable order."""
+    if bool(p.get("TargetArn")) == bool(p.get("InstanceId")):
+        raise InvalidParameterException("Give exactly one of TargetArn and InstanceId.")
+    try:
+        _target_instance(ctx, p)
+    except ResourceNotFoundException as exc:  # the operation's model has no ResourceNotFoundException
+        raise InvalidParameterException(exc.message) from None
+    country, number_type = p["PhoneNumberCountryCode"], p["PhoneNumberType"]
+    prefix = (p.get("PhoneNumberPrefix") or "").lstrip("+")
+    books = list(ctx.domain._phones.values())  # numbers are global: one claimed anywhere is not offered
+    rows = [
+        {"PhoneNumber": n, "PhoneNumberCountryCode": country, "PhoneNumberType": number_type}
+        for n in _inventory(country, number_type)
+        if n[1:].startswith(prefix) and not any(n in book.by_number or _cooling_down(book, n) for book in books)
+    ]
+    page, token = paginate(rows, p, "SearchAvailablePhoneNumbers", SEARCH_PAGE_MAX, default=SEARCH_PAGE_MAX)
+    return compact({"AvailableNumbersList": page, "NextToken": token})
 
 
 @operation("DescribePhoneNumber")
@@ -195,6 +313,20 @@ def update_phone_number_metadata(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     if p.get("PhoneNumberDescription") is not None:
         number["Description"] = p["PhoneNumberDescription"] or None
     return {}
+
+
+@operation("BatchGetFlowAssociation")
+def batch_get_flow_association(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    """The flows answering the named voice numbers (by ARN or ID); numbers without one are left out."""
+    inst = ctx.instance(p)
+    rows = []
+    if p.get("ResourceType") in (None, "VOICE_PHONE_NUMBER"):
+        for ref in p["ResourceIds"]:
+            n = ctx.phones.numbers.get(ref.rsplit("/", 1)[-1])
+            if n is not None and n["InstanceId"] == inst.id and n.get("ContactFlowId"):
+                rows.append({"ResourceId": n["Arn"], "FlowId": inst.arn_for("contact-flow", n["ContactFlowId"]),
+                             "ResourceType": "VOICE_PHONE_NUMBER"})  # fmt: skip
+    return {"FlowAssociationSummaryList": rows}
 
 
 @operation("ListFlowAssociations")

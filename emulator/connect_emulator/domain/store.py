@@ -395,3 +395,5 @@ class PhoneBook:
     numbers: dict[str, Record] = field(default_factory=dict)
     by_number: dict[str, str] = field(default_factory=dict)
     client_tokens: dict[str, str] = field(default_factory=dict)
+    # E.164 -> when it was released: in its cooldown it is neither offered nor claimable (phone_numbers.py).
+    released: dict[str, float] = field(default_factory=dict)
