@@ -37,6 +37,7 @@ command=(ansible-playbook playbooks/migrate.yml
     -e "source=$source_alias" -e "source_region=$source_region"
     -e "target=$target_alias" -e "target_region=$target_region"
     -e bu_tag=Sales -e phone_map=playbooks/files/demo-phone-map.yml -e prompt_bucket=acme-connect-prompts-eu
+    -e integration_map=playbooks/files/demo-integration-map.yml
     -e "output_dir=$output_dir")
 echo
 echo "demo: AWS_ENDPOINT_URL_CONNECT=$AWS_ENDPOINT_URL_CONNECT ${command[*]}"

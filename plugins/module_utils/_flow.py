@@ -35,7 +35,7 @@ LAMBDA_ARN = re.compile(
     r"^arn:(?P<partition>aws[a-z-]*):lambda:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):function:(?P<name>[^:]+(?::[^:]+)?)$"
 )
 LEX_V2_ALIAS_ARN = re.compile(
-    r"^arn:(?P<partition>aws[a-z-]*):lex:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):bot-alias/(?P<name>[^/]+/[^/]+)$"
+    r"^arn:(?P<partition>aws[a-z-]*):lex:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):bot-alias/(?P<name>[0-9A-Z]{10}/[0-9A-Z]{10})$"
 )
 INSTANCE_ARN = re.compile(
     r"^arn:(?P<partition>aws[a-z-]*):connect:(?P<region>[a-z0-9-]+):(?P<account>\d{12}):instance/(?P<id>[^/:]+)$"

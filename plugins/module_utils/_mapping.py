@@ -373,7 +373,8 @@ class Mapper:
                 mapped, how = self._integration(key, item)
                 if mapped is None:
                     effect = self._effect(True, False)
-                    unmapped_integrations.append(Miss(key, str(item.get("arn") or item.get("name")), how, effect))
+                    used = f"{RESOURCE_TYPES[key].title} {item.get('name')}: {how}"
+                    unmapped_integrations.append(Miss(key, str(item.get("arn") or item.get("name")), used, effect))
                     if self.on_unmapped == "fail":
                         kept.append(item)
                     continue

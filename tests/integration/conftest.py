@@ -19,6 +19,7 @@ from connect_emulator.seed import DEMO_PROMPT_BUCKET
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+DEMO_INTEGRATION_MAP = ROOT / "playbooks" / "files" / "demo-integration-map.yml"
 ROLE_PREFIXES = tuple(f"ccaas.connect.{role}" for role in ("export", "import", "verify", "report", "rollback"))
 DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
 
@@ -76,8 +77,9 @@ def playbook_command(
     collection, dummy credentials, no colour or localhost warnings, `callback` for its output, and `env`
     (the emulator's endpoint and region, anything else a test sets) over all of it.
 
-    A migration or an import uploads prompts' audio to the bucket the demo seed made in the target's region
-    (`DEMO_PROMPT_BUCKET`), as an operator names theirs, unless the test names another or none (`""`)."""
+    A migration or an import is run as the demo's operators set it up: prompts' audio goes to the bucket the
+    demo seed made in the target's region (`DEMO_PROMPT_BUCKET`), and the source's Lex V2 bot alias maps to the
+    EU bot's through `playbooks/files/demo-integration-map.yml`, unless the test names others or none (`""`)."""
     run_env = {
         **os.environ,
         **DUMMY_CREDENTIALS,
@@ -90,7 +92,7 @@ def playbook_command(
         **env,
     }
     if Path(playbook).name in ("migrate.yml", "import.yml"):
-        extra_vars = {"prompt_bucket": DEMO_PROMPT_BUCKET, **extra_vars}
+        extra_vars = {"prompt_bucket": DEMO_PROMPT_BUCKET, "integration_map": str(DEMO_INTEGRATION_MAP), **extra_vars}
     return [str(BIN / "ansible-playbook"), str(ROOT / playbook), "-e", json.dumps(extra_vars), *args], run_env
 
 

@@ -175,10 +175,10 @@ def test_associations_send_only_what_names_them():
         "InstanceId": view.instance_id,
         "FunctionArn": TGT_LAMBDA.replace("crm-lookup", "billing"),
     }
-    alias = "arn:aws:lex:eu-west-2:222222222222:bot-alias/BOT/ALIAS"
+    alias = "arn:aws:lex:eu-west-2:222222222222:bot-alias/BOT0000001/ALIAS00001"
     [v2, v1] = Planner(LEX_BOTS, view).plan(
         [
-            {"name": "BOT/ALIAS", "lex_version": "V2", "arn": alias},
+            {"name": "BOT0000001/ALIAS00001", "lex_version": "V2", "arn": alias},
             {"name": "OrderFlowers", "lex_version": "V1", "lex_region": "us-east-1"},
         ]
     )

@@ -224,7 +224,7 @@ def test_a_mapping_keyed_by_source_phone_number_ids_is_rekeyed_by_number_and_an_
 SRC = "arn:aws:connect:us-east-1:111111111111:instance/aaaaaaaa-0000-4000-8000-000000000000"
 TGT = "arn:aws:connect:eu-west-2:222222222222:instance/bbbbbbbb-0000-4000-8000-000000000000"
 SRC_FN = "arn:aws:lambda:us-east-1:111111111111:function:crm-lookup:live"
-SRC_ALIAS = "arn:aws:lex:us-east-1:111111111111:bot-alias/BOTID/ALIASID"
+SRC_ALIAS = "arn:aws:lex:us-east-1:111111111111:bot-alias/BOTID00001/ALIASID001"
 
 
 class PlacedTarget(FakeTarget):
@@ -246,7 +246,7 @@ def flows_bundle(**extra: Any) -> dict[str, Any]:
         "hours_of_operations": [{"name": "Office", "time_zone": "UTC", "config": []}],
         "lambda_functions": [{"name": "crm-lookup:live", "arn": SRC_FN}],
         "lex_bots": [
-            {"name": "BOTID/ALIASID", "lex_version": "V2", "arn": SRC_ALIAS},
+            {"name": "BOTID00001/ALIASID001", "lex_version": "V2", "arn": SRC_ALIAS},
             {"name": "OrderFlowers", "lex_version": "V1", "lex_region": "us-east-1"},
         ],
         "contact_flows": [
@@ -254,7 +254,7 @@ def flows_bundle(**extra: Any) -> dict[str, Any]:
                 "Main IVR",
                 (f"{SRC}/contact-flow/s1", "contact_flows", "Support Menu"),
                 (SRC_FN, "lambda_functions", "crm-lookup:live"),
-                (SRC_ALIAS, "lex_bots", "BOTID/ALIASID"),
+                (SRC_ALIAS, "lex_bots", "BOTID00001/ALIASID001"),
                 (f"{SRC}/prompt/p1", "prompts", "Welcome"),
             ),
             flow("Support Menu", (f"{SRC}/contact-flow/m1", "contact_flows", "Main IVR")),
@@ -278,14 +278,14 @@ def test_a_lex_v2_alias_of_another_region_needs_the_integration_map_and_without_
     unmapped = mapping.report()["lex_bots"]["unmapped"]
     assert [u["source"] for u in unmapped] == [SRC_ALIAS]
     assert "integration_map" in unmapped[0]["used_by"][0]
-    wanted = "arn:aws:lex:eu-west-2:222222222222:bot-alias/NEWBOT/NEWALIAS"
+    wanted = "arn:aws:lex:eu-west-2:222222222222:bot-alias/NEWBOT0001/NEWALIAS01"
     mapping, _ = map_bundle(target, flows_bundle(), on_unmapped="fail", integration_map={SRC_ALIAS: wanted})
     assert "lex_bots" not in mapping.unmapped()
     v2 = next(b for b in mapping.resources["lex_bots"] if b["lex_version"] == "V2")
-    assert v2 == {"name": "NEWBOT/NEWALIAS", "lex_version": "V2", "arn": wanted}
+    assert v2 == {"name": "NEWBOT0001/NEWALIAS01", "lex_version": "V2", "arn": wanted}
     # The flow's reference follows the rename, so its content is rewritten to the mapped alias.
     ivr = by_name(mapping.resources["contact_flows"])["Main IVR"]
-    assert {"arn": SRC_ALIAS, "type": "lex_bots", "name": "NEWBOT/NEWALIAS"} in ivr["references"]
+    assert {"arn": SRC_ALIAS, "type": "lex_bots", "name": "NEWBOT0001/NEWALIAS01"} in ivr["references"]
 
 
 def test_a_flow_reference_nothing_maps_names_the_flow_and_the_action_and_fails_or_leaves_the_flow_out():
