@@ -128,6 +128,11 @@ def call_effect(rtype: ResourceType, api: str) -> tuple[LedgerAction, tuple[str,
             return "disassociated", (sub.key,)
         if api == sub.update_api and sub.key not in keys:
             keys.append(sub.key)
+    for lk in rtype.lookups:  # an instance-wide association of the item (a number's flow)
+        if api == lk.associate_api:
+            return "associated", (lk.key,)
+        if api == lk.disassociate_api:
+            return "disassociated", (lk.key,)
     return ("updated", tuple(keys)) if keys else None
 
 

@@ -133,3 +133,20 @@ def test_no_password_reaches_the_ledger_of_a_created_user(tmp_path):
     plan = ItemPlan("user a", "a", "created", [create], {"before": {}, "after": {"username": "a"}})
     entry = change_entry(USERS, plan, create, {"id": "u-1"})
     assert "Secret123x" not in json.dumps(entry)
+
+
+def test_pointing_a_number_at_a_flow_is_recorded_with_the_flow_it_had_so_a_rollback_can_put_it_back():
+    from ansible_collections.ccaas.connect.plugins.module_utils._executor import Call, ItemPlan
+    from ansible_collections.ccaas.connect.plugins.module_utils._ledger import change_entry
+    from ansible_collections.ccaas.connect.plugins.module_utils._resources import PHONE_NUMBERS
+
+    call = Call("AssociatePhoneNumberContactFlow", {"PhoneNumberId": "pn-1", "ContactFlowId": "cf-1"})
+    diff = {"before": {"contact_flow": None}, "after": {"contact_flow": "Main IVR"}}
+    plan = ItemPlan("phone number +442079460631", "+442079460631", "updated", [call], diff)
+    entry = change_entry(PHONE_NUMBERS, plan, call, {"id": "pn-1"})
+    assert entry is not None
+    assert (entry["action"], entry["before"], entry["after"]) == (
+        "associated",
+        {"contact_flow": None},
+        {"contact_flow": "Main IVR"},
+    )

@@ -1,0 +1,191 @@
+"""The demo source, whole, into a brand-new instance: flows, modules, prompts, Lambda and Lex, numbers.
+
+A new instance has only what Amazon puts in every instance. The migration must leave a contact centre that
+takes calls: every flow and module there, published as in the source, naming only the new instance's
+resources; every number answering with its flow. A rerun writes nothing, the dry run predicted the run call
+by call, and a rollback leaves the new instance as Amazon made it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from connect_emulator.seed import DEMO_SOURCE_REGION, DEMO_TARGET_REGION
+
+from .test_import_bundle import failures, results, writes
+from .test_migrate import comparable, migrate
+from .test_verify_report_rollback import UNDO, export, only, retired_after_rollback, rollback
+
+pytestmark = pytest.mark.integration
+
+NEW_ALIAS = "acme-contact-centre-eu-new"
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def pages(client: Any, method: str, key: str, **params: Any) -> list[dict[str, Any]]:
+    found, token = [], None
+    while True:
+        page = getattr(client, method)(**params, **({"NextToken": token} if token else {}))
+        found += page[key]
+        token = page.get("NextToken")
+        if not token:
+            return found
+
+
+def source_ids(emulator: Any) -> set[str]:
+    """Every ID of the source instance's resources, and the instance's own."""
+    client = emulator.client(DEMO_SOURCE_REGION)
+    instance = emulator.seeded["source"]["instance_id"]
+    listings = {
+        "list_users": ("UserSummaryList", "Id"),
+        "list_queues": ("QueueSummaryList", "Id"),
+        "list_routing_profiles": ("RoutingProfileSummaryList", "Id"),
+        "list_security_profiles": ("SecurityProfileSummaryList", "Id"),
+        "list_hours_of_operations": ("HoursOfOperationSummaryList", "Id"),
+        "list_quick_connects": ("QuickConnectSummaryList", "Id"),
+        "list_contact_flows": ("ContactFlowSummaryList", "Id"),
+        "list_contact_flow_modules": ("ContactFlowModulesSummaryList", "Id"),
+        "list_prompts": ("PromptSummaryList", "Id"),
+        "list_agent_statuses": ("AgentStatusSummaryList", "Id"),
+        "list_user_hierarchy_groups": ("UserHierarchyGroupSummaryList", "Id"),
+    }
+    ids = {instance}
+    for method, (key, member) in listings.items():
+        ids |= {entry[member] for entry in pages(client, method, key, InstanceId=instance)}
+    numbers = pages(
+        client,
+        "list_phone_numbers_v2",
+        "ListPhoneNumbersSummaryList",
+        TargetArn=emulator.seeded["source"]["instance_arn"],
+    )
+    return ids | {n["PhoneNumberId"] for n in numbers}
+
+
+def contents(client: Any, instance: str) -> dict[str, tuple[str, str]]:
+    """Every flow's and module's (status, content) in an instance, by name."""
+    flows = pages(client, "list_contact_flows", "ContactFlowSummaryList", InstanceId=instance)
+    modules = pages(client, "list_contact_flow_modules", "ContactFlowModulesSummaryList", InstanceId=instance)
+    out = {}
+    for flow in flows:
+        described = client.describe_contact_flow(InstanceId=instance, ContactFlowId=flow["Id"])["ContactFlow"]
+        out[f"flow {flow['Name']}"] = (described["Status"], described["Content"])
+    for module in modules:
+        described = client.describe_contact_flow_module(InstanceId=instance, ContactFlowModuleId=module["Id"])
+        out[f"module {module['Name']}"] = (
+            described["ContactFlowModule"]["Status"],
+            described["ContactFlowModule"]["Content"],
+        )
+    return out
+
+
+def claim_numbers_for(emulator: Any, instance_arn: str) -> dict[str, str]:
+    """What an operator does before migrating into a new instance: claim a number for each of the source's, of the
+    same country and type, and write the phone map. The import never claims numbers."""
+    source = emulator.client(DEMO_SOURCE_REGION)
+    target = emulator.client(DEMO_TARGET_REGION)
+    phone_map = {}
+    claimed: set[str] = set()
+    for number in pages(
+        source,
+        "list_phone_numbers_v2",
+        "ListPhoneNumbersSummaryList",
+        TargetArn=emulator.seeded["source"]["instance_arn"],
+    ):
+        offered = target.search_available_phone_numbers(
+            TargetArn=instance_arn,
+            PhoneNumberCountryCode=number["PhoneNumberCountryCode"],
+            PhoneNumberType=number["PhoneNumberType"],
+            MaxResults=10,
+        )["AvailableNumbersList"]
+        pick = next(o["PhoneNumber"] for o in offered if o["PhoneNumber"] not in claimed)
+        target.claim_phone_number(TargetArn=instance_arn, PhoneNumber=pick)
+        claimed.add(pick)
+        phone_map[number["PhoneNumber"]] = pick
+    return phone_map
+
+
+@pytest.mark.parametrize("users", [20])
+def test_the_demo_source_migrates_whole_into_a_brand_new_instance_and_rolls_back_to_it(demo, tmp_path):
+    client = demo.client(DEMO_TARGET_REGION)
+    made = client.create_instance(
+        IdentityManagementType="CONNECT_MANAGED",
+        InstanceAlias=NEW_ALIAS,
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
+    )
+    new_id, new_arn = made["Id"], made["Arn"]
+    # The operator asked Amazon for more numbers than a new instance's five (the source has six).
+    raised = {"region": DEMO_TARGET_REGION, "instance_id": new_id, "quota": "phone_numbers", "value": 10}
+    demo.configure(quotas=[raised])
+    phone_map = tmp_path / "phone-map.yml"
+    phone_map.write_text(yaml.safe_dump(claim_numbers_for(demo, new_arn)))
+    new = {"alias": NEW_ALIAS, "region": DEMO_TARGET_REGION}
+    before = export(demo, new, tmp_path / "before")
+    options = {"target": NEW_ALIAS, "bu_tag": "", "phone_map": str(phone_map), "on_unmapped": "fail", "chunk_size": 10}
+
+    demo.reset_stats()
+    dry = migrate(demo, tmp_path / "dry", "--check", **options)
+    assert dry.returncode == 0, failures(dry)
+    assert writes(demo) == {}
+    [preflight] = dry.task_results("Show the preflight")
+    assert not [line for line in preflight["msg"] if "NOT MAPPED" in line]
+    real = migrate(demo, tmp_path / "real", **options)
+    assert real.returncode == 0, failures(real)
+    done = results(real)
+    assert comparable({n: r["item_results"] for n, r in done.items()}) == comparable(
+        {n: r["item_results"] for n, r in results(dry).items()}
+    )
+    assert sum(len(i["api_calls"]) for r in done.values() for i in r["item_results"]) == sum(writes(demo).values())
+    for phase in ("prompts", "Lambda functions", "Lex bots", "flow modules", "contact flows", "contact flow content"):
+        assert done[phase]["totals"]["created" if "content" not in phase else "updated"] > 0, phase
+        assert done[phase]["totals"]["failed"] == 0, phase
+    assert done["phone number flows"]["totals"]["updated"] == 2  # the sales line and the billing line
+
+    # Every flow and module of the source is there, as published or saved as in the source, and names nothing of
+    # the source: no ID, no ARN of its instance, no Lambda function or Lex alias of its region.
+    source = contents(demo.client(DEMO_SOURCE_REGION), demo.seeded["source"]["instance_id"])
+    target = contents(client, new_id)
+    carried = {name for name in source if not name.startswith(("flow Default ", "flow Sample "))}
+    assert carried <= set(target)
+    assert {name: target[name][0] for name in carried} == {name: source[name][0] for name in carried}
+    ids = source_ids(demo)
+    assert any(new_id in target[name][1] for name in carried)  # the rewritten references are the new instance's
+    for name in carried:
+        text = target[name][1]
+        assert not set(UUID.findall(text)) & ids, name
+        assert demo.seeded["source"]["instance_id"] not in text and ":us-east-1:" not in text, name
+
+    # Each number answers with the flow its source number answered with.
+    associations = pages(
+        client,
+        "list_flow_associations",
+        "FlowAssociationSummaryList",
+        InstanceId=new_id,
+        ResourceType="VOICE_PHONE_NUMBER",
+    )
+    assert len(associations) == 2
+
+    # A rerun writes nothing.
+    demo.reset_stats()
+    again = migrate(demo, tmp_path / "again", **options)
+    assert again.returncode == 0, failures(again)
+    assert writes(demo) == {}
+
+    # The rollback leaves the new instance as Amazon made it (with the numbers the operator claimed), but for the
+    # agent statuses the run created: Connect cannot delete them, so they are disabled.
+    [ledger] = (tmp_path / "real").glob("ledger-*.jsonl")
+    undone = rollback(demo, new, ledger)
+    assert undone.returncode == 0, json.dumps(undone.output)[-3000:]
+    assert only(undone, UNDO)["totals"]["failed"] == 0
+    after = export(demo, new, tmp_path / "after")
+    [bundle] = Path(tmp_path / "real").glob("bundle-*.json")
+    custom = [s for s in json.loads(bundle.read_text())["resources"]["agent_statuses"] if s["type"] == "CUSTOM"]
+    assert retired_after_rollback(before, after) == {s["name"]: {**s, "state": "DISABLED"} for s in custom}
+    assert pages(client, "list_lambda_functions", "LambdaFunctions", InstanceId=new_id) == []
+    assert pages(client, "list_bots", "LexBots", InstanceId=new_id, LexVersion="V2") == []
