@@ -85,6 +85,22 @@ def import_types(resources: Mapping[str, Any], include: list[str] | None) -> lis
     return [key for key in IMPORT_ORDER if key in wanted and key in resources]
 
 
+def _unwrapped(document: Any, section: str) -> Any:
+    """A mapping file's content: the dictionary itself, or the one under its `section` key."""
+    if isinstance(document, Mapping) and isinstance(document.get(section), Mapping):
+        return document[section]
+    return document
+
+
+def _filled(document: Mapping[Any, Any]) -> dict[str, str]:
+    """A mapping's entries with a value: an empty one (a template not filled in yet) maps nothing."""
+    return {str(k).strip(): str(v).strip() for k, v in document.items() if v is not None and str(v).strip()}
+
+
+def _unfilled(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def parse_phone_map(document: Any) -> dict[str, str]:
     """A phone mapping file's content: `{source: target}`, or the same under a `phone_numbers` key.
 
@@ -92,11 +108,10 @@ def parse_phone_map(document: Any) -> dict[str, str]:
     """
     if document is None:
         return {}
-    if isinstance(document, Mapping) and isinstance(document.get("phone_numbers"), Mapping):
-        document = document["phone_numbers"]
+    document = _unwrapped(document, "phone_numbers")
     if not isinstance(document, Mapping):
         raise ValueError("a phone mapping must be a dictionary of source number -> target number or ID")
-    return {str(k).strip(): str(v).strip() for k, v in document.items() if v is not None and str(v).strip()}
+    return _filled(document)
 
 
 # A phone number's ID (a UUID) or ARN, as a mapping may name a source or a target number.
@@ -110,8 +125,7 @@ def phone_map_problems(document: Any) -> list[str]:
     """What is wrong with a phone mapping's shape, entry by entry, before anything is read."""
     if document is None:
         return []
-    if isinstance(document, Mapping) and isinstance(document.get("phone_numbers"), Mapping):
-        document = document["phone_numbers"]
+    document = _unwrapped(document, "phone_numbers")
     if not isinstance(document, Mapping):
         return [
             f"phone_map: a dictionary of source number -> target number or ID is due, not a {type(document).__name__}"
@@ -121,7 +135,7 @@ def phone_map_problems(document: Any) -> list[str]:
         where = f"phone_map[{str(key)[:40]!r}]"
         if not isinstance(key, str) or not (E164.match(key.strip()) or PHONE_NUMBER_ID.match(key.strip())):
             problems.append(f"{where}: the source must be an E.164 number (+442079460000) or a phone number ID or ARN")
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if _unfilled(value):
             continue  # a template entry not filled in yet: it maps nothing
         if not isinstance(value, str) or not (E164.match(value.strip()) or PHONE_NUMBER_ID.match(value.strip())):
             problems.append(
@@ -156,19 +170,15 @@ def _integration_arn(value: Any) -> bool:
 def parse_integration_map(document: Any) -> dict[str, str]:
     """An integration mapping's content: `{source ARN: target ARN}` (Lambda functions, Lex V2 bot aliases),
     or the same under an `integrations` key; empty values (a template not filled in) map nothing."""
-    if isinstance(document, Mapping) and isinstance(document.get("integrations"), Mapping):
-        document = document["integrations"]
-    if not isinstance(document, Mapping):
-        return {}
-    return {str(k).strip(): str(v).strip() for k, v in document.items() if v is not None and str(v).strip()}
+    document = _unwrapped(document, "integrations")
+    return _filled(document) if isinstance(document, Mapping) else {}
 
 
 def integration_map_problems(document: Any) -> list[str]:
     """What is wrong with an integration mapping, entry by entry, before anything is read."""
     if document is None:
         return []
-    if isinstance(document, Mapping) and isinstance(document.get("integrations"), Mapping):
-        document = document["integrations"]
+    document = _unwrapped(document, "integrations")
     if not isinstance(document, Mapping):
         return [
             "integration_map: a dictionary of source ARN -> target ARN (Lambda functions, Lex V2 bot aliases) is due,"
@@ -179,7 +189,7 @@ def integration_map_problems(document: Any) -> list[str]:
         where = f"integration_map[{str(key)[:80]!r}]"
         if not _integration_arn(key):
             problems.append(f"{where}: the source must be a Lambda function ARN or a Lex V2 bot alias ARN")
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if _unfilled(value):
             continue
         if not _integration_arn(value):
             problems.append(f"{where}: the target must be a Lambda function ARN or a Lex V2 bot alias ARN")

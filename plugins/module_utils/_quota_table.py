@@ -55,6 +55,7 @@ RESOURCE_QUOTAS: dict[str, tuple[str, str | None]] = {
     "CreateUserHierarchyGroup": ("User hierarchy groups per instance", "L-D68AAAE4"),
     "CreateAgentStatus": ("Agent status per instance", "L-D945C9A8"),
     "CreateContactFlow": ("Contact flows per instance", "L-22922690"),
+    "CreatePrompt": ("Prompts per instance", "L-0865B754"),
     "CreateContactFlowModule": ("Flow modules per instance", "L-19755C7E"),
     "AssociateLambdaFunction": ("AWS Lambda functions per instance", "L-E3D2F503"),
     "AssociateLexBot": ("Amazon Lex bots per instance", "L-B93A6612"),
@@ -76,6 +77,7 @@ INSTANCE_QUOTAS: dict[str, tuple[str, str | None, int]] = {
     # Not adjustable: Amazon does not raise it (the built-in Available and Offline count against it).
     "agent_statuses": ("Agent status per instance", "L-D945C9A8", 50),
     "contact_flows": ("Contact flows per instance", "L-22922690", 100),
+    "prompts": ("Prompts per instance", "L-0865B754", 500),
     "contact_flow_modules": ("Flow modules per instance", "L-19755C7E", 200),
     "lambda_functions": ("AWS Lambda functions per instance", "L-E3D2F503", 50),
     # Lex V1 bots; V2 bot aliases have a quota of their own (L-CCEA7427, 100), counted here with them.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from botocore import xform_name
 
 from ansible_collections.ccaas.connect.plugins.module_utils._preflight import run_preflight, summary
@@ -203,3 +204,11 @@ def test_the_target_is_the_source_when_their_arns_are_one():
     assert same_instance(one, dict(one))
     assert not same_instance(one, {"Id": "i-1", "Arn": "arn:aws:connect:eu-west-2:123:instance/i-1"})
     assert not same_instance(one, {"Id": "i-2", "Arn": "arn:aws:connect:us-east-1:123:instance/i-2"})
+
+
+def test_the_instance_defaults_agree_with_what_the_emulators_new_instance_holds():
+    defaults = pytest.importorskip("connect_emulator.domain.defaults")
+    from ansible_collections.ccaas.connect.plugins.module_utils._resources import DEFAULT_FLOWS, DEFAULT_PROMPTS
+
+    assert set(DEFAULT_FLOWS) == {name for name, _type in defaults.FLOWS}
+    assert set(DEFAULT_PROMPTS) == set(defaults.PROMPTS)
