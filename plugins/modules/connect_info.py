@@ -49,6 +49,7 @@ options:
       - hours_of_operations
       - contact_flows
       - contact_flow_modules
+      - prompts
       - lambda_functions
       - lex_bots
       - phone_numbers
@@ -102,7 +103,7 @@ options:
         distinct recording, created 0700 with files 0600. Each prompt's bundle item then names its file as
         C(<basename of prompt_dir>/<sha256>.wav), relative to the directory the bundle is written to, and its
         SHA-256; write the bundle in the parent of this directory.
-      - Unset, prompts are exported without their audio, with a warning: an import can then create them only from
+      - Unset, prompts are exported without their audio, with a warning; an import can then create them only from
         an S3 URI it is given.
     type: path
 extends_documentation_fragment:

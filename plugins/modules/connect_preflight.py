@@ -61,7 +61,7 @@ options:
     type: list
     elements: str
     default: []
-    choices: ['hours_of_operations', 'lambda_functions', 'lex_bots', 'contact_flow_modules', 'contact_flows',
+    choices: ['hours_of_operations', 'prompts', 'lambda_functions', 'lex_bots', 'contact_flow_modules', 'contact_flows',
               'security_profiles', 'user_hierarchy', 'queues', 'routing_profiles', 'agent_statuses', 'users',
               'quick_connects', 'phone_numbers']
   phone_map:

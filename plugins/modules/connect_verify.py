@@ -40,10 +40,12 @@ options:
     type: list
     elements: str
     aliases: ['include']
-    choices: [hours_of_operations, lambda_functions, lex_bots, contact_flow_modules, contact_flows, security_profiles,
-      user_hierarchy, queues, routing_profiles, agent_statuses, users, quick_connects, phone_numbers]
-    default: [hours_of_operations, lambda_functions, lex_bots, contact_flow_modules, contact_flows, security_profiles,
-      user_hierarchy, queues, routing_profiles, agent_statuses, users, quick_connects, phone_numbers]
+    choices: [hours_of_operations, prompts, lambda_functions, lex_bots, contact_flow_modules, contact_flows,
+      security_profiles, user_hierarchy, queues, routing_profiles, agent_statuses, users, quick_connects,
+      phone_numbers]
+    default: [hours_of_operations, prompts, lambda_functions, lex_bots, contact_flow_modules, contact_flows,
+      security_profiles, user_hierarchy, queues, routing_profiles, agent_statuses, users, quick_connects,
+      phone_numbers]
   fail_on_difference:
     description:
       - Fail the task when anything differs, with a message naming each difference (the first 20; the result
