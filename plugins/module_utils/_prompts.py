@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import urllib.request
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+
+from ansible.module_utils.urls import open_url
 
 from ._client import reading
 from ._errors import CcaasError
@@ -51,8 +52,11 @@ def download(client: Any, instance_id: str, prompt_id: str, directory: str | Pat
     url = answer.get("PromptPresignedUrl") or ""
     if urlparse(url).scheme not in ("https", "http"):
         raise PromptAudioError(f"GetPromptFile gave no usable URL for prompt {prompt_id}")
-    with urllib.request.urlopen(url, timeout=DOWNLOAD_TIMEOUT) as response:  # the scheme is checked above
+    response = open_url(url, timeout=DOWNLOAD_TIMEOUT)  # the scheme is checked above
+    try:
         data = response.read(MAX_AUDIO_BYTES + 1)
+    finally:
+        response.close()
     if len(data) > MAX_AUDIO_BYTES:
         raise PromptAudioError(f"prompt {prompt_id}: its audio is larger than Amazon's 50 MB limit")
     digest = hashlib.sha256(data).hexdigest()

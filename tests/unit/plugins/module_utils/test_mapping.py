@@ -265,7 +265,7 @@ def flows_bundle(**extra: Any) -> dict[str, Any]:
 
 
 def test_a_lambda_function_maps_to_the_function_of_that_name_in_the_targets_account_and_region():
-    mapping, _ = map_bundle(
+    mapping, _problems = map_bundle(
         PlacedTarget({"contact_flows": ["Default customer queue"]}), flows_bundle(), on_unmapped="skip"
     )
     [fn] = mapping.resources["lambda_functions"]
@@ -274,12 +274,12 @@ def test_a_lambda_function_maps_to_the_function_of_that_name_in_the_targets_acco
 
 def test_a_lex_v2_alias_of_another_region_needs_the_integration_map_and_without_it_is_listed_not_guessed():
     target = PlacedTarget({"contact_flows": ["Default customer queue"]})
-    mapping, _ = map_bundle(target, flows_bundle(), on_unmapped="fail")
+    mapping, _problems = map_bundle(target, flows_bundle(), on_unmapped="fail")
     unmapped = mapping.report()["lex_bots"]["unmapped"]
     assert [u["source"] for u in unmapped] == [SRC_ALIAS]
     assert "integration_map" in unmapped[0]["used_by"][0]
     wanted = "arn:aws:lex:eu-west-2:222222222222:bot-alias/NEWBOT0001/NEWALIAS01"
-    mapping, _ = map_bundle(target, flows_bundle(), on_unmapped="fail", integration_map={SRC_ALIAS: wanted})
+    mapping, _problems = map_bundle(target, flows_bundle(), on_unmapped="fail", integration_map={SRC_ALIAS: wanted})
     assert "lex_bots" not in mapping.unmapped()
     v2 = next(b for b in mapping.resources["lex_bots"] if b["lex_version"] == "V2")
     assert v2 == {"name": "NEWBOT0001/NEWALIAS01", "lex_version": "V2", "arn": wanted}
@@ -290,14 +290,14 @@ def test_a_lex_v2_alias_of_another_region_needs_the_integration_map_and_without_
 
 def test_a_flow_reference_nothing_maps_names_the_flow_and_the_action_and_fails_or_leaves_the_flow_out():
     target = PlacedTarget({"contact_flows": ["Default customer queue"]})
-    mapping, _ = map_bundle(target, flows_bundle(), on_unmapped="fail")
+    mapping, _problems = map_bundle(target, flows_bundle(), on_unmapped="fail")
     [prompt] = mapping.report()["prompts"]["unmapped"]
     assert prompt == {
         "source": "Welcome",
         "used_by": ["contact flow Main IVR, action 'a3' (X)"],
         "effects": ["item fails"],
     }
-    skipped, _ = map_bundle(
+    skipped, _problems = map_bundle(
         target,
         flows_bundle(),
         on_unmapped="skip",
@@ -311,7 +311,7 @@ def test_flows_naming_each_other_map_to_each_other_and_the_instance_default_flow
     target = PlacedTarget({"contact_flows": ["Default customer queue"], "prompts": []})
     data = flows_bundle()
     data["contact_flows"][0]["references"].pop()  # no prompt
-    mapping, _ = map_bundle(target, data, on_unmapped="fail", integration_map={SRC_ALIAS: SRC_ALIAS})
+    mapping, _problems = map_bundle(target, data, on_unmapped="fail", integration_map={SRC_ALIAS: SRC_ALIAS})
     assert mapping.unmapped() == {}
     assert [f["name"] for f in mapping.resources["contact_flows"]] == ["Main IVR", "Support Menu"]
     assert {
@@ -319,7 +319,7 @@ def test_flows_naming_each_other_map_to_each_other_and_the_instance_default_flow
         "target": "Default customer queue",
         "how": "instance default contact flow",
     } in mapping.mapped["defaults"]
-    updated, _ = map_bundle(
+    updated, _problems = map_bundle(
         target, data, on_unmapped="fail", integration_map={SRC_ALIAS: SRC_ALIAS}, update_default_flows=True
     )
     assert "Default customer queue" in [f["name"] for f in updated.resources["contact_flows"]]
@@ -339,13 +339,13 @@ def test_a_number_answered_by_a_flow_is_mapped_to_the_targets_number_and_one_not
     )
     aliases = {SRC_ALIAS: SRC_ALIAS}
     phone_map = {"+12125550197": "+442079460631"}
-    mapping, _ = map_bundle(target, data, on_unmapped="fail", phone_map=phone_map, integration_map=aliases)
+    mapping, _problems = map_bundle(target, data, on_unmapped="fail", phone_map=phone_map, integration_map=aliases)
     assert mapping.unmapped() == {}
     assert mapping.resources["phone_numbers"] == [
         {"phone_number": "+442079460631", "contact_flow": "Support Menu"},
         {"phone_number": "+18005550163", "contact_flow": "Main IVR"},
     ]
-    lonely, _ = map_bundle(target, data, on_unmapped="fail", integration_map=aliases)
+    lonely, _problems = map_bundle(target, data, on_unmapped="fail", integration_map=aliases)
     [entry] = lonely.report()["phone_numbers"]["unmapped"]
     assert entry["source"] == "+12125550197" and "contact flow 'Support Menu'" in entry["used_by"][0]
     assert entry["effects"] == ["item fails"]

@@ -33,7 +33,7 @@ class FakeS3:
 
 
 def test_a_download_is_named_by_its_hash_written_privately_and_shared_by_equal_recordings(tmp_path, monkeypatch):
-    monkeypatch.setattr(_prompts.urllib.request, "urlopen", lambda url, timeout: io.BytesIO(AUDIO))
+    monkeypatch.setattr(_prompts, "open_url", lambda url, timeout: io.BytesIO(AUDIO))
     folder = tmp_path / "prompts"
     first = _prompts.download(FakeConnect("http://127.0.0.1:1/p"), "i", "p1", folder)
     second = _prompts.download(FakeConnect("http://127.0.0.1:1/p"), "i", "p2", folder)
