@@ -407,6 +407,15 @@ class Mapper:
                     self._note("defaults", name, name, f"instance default {rtype.title}")
                 elif key == "contact_flows" and name in self.flow_map:
                     self._flow(name)
+                elif any(f.flow_language for f in rtype.fields) and "content" not in item:
+                    # No content to write: the bundle names a flow (module) the target must have.
+                    if self._in_target(rtype.key, name):
+                        self._note(rtype.key, name, name, "same name (no content in the bundle)")
+                    else:
+                        effect = self._effect(True, False)
+                        unmapped_integrations.append(Miss(rtype.key, name, f"{rtype.title} {name}: no content", effect))
+                        if self.on_unmapped == "fail":
+                            kept.append(item)
                 else:
                     kept.append(item)
             items[key] = kept

@@ -111,7 +111,8 @@ def flow_language_fields(second_pass: str) -> tuple[Field, Field]:
     resource named (its ARN in the source, its bundle type, its identity), written together after the
     resources they name."""
     return (
-        Field("Content", "content", required=True, flow_language=True, second_pass=second_pass),
+        # Optional in a bundle: an item without content names a flow the target already has (mapped, not written).
+        Field("Content", "content", flow_language=True, second_pass=second_pass),
         Field(
             "",
             "references",

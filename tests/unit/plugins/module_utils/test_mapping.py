@@ -147,9 +147,12 @@ def test_flows_map_by_name_and_a_flow_map_renames():
     mapping, _problems = map_bundle(TARGET, data, flow_map={"Billing Legacy IVR": "Transfer to Sales"})
     [menu] = mapping.resources["quick_connects"]
     assert menu["quick_connect_config"]["flow_config"]["contact_flow"] == "Transfer to Sales"
+    # The bundle's flow without content is the target's own, named alike: mapped, not written.
     assert mapping.mapped["contact_flows"] == [
-        {"source": "Billing Legacy IVR", "target": "Transfer to Sales", "how": "flow_map"}
+        {"source": "Transfer to Sales", "target": "Transfer to Sales", "how": "same name (no content in the bundle)"},
+        {"source": "Billing Legacy IVR", "target": "Transfer to Sales", "how": "flow_map"},
     ]
+    assert "contact_flows" not in mapping.resources or mapping.resources["contact_flows"] == []
 
 
 def test_instance_defaults_are_mapped_to_the_targets_own_and_never_written():
@@ -359,3 +362,12 @@ def test_an_integration_map_entry_that_is_not_an_arn_of_the_same_kind_is_refused
     ]
     assert integration_map_problems({"crm": "x"})[0].startswith("integration_map['crm']: the source must be")
     assert integration_map_problems({SRC_FN: ""}) == []  # a template entry not filled in yet
+
+
+def test_a_flow_without_content_that_the_target_lacks_is_listed_not_created_empty():
+    data = {"contact_flows": [{"name": "Nowhere IVR", "type": "CONTACT_FLOW"}]}
+    mapping, _problems = map_bundle(TARGET, data, on_unmapped="skip")
+    assert mapping.resources["contact_flows"] == []
+    assert mapping.report()["contact_flows"]["unmapped"] == [
+        {"source": "Nowhere IVR", "used_by": ["contact flow Nowhere IVR: no content"], "effects": ["item left out"]}
+    ]
