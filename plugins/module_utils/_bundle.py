@@ -347,6 +347,13 @@ def bundle_schema() -> dict[str, Any]:
                 "instance its references were mapped onto; they may name the target's own items (instance "
                 "defaults, flows, numbers), so they need not be in the bundle.",
             },
+            "assumed_numbers": {
+                "type": "array",
+                "items": {"type": "string", "pattern": E164},
+                "description": "Set in the bundle a preflight writes in a dry run with claim_phone_numbers: the "
+                "source numbers the run will claim a number for, named as they are until then; a dry run of the "
+                "import takes them as the target's.",
+            },
             "selection": {
                 "type": "object",
                 "description": "What the export was asked for: the filters, the items they matched, and the "

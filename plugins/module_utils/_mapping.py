@@ -366,7 +366,9 @@ class Mapper:
                 self.problems.append(problem)
             return None
         if self._in_target("phone_numbers", number):
-            self._note("phone_numbers", number, number, "same number")
+            # A number the run claims before the import is in the target under the source's number until then.
+            planned = self.target.records("phone_numbers")[number].get("planned")
+            self._note("phone_numbers", number, number, "to be claimed" if planned else "same number")
             return number
         return None
 

@@ -256,7 +256,7 @@ class Planner:
         if record is None:
             return ItemPlan(key, identity, "unchanged")
         write = self.rtype.write
-        call = Call(write.delete_api or "", {"InstanceId": self.target.instance_id, **write.addressing(record)})
+        call = Call(write.delete_api or "", write.delete_params(self.target.instance_id, record))
         before = {f.key: from_api(self.target, f, record.get(f.api)) for f in self.rtype.fields}
         outputs = {"id": record["Id"], "arn": record["Arn"]}
         diff = {"before": {k: v for k, v in before.items() if not _empty(v)}, "after": {}}

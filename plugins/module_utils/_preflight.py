@@ -313,7 +313,12 @@ def run_preflight(
     integration_map: Mapping[str, str] | None = None,
     update_default_flows: bool = False,
     prompt_audio: Mapping[str, Any] | None = None,
+    assume_numbers: list[str] | None = None,
 ) -> Preflight:
+    # Numbers the run will claim before it imports (connect_claim_phone_numbers) count as the target's,
+    # under the source's number, so the plan and the dry run treat them as there.
+    for number in assume_numbers or []:
+        target.assume("phone_numbers", number)
     mapping, mapping_problems = map_bundle(
         target, resources, include, phone_map, flow_map, on_unmapped, integration_map, update_default_flows
     )

@@ -260,12 +260,19 @@ class Write:
     # An association rather than an item (a Lambda function, a Lex bot): the request members that name it
     # in Associate*/Disassociate*, from its record or its create's members, instead of `id_param`.
     identify: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None
+    # Whether Create*/Delete* name the instance (InstanceId): a phone number belongs to the account and
+    # region, so ClaimPhoneNumber takes the instance's ARN and ReleasePhoneNumber only the number.
+    scoped: bool = True
 
     def addressing(self, record: Mapping[str, Any]) -> dict[str, Any]:
         """The request members naming an existing item (or association) in Update*/Delete* calls."""
         if self.identify is not None:
             return self.identify(record)
         return {self.id_param or "": record["Id"]}
+
+    def delete_params(self, instance_id: str, record: Mapping[str, Any]) -> dict[str, Any]:
+        """The members of the Delete* call of an existing item."""
+        return {**({"InstanceId": instance_id} if self.scoped else {}), **self.addressing(record)}
 
     @property
     def secret_key(self) -> str | None:
@@ -649,8 +656,9 @@ LEX_BOTS = ResourceType(
 PHONE_NUMBERS = ResourceType(
     key="phone_numbers",
     title="phone number",
-    # Matched by number or through a phone map; an import does not claim numbers. Each mapped number is
-    # pointed at the flow its source number pointed to, once the flows exist ("phone number flows").
+    # Matched by number or through a phone map; the planner never claims numbers (connect_claim_phone_numbers
+    # does, before the preflight, see _claims.py). Each mapped number is pointed at the flow its source number
+    # pointed to, once the flows exist ("phone number flows"). A rollback releases a number the run claimed.
     mapped_only=True,
     # No Search API for claimed numbers: ListPhoneNumbersV2 pages 1,000 at a time, and its summaries
     # lack tags, which only DescribePhoneNumber returns (one call per number; instances hold few).
@@ -691,7 +699,11 @@ PHONE_NUMBERS = ResourceType(
     write=Write(
         create_api="ClaimPhoneNumber",
         create_id_key="PhoneNumberId",
+        create_arn_key="PhoneNumberArn",
         updates=(Update("UpdatePhoneNumberMetadata", ("description",)),),
+        id_param="PhoneNumberId",
+        delete_api="ReleasePhoneNumber",
+        scoped=False,
     ),
 )
 

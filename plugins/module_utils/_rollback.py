@@ -13,10 +13,10 @@ before it is done:
    profile) and must let go of it first.
 3. Delete what the run created, dependents first (the import's order reversed: quick connects, users,
    agent statuses, routing profiles, queues, hierarchy groups deepest first, security profiles, hours
-   of operation). The run's later changes to an item it created are not undone one by one: the delete
-   undoes them all. An item already gone is fine (`unchanged`), and an item that now has the name but
-   another ID is not touched. A type Connect cannot delete (an agent status) is retired instead
-   (`Write.retire`: disabled), and the result says so.
+   of operation; the phone numbers it claimed right after the queues). The run's later changes to an item it created are
+   not undone one by one: the delete undoes them all. An item already gone is fine (`unchanged`), and an
+   item that now has the name but another ID is not touched. A type Connect cannot delete (an agent
+   status) is retired instead (`Write.retire`: disabled), and the result says so.
 4. Restore the hierarchy's level names, once no group of the run is left on a level it added.
 
 An intent to create that nothing confirmed (the run was killed after sending the create, or its answer
@@ -46,10 +46,28 @@ from ._resources import (
     ResourceType,
 )
 
+
 # Rollback recreates in the order an import creates types (_resources.CREATE_ORDER, derived from the
 # descriptions) and deletes in the reverse order, dependants before what they depend on. A ledger only
 # holds types an import writes.
-DELETE_ORDER = tuple(reversed(CREATE_ORDER))
+# A type the import only maps but a run may claim before importing (a phone number) is released once what the
+# import made that names it (a queue's outbound caller ID number) is gone, and before what it names (the flow
+# it answers with), which Connect will not delete while a number uses it.
+def _names(rtype: ResourceType, key: str) -> bool:
+    fields = [*rtype.fields, *(s for f in rtype.fields for s in f.sub or ())]
+    return any(f.ref == key for f in fields)
+
+
+def _delete_order() -> tuple[str, ...]:
+    order = [key for key in reversed(CREATE_ORDER) if not RESOURCE_TYPES[key].mapped_only]
+    for key in (k for k in CREATE_ORDER if RESOURCE_TYPES[k].mapped_only):
+        naming = [i for i, k in enumerate(order) if _names(RESOURCE_TYPES[k], key)]
+        order.insert(max(naming) + 1 if naming else 0, key)
+    return tuple(order)
+
+
+DELETE_ORDER = _delete_order()
+
 # Waves of the executor: every step ends before the next begins (see the module docstring).
 RECREATE_WAVE, RESTORE_WAVE, DELETE_WAVE, LEVELS_WAVE = 0, 1000, 2000, 9000
 
@@ -173,7 +191,7 @@ class RollbackPlanner:
         write = rtype.write
         if write.delete_api is None:
             return self._retire(rtype, key, name, wave)
-        call = Call(write.delete_api or "", {"InstanceId": self.target.instance_id, **write.addressing(record)})
+        call = Call(write.delete_api or "", write.delete_params(self.target.instance_id, record))
         diff = {"before": dict(entry.get("after") or {}), "after": {}}
         self.deletes[key] = (rtype.key, name, record["Id"])
         return ItemPlan(key, name, "deleted", [call], diff, {"id": record["Id"], "arn": record["Arn"]}, wave=wave)

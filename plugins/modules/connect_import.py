@@ -224,6 +224,8 @@ def main() -> None:
     module.no_log_values.update(given.values())
     # In a dry run the earlier phases wrote nothing: what they would create is taken as there.
     assumed = earlier_items(phase, resources) if module.check_mode else {}
+    if module.check_mode and bundle.get("assumed_numbers"):  # numbers a real run claims before importing
+        assumed.setdefault("phone_numbers", []).extend(bundle["assumed_numbers"])
 
     def plan_items(target: Any, secrets: Any) -> list[Any]:
         if target.instance_id != mapped_onto:

@@ -73,6 +73,15 @@ options:
         (an unfilled template) map nothing.
     type: dict
     default: {}
+  assume_numbers:
+    description:
+      - Source numbers (E.164) that M(ccaas.connect.connect_claim_phone_numbers) will claim a number for before the
+        import. Until then they count as the target's under the source's number, so the plan and a dry run treat
+        them as there; RV(mappings) labels them C(to be claimed). The import role runs the preflight again after
+        claiming, with the claimed numbers in O(phone_map) instead.
+    type: list
+    elements: str
+    default: []
   source:
     description:
       - The source instance (ID, ARN or alias) and its connection. It is described once (C(DescribeInstance)) so that
@@ -198,8 +207,8 @@ steps:
 mappings:
   description:
     - Per kind (C(contact_flows), C(phone_numbers), C(defaults), and any other type matched in the target), what was
-      mapped to what and how (C(same name), C(same number), C(phone_map), C(flow_map), C(instance default)), and what
-      could not be mapped, with every item using it and the effect.
+      mapped to what and how (C(same name), C(same number), C(to be claimed), C(phone_map), C(flow_map),
+      C(instance default)), and what could not be mapped, with every item using it and the effect.
   returned: always
   type: dict
   sample: {"phone_numbers": {"mapped": [{"source": "+18005550123", "target": "+18005550123", "how": "same number"}],
@@ -303,6 +312,7 @@ ARGUMENT_SPEC = {
     "mapped_bundle": {"type": "path"},
     "include": {"type": "list", "elements": "str", "default": [], "choices": list(IMPORT_ORDER)},
     "phone_map": {"type": "dict", "default": {}},
+    "assume_numbers": {"type": "list", "elements": "str", "default": []},
     "flow_map": {"type": "dict", "default": {}},
     "integration_map": {"type": "dict", "default": {}},
     "update_default_flows": {"type": "bool", "default": False},
@@ -433,6 +443,7 @@ def main() -> None:
             integration_map=params["integration_map"],
             update_default_flows=params["update_default_flows"],
             prompt_audio=params,
+            assume_numbers=params["assume_numbers"],
         )
         result.blocking[:0] = problems + audio_problems
         plan = summary(result)
@@ -451,6 +462,8 @@ def main() -> None:
         if params.get("mapped_bundle"):
             # The run's own file (check mode too: the dry run's import tasks read it); 0600, it names users.
             document = {**{k: v for k, v in bundle.items() if k != "resources"}, "mapped_onto": instance["Id"]}
+            if params["assume_numbers"]:  # for the dry run's import tasks, which take them as there too
+                document["assumed_numbers"] = list(params["assume_numbers"])
             try:
                 write_private(params["mapped_bundle"], dumps({**document, **mapped}))
             except OSError as exc:

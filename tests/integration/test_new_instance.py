@@ -189,3 +189,91 @@ def test_the_demo_source_migrates_whole_into_a_brand_new_instance_and_rolls_back
     assert retired_after_rollback(before, after) == {s["name"]: {**s, "state": "DISABLED"} for s in custom}
     assert pages(client, "list_lambda_functions", "LambdaFunctions", InstanceId=new_id) == []
     assert pages(client, "list_bots", "LexBots", InstanceId=new_id, LexVersion="V2") == []
+
+
+CLAIMS_ALIAS = "acme-contact-centre-eu-claims"
+
+
+def tagged_numbers(client: Any, instance_arn: str) -> list[dict[str, Any]]:
+    """Every number of an instance, described (with its tags)."""
+    listed = pages(client, "list_phone_numbers_v2", "ListPhoneNumbersSummaryList", TargetArn=instance_arn)
+    return [client.describe_phone_number(PhoneNumberId=n["PhoneNumberId"])["ClaimedPhoneNumberSummary"] for n in listed]
+
+
+@pytest.mark.parametrize("users", [20])
+def test_claim_phone_numbers_claims_one_number_per_source_number_and_rollback_releases_them(demo, tmp_path):
+    client = demo.client(DEMO_TARGET_REGION)
+    made = client.create_instance(
+        IdentityManagementType="CONNECT_MANAGED",
+        InstanceAlias=CLAIMS_ALIAS,
+        InboundCallsEnabled=True,
+        OutboundCallsEnabled=True,
+    )
+    new_id, new_arn = made["Id"], made["Arn"]
+    raised = {"region": DEMO_TARGET_REGION, "instance_id": new_id, "quota": "phone_numbers", "value": 10}
+    demo.configure(quotas=[raised])
+    options = {
+        "target": CLAIMS_ALIAS,
+        "bu_tag": "",
+        "on_unmapped": "fail",
+        "chunk_size": 10,
+        "claim_phone_numbers": True,
+    }
+    source_numbers = {
+        n["PhoneNumber"]: n
+        for n in pages(
+            demo.client(DEMO_SOURCE_REGION),
+            "list_phone_numbers_v2",
+            "ListPhoneNumbersSummaryList",
+            TargetArn=demo.seeded["source"]["instance_arn"],
+        )
+    }
+
+    # The dry run claims nothing and plans the import as if the numbers were there.
+    demo.reset_stats()
+    dry = migrate(demo, tmp_path / "dry", "--check", **options)
+    assert dry.returncode == 0, failures(dry)
+    assert writes(demo) == {}
+    assert tagged_numbers(client, new_arn) == []
+    [preflight] = dry.task_results("Show the preflight")
+    assert not [line for line in preflight["msg"] if "NOT MAPPED" in line]
+
+    demo.reset_stats()
+    real = migrate(demo, tmp_path / "real", **options)
+    assert real.returncode == 0, failures(real)
+    assert writes(demo)["ClaimPhoneNumber"] == len(source_numbers)
+    claimed = tagged_numbers(client, new_arn)
+    by_source = {n["Tags"]["ccaas-connect:claimed-for"]: n for n in claimed}
+    assert set(by_source) == set(source_numbers) and len(claimed) == len(source_numbers)
+    for number, source in source_numbers.items():
+        assert by_source[number]["PhoneNumberCountryCode"] == source["PhoneNumberCountryCode"], number
+        assert by_source[number]["PhoneNumberType"] == source["PhoneNumberType"], number
+    # The dry run predicted the import: the same outcomes per phase (the numbers' names differ: the dry run
+    # could only name the source's).
+    done = results(real)
+    assert {n: r["totals"] for n, r in done.items()} == {n: r["totals"] for n, r in results(dry).items()}
+    assert done["phone number flows"]["totals"]["updated"] == 2
+    associations = pages(
+        client,
+        "list_flow_associations",
+        "FlowAssociationSummaryList",
+        InstanceId=new_id,
+        ResourceType="VOICE_PHONE_NUMBER",
+    )
+    assert {a["ResourceId"] for a in associations} <= {n["PhoneNumberArn"] for n in claimed} | {
+        n["PhoneNumberId"] for n in claimed
+    }
+    assert len(associations) == 2
+
+    # A rerun finds the numbers by their tag: it claims nothing and writes nothing.
+    demo.reset_stats()
+    again = migrate(demo, tmp_path / "again", **options)
+    assert again.returncode == 0, failures(again)
+    assert writes(demo) == {}
+
+    # The rollback releases the numbers the run claimed, with everything else it made.
+    [ledger] = (tmp_path / "real").glob("ledger-*.jsonl")
+    undone = rollback(demo, {"alias": CLAIMS_ALIAS, "region": DEMO_TARGET_REGION}, ledger)
+    assert undone.returncode == 0, json.dumps(undone.output)[-3000:]
+    assert only(undone, UNDO)["totals"]["failed"] == 0
+    assert tagged_numbers(client, new_arn) == []
