@@ -403,7 +403,7 @@ class Mapper:
             rtype = type_of(key)
             kept = []
             for item in items[key]:
-                name = item.get(rtype.identity_key)
+                name = str(item.get(rtype.identity_key))
                 updated = key == "contact_flows" and self.update_default_flows
                 if name in rtype.instance_defaults and self._in_target(rtype.key, name) and not updated:
                     self._note("defaults", name, name, f"instance default {rtype.title}")
