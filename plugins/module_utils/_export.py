@@ -453,7 +453,7 @@ class Exporter:
             item["references"] = self._content_references(key, record, where)
         if key == "prompts" and self.prompt_dir:
             audio, digest = download(self.reader.client, self.reader.instance_id, rid, self.prompt_dir)
-            item["file"], item["sha256"] = f"{Path(self.prompt_dir).name}/{audio}", digest
+            item["file"], item["sha256"] = str(Path(self.prompt_dir) / audio), digest
         for sub in rtype.sublists:
             item[sub.key] = decode_list(sub, self.reader.sublist(sub, rid), with_searched(policy, sub.api))
         for index, lk in enumerate(rtype.lookups):

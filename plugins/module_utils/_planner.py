@@ -120,13 +120,14 @@ def flow_content(target: Reader, item: Mapping[str, Any], content: Any) -> tuple
     table, missing = flow_table(target, item.get("references"))
     problems = [f"{_flow.action_naming(document, arn)} names {why} ({arn})" for arn, why in missing]
     rewritten = _flow.rewrite(document, table)
+    text = content if rewritten == document else _flow.dumps(rewritten)  # nothing to rewrite: the text as it is
     written = set(table.values())
     associated = {r.get("Arn") for key in ("lambda_functions", "lex_bots") for r in target.records(key).values()}
-    for path, text in _flow.leftovers(rewritten, target.instance_arn, written):
-        if text in associated or any(text in (arn, _flow.source_id(arn)) for arn, _why in missing):
+    for path, found in _flow.leftovers(rewritten, target.instance_arn, written):
+        if found in associated or any(found in (arn, _flow.source_id(arn)) for arn, _why in missing):
             continue
-        problems.append(f"{_flow.action_at(document, path)} names {text}, which no reference of the bundle maps")
-    return _flow.dumps(rewritten), problems
+        problems.append(f"{_flow.action_at(document, path)} names {found}, which no reference of the bundle maps")
+    return text, problems
 
 
 def diff_tags(current: Mapping[str, str], desired: Mapping[str, str] | None, purge: bool) -> tuple[dict, list]:

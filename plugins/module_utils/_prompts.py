@@ -83,6 +83,9 @@ def resolve_files(items: list[dict[str, Any]], base: str | Path) -> list[str]:
         if not given:
             continue
         path = Path(given) if Path(given).is_absolute() else Path(base) / given
+        moved = Path(base) / "prompts" / Path(given).name  # a bundle moved with its prompts/ folder
+        if not path.exists() and moved.exists():
+            path = moved
         item["file"] = str(path)
         problem = _check(path, item.get("sha256"))
         if problem:

@@ -100,9 +100,9 @@ options:
   prompt_dir:
     description:
       - A directory to download each exported prompt's audio into (C(GetPromptFile)), one C(<sha256>.wav) file per
-        distinct recording, created 0700 with files 0600. Each prompt's bundle item then names its file as
-        C(<basename of prompt_dir>/<sha256>.wav), relative to the directory the bundle is written to, and its
-        SHA-256; write the bundle in the parent of this directory.
+        distinct recording, created 0700 with files 0600. Each prompt's bundle item then names its file (the path
+        under this directory) and its SHA-256. A bundle moved elsewhere with a C(prompts) folder beside it keeps
+        working; the import looks there for a file that is not where the bundle says.
       - Unset, prompts are exported without their audio, with a warning; an import can then create them only from
         an S3 URI it is given.
     type: path

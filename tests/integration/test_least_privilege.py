@@ -175,8 +175,10 @@ def test_a_write_under_the_read_only_policy_is_refused_once_and_reported_with_th
     bundle = json.loads(bundle_path.read_text("utf-8"))
     sections = {**bundle["resources"], "user_hierarchy_groups": bundle["resources"]["user_hierarchy"]["groups"]}
     creates = {t.write.create_api: key for key, t in RESOURCE_TYPES.items()}
-    assert set(refused) - set(creates) <= {"UpdateUserHierarchyStructure"}  # the levels, once per run
+    # Beside the creates: the levels, once per run, and each mapped number's flow, once per number.
+    assert set(refused) - set(creates) <= {"UpdateUserHierarchyStructure", "AssociatePhoneNumberContactFlow"}
     assert refused.get("UpdateUserHierarchyStructure", 1) == 1
+    assert refused.get("AssociatePhoneNumberContactFlow", 0) <= len(sections.get("phone_numbers", []))
     for api, count in refused.items():
         if api in creates:
             assert count <= len(sections[creates[api]]), (api, count)

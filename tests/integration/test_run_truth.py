@@ -19,9 +19,9 @@ import pytest
 
 from connect_emulator.seed import DEMO_SOURCE_ALIAS, DEMO_SOURCE_REGION, DEMO_TARGET_ALIAS, DEMO_TARGET_REGION
 
-from .conftest import ROOT, PlaybookRun, playbook_command
+from .conftest import DEMO_INTEGRATION_MAP, DEMO_PROMPT_BUCKET, ROOT, PlaybookRun, playbook_command
 from .test_import_bundle import as_bundle, bundle, without_quick_connects, writes
-from .test_migrate import DEMO_PHONE_MAP, kill_tree, settle, target_names
+from .test_migrate import DEMO_PHONE_MAP, kill_tree, partial_phone_map, settle, target_names
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -124,7 +124,7 @@ def test_the_readme_command_is_blocked_without_its_phone_map_succeeds_with_it_an
     assert not [line for line in found["head"].splitlines() if line.startswith("- ")]  # nothing to warn about
 
     # The whole instance (users too), two numbers left out knowingly: succeeded with warnings, naming them.
-    whole = {"bu_tag": "", "phone_map": str(DEMO_PHONE_MAP), "on_unmapped": "skip"}
+    whole = {"bu_tag": "", "phone_map": str(partial_phone_map(demo, tmp_path)), "on_unmapped": "skip"}
     done = migrate(demo, tmp_path / "whole", **whole)
     found = report(tmp_path / "whole")
     assert found["status"] == "succeeded with warnings" and done.returncode == 0, (found["head"], why(done))
@@ -186,7 +186,7 @@ def test_a_killed_run_reads_interrupted_and_the_rerun_names_it_with_its_ledger_a
         **README,
         "bu_tag": "",
         "on_unmapped": "skip",
-        "phone_map": str(DEMO_PHONE_MAP),
+        "phone_map": str(partial_phone_map(demo, tmp_path)),
         "output_dir": str(output),
         "chunk_size": 10,
         "api_rate_factor": 1000,
@@ -215,7 +215,13 @@ def test_a_killed_run_reads_interrupted_and_the_rerun_names_it_with_its_ledger_a
     assert "- Problem: the run started and did not record its end" in killed["head"]
 
     done = migrate(
-        demo, output, bu_tag="", on_unmapped="skip", phone_map=str(DEMO_PHONE_MAP), chunk_size=10, steal_lease=True
+        demo,
+        output,
+        bu_tag="",
+        on_unmapped="skip",
+        phone_map=str(partial_phone_map(demo, tmp_path)),
+        chunk_size=10,
+        steal_lease=True,
     )
     assert done.returncode == 0, why(done)
     logs = sorted(output.glob("run-*.jsonl"))
@@ -277,7 +283,13 @@ def test_the_roles_take_the_endpoint_and_region_from_the_plays_module_defaults(d
     }
     # Nothing else says where the emulator is: a role that overrode module_defaults would call AWS itself
     # (and, without network, fail).
-    extra = {"endpoint": demo.endpoint, "output_dir": str(tmp_path), "phone_map": str(DEMO_PHONE_MAP)}
+    extra = {
+        "endpoint": demo.endpoint,
+        "output_dir": str(tmp_path),
+        "phone_map": str(DEMO_PHONE_MAP),
+        "integration_map": str(DEMO_INTEGRATION_MAP),
+        "prompt_bucket": DEMO_PROMPT_BUCKET,
+    }
     done = parsed(play("tests/integration/playbooks/module_defaults.yml", extra, env))
     assert done.returncode == 0, [
         (t["task"]["name"], h.get("msg"))

@@ -30,6 +30,28 @@ def export(emulator, tgt, output: Path) -> dict[str, Any]:
     [path] = output.glob("bundle-*.json")
     exported = json.loads(path.read_text())
     exported.pop("exported_at")
+    return portable(exported)
+
+
+def portable(exported: dict[str, Any]) -> dict[str, Any]:
+    """An export in words that do not depend on the IDs Connect gave (two seeds of the same demo compare
+    equal): each flow's and module's content with its references named by type and name instead of ARN and
+    ID, the instance's ARN and the place its prompts' audio was written to left out."""
+    exported.get("source", {}).pop("instance_arn", None)
+    resources = exported.get("resources", exported)
+    for prompt in resources.get("prompts", []):
+        prompt.pop("file", None)
+    for key in ("contact_flows", "contact_flow_modules"):
+        for item in resources.get(key, []):
+            names = {}
+            for ref in item.get("references", []):
+                names[ref["arn"]] = names[ref["arn"].rsplit("/", 1)[-1]] = f"<{ref['type']}:{ref['name']}>"
+            text = item.get("content", "")
+            for found in sorted(names, key=len, reverse=True):
+                text = text.replace(found, names[found])
+            item["content"] = text
+            named = {(r["type"], r["name"]) for r in item.get("references", [])}
+            item["references"] = [{"type": kind, "name": name} for kind, name in sorted(named)]
     return exported
 
 
