@@ -91,7 +91,7 @@ def test_each_unmapped_source_number_gets_one_number_of_its_country_and_type_tag
         result = claim(client, ledger)
     assert result.claimed == {"+12125550100": "+12065550101", "+18005550100": "+18005550199"}
     assert result.failures == [] and result.to_claim == []
-    [(_, sales), (_, free)] = client.writes()
+    [(_sales_op, sales), (_free_op, free)] = client.writes()
     assert sales == {
         "TargetArn": INSTANCE["Arn"],
         "PhoneNumber": "+12065550101",
@@ -189,7 +189,7 @@ def test_a_lost_answer_is_settled_by_reading_the_target(tmp_path):
     assert result.failures == []
     assert result.claimed["+12125550100"] == "+12065550101"
     assert result.results[0]["note"] == "answer lost; found claimed in the target"
-    entries, _ = read_ledger(str(path))
+    entries, _unused = read_ledger(str(path))
     assert [e["action"] for e in entries][:2] == ["intent", "created"] and entries[1]["id"] == "pn-1"
 
 
@@ -203,7 +203,7 @@ def test_a_claim_the_target_does_not_hold_fails_named_and_closes_its_intent(tmp_
     [failure] = result.failures
     assert failure["source"] == "+12125550100"
     assert "ServiceQuotaExceededException" in failure["reason"] and "not claimed +12065550101" in failure["reason"]
-    entries, _ = read_ledger(str(path))
+    entries, _unused = read_ledger(str(path))
     assert [e["action"] for e in entries][:2] == ["intent", "abandoned"]
 
 
