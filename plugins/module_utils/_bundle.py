@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -28,8 +28,10 @@ from ansible_collections.ccaas.connect.plugins.module_utils._resources import (
     HIERARCHY_LEVELS,
     HIERARCHY_PATH_SEPARATOR,
     RESOURCE_TYPES,
+    TYPE_OF_SECTION,
     Field,
     ResourceType,
+    type_of,
 )
 
 try:
@@ -363,6 +365,21 @@ def bundle_schema() -> dict[str, Any]:
                     "filters": {"type": "object"},
                     "matched": {"$ref": "#/$defs/names_by_type"},
                     "dependencies": {"$ref": "#/$defs/names_by_type"},
+                    "omitted": {
+                        "type": "object",
+                        "description": "Members the export left out on purpose (users' contact details with "
+                        "user_contact_details=false), per section: the bundle keys and how many items lose them. "
+                        "The preflight and the report name them in their first lines.",
+                        "additionalProperties": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "required": ["fields", "items"],
+                            "properties": {
+                                "fields": {"type": "array", "items": {"type": "string"}},
+                                "items": {"type": "integer", "minimum": 0},
+                            },
+                        },
+                    },
                 },
             },
             "resources": {"type": "object", "additionalProperties": False, "properties": resources},
@@ -401,6 +418,22 @@ def make_bundle(
         bundle["selection"] = selection
     bundle["resources"] = resources
     return bundle
+
+
+def omissions(bundle: Mapping[str, Any]) -> list[str]:
+    """What a bundle's export left out on purpose (selection.omitted), one line per section, for the first
+    lines of a preflight and a report: how many items lose which members."""
+    omitted = (bundle.get("selection") or {}).get("omitted") or {}
+    lines = []
+    for section, entry in sorted(omitted.items()):
+        rtype = type_of(section) if section in TYPE_OF_SECTION else None
+        title = f"{rtype.title}(s)" if rtype else section
+        fields = ", ".join(entry.get("fields") or [])
+        lines.append(
+            f"{entry.get('items', 0)} {title} lose {fields}: the export left them out (user_contact_details=false), "
+            "so the target does not get them and verify does not check them"
+        )
+    return lines
 
 
 def dumps(bundle: dict[str, Any]) -> str:

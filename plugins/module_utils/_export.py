@@ -283,7 +283,7 @@ class Exporter:
 
     # ---- the run ----------------------------------------------------------------------------------
 
-    def run(self, resources: Iterable[str] | None, filters: Filters, *, describe: bool = False) -> Export:
+    def run(self, resources: Iterable[str] | None, filters: Filters, *, describe: bool = True) -> Export:
         asked = types_for(resources)
         if filters.on_queues and "queues" not in asked:
             raise ExportError("queue filters (bu_tag, queue_prefix) need 'queues' among the resources")
@@ -313,7 +313,7 @@ class Exporter:
         for key, rid in skipped:
             included[key].discard(rid)
         self._included = included
-        self._describe_omitted(included, asked=describe)
+        omitted = self._describe_omitted(included, asked=describe)
 
         if included.get("prompts") and not self.prompt_dir:
             self.warnings.append(
@@ -348,23 +348,32 @@ class Exporter:
             "matched": {_bundle_key(k): v for k, v in matched.items()},
             "dependencies": dict(sorted(dependencies.items())),
         }
+        if omitted:
+            selection["omitted"] = omitted
         return Export(resources_out, selection, self.warnings)
 
-    def _describe_omitted(self, included: dict[str, set[str]], *, asked: bool) -> None:
-        """Fill in what Search leaves out with one Describe call per exported item.
+    def _describe_omitted(self, included: dict[str, set[str]], *, asked: bool) -> dict[str, Any]:
+        """Fill in what Search leaves out with one Describe call per exported item, several at once.
 
-        Always for types whose Describe is cheap enough (`Describe.always`: security profiles' access-control
-        tags); for the others (users' e-mail and mobile) only when `asked`.
+        By default every such member is carried (users' e-mail, secondary e-mail and mobile); with `asked`
+        False (an operator's knowing choice, user_contact_details=false) only the types whose Describe is
+        always read (security profiles' access-control settings) are described, and what the others lose is
+        returned, per bundle section: `{"fields": [dotted keys], "items": count}`, for the bundle to say.
         """
+        omitted: dict[str, Any] = {}
         for key, ids in included.items():
             rtype = RESOURCE_TYPES[key]
             describe = rtype.write.describe
-            if describe is None or not any(f.search_omits for f in walk_fields(rtype.fields)):
+            fields = omitted_keys(rtype.fields)
+            if describe is None or not fields or not ids:
                 continue
             if not (asked or describe.always):
+                omitted[rtype.bundle_key] = {"fields": fields, "items": len(ids)}
                 continue
-            for rid in sorted(ids):
-                _merge_omitted(rtype.fields, self._record(key, rid), self.reader.describe(rtype, rid))
+            order = sorted(ids)
+            for rid, described in zip(order, self.reader.each_described(rtype, order)):
+                _merge_omitted(rtype.fields, self._record(key, rid), described)
+        return omitted
 
     def _selected(self, key: str, rid: str, filters: Filters) -> bool:
         record = self._record(key, rid)
@@ -464,6 +473,17 @@ class Exporter:
         return item
 
 
+def omitted_keys(fields: tuple[Field, ...], prefix: str = "") -> list[str]:
+    """The bundle keys (dotted, `identity_info.email`) of the members a Search record leaves out."""
+    out: list[str] = []
+    for f in fields:
+        if f.search_omits:
+            out.append(prefix + f.key)
+        elif f.sub and not f.many:
+            out += omitted_keys(f.sub, f"{prefix}{f.key}.")
+    return out
+
+
 def _merge_omitted(fields: tuple[Field, ...], record: Record, described: Record) -> None:
     """Copy into `record` the members marked `search_omits`, and only those, from a Describe result."""
     for f in fields:
@@ -489,13 +509,14 @@ def export_instance(
     resources: Iterable[str] | None = None,
     filters: Filters | None = None,
     *,
-    describe: bool = False,
+    describe: bool = True,
     prompt_dir: str | None = None,
 ) -> Export:
     """Read the instance (a DescribeInstance result) into bundle resources and the selection made.
 
-    `describe` adds what the Search APIs leave out (users' e-mail addresses and mobile number) at the
-    cost of one Describe call per exported item of those types.
+    `describe` (the default) carries what the Search APIs leave out (users' e-mail addresses and mobile
+    number) at the cost of one Describe call per exported item of those types, made several at a time;
+    without it the selection's `omitted` names what each type loses.
     """
     reader = Reader.of(client, instance, complete=True, keep_lists=True)
     exporter = Exporter(reader, prompt_dir)

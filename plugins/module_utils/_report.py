@@ -110,7 +110,8 @@ def summarize(run: Mapping[str, Any]) -> dict[str, Any]:
     preflight = run["preflight"] if isinstance(run.get("preflight"), Mapping) else {}
     skipped_items = list(preflight.get("skipped") or [])
     status, problems = _status(run, verify, rollback, failures, tasks)
-    warnings = [str(w) for w in run.get("warnings") or [] if w]
+    # First, what the bundle leaves out on purpose (users' contact details), as the preflight read it.
+    warnings = list(dict.fromkeys(str(w) for w in [*(preflight.get("omitted") or []), *(run.get("warnings") or [])] if w))
     if skipped_items:
         warnings.append(f"{len(skipped_items)} item(s) left out (see Items left out)")
     if totals["skipped"]:

@@ -93,10 +93,12 @@ options:
     type: dict
   user_contact_details:
     description:
-      - Also export users' e-mail addresses and mobile number. C(SearchUsers) does not return them, so this
-        costs one C(DescribeUser) call per exported user.
+      - Export users' e-mail address, secondary e-mail and mobile number. C(SearchUsers) does not return them, so
+        they cost one C(DescribeUser) call per exported user, made several at a time at the API's rate.
+      - V(false) trades them for time, knowingly - the bundle's C(selection.omitted) then names the fields and how
+        many users lose them, and M(ccaas.connect.connect_preflight) and the report say so in their first lines.
     type: bool
-    default: false
+    default: true
   prompt_dir:
     description:
       - A directory to download each exported prompt's audio into (C(GetPromptFile)), one C(<sha256>.wav) file per
@@ -115,7 +117,7 @@ notes:
   - The endpoint can come from O(endpoint_url) or the C(AWS_ENDPOINT_URL_CONNECT) environment variable,
     which is how the collection's emulator is reached.
   - C(SearchUsers) returns a user's first and last name but not their e-mail addresses or mobile number, which
-    cost one C(DescribeUser) call per user; they are exported only with O(user_contact_details=true).
+    cost one C(DescribeUser) call per user; they are exported unless O(user_contact_details=false).
   - Contact flow and flow module content is exported as Connect stores it (a published flow's published version),
     with its C(references) - every queue, prompt, user, flow, module, Lambda function, Lex bot and other resource
     the flow language names, by its source ARN and its identity - which the import rewrites to the target's.
@@ -345,7 +347,7 @@ ARGUMENT_SPEC = {
     "user_routing_profiles": {"type": "list", "elements": "str"},
     "user_hierarchy_groups": {"type": "list", "elements": "str"},
     "user_tags": {"type": "dict"},
-    "user_contact_details": {"type": "bool", "default": False},
+    "user_contact_details": {"type": "bool", "default": True},
     "prompt_dir": {"type": "path"},
     **PACING_OPTIONS,
 }

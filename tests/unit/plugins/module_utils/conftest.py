@@ -7,6 +7,7 @@ model (by Stubber.add_response), and every request is recorded for assertions.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import boto3
@@ -21,6 +22,7 @@ class AnyOrderStubber(Stubber):
     def __init__(self, client: Any) -> None:
         super().__init__(client)
         self.requests: list[tuple[str, dict[str, Any]]] = []
+        self._lock = threading.Lock()  # reads run several at a time (a Describe per user)
 
     def _pick(self, model: Any, params: dict[str, Any]) -> dict[str, Any]:
         for entry in self._queue:
@@ -32,13 +34,14 @@ class AnyOrderStubber(Stubber):
     def _assert_expected_params(self, model: Any, params: dict[str, Any], context: dict[str, Any], **kwargs: Any):
         if self._should_not_stub(context):
             return
-        self.requests.append((model.name, dict(params)))
-        context["any_order_stub_entry"] = self._pick(model, params)
+        with self._lock:
+            self.requests.append((model.name, dict(params)))
+            entry = self._pick(model, params)
+            self._queue.remove(entry)  # taken now, so a call running beside this one cannot take it too
+            context["any_order_stub_entry"] = entry
 
     def _get_response_handler(self, model: Any, params: Any, context: dict[str, Any], **kwargs: Any):
-        entry = context.pop("any_order_stub_entry")
-        self._queue.remove(entry)
-        return entry["response"]
+        return context.pop("any_order_stub_entry")["response"]
 
     def calls(self, operation: str) -> list[dict[str, Any]]:
         return [params for name, params in self.requests if name == operation]

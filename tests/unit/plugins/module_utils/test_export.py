@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
-from ansible_collections.ccaas.connect.plugins.module_utils._bundle import make_bundle, validate_bundle
+from ansible_collections.ccaas.connect.plugins.module_utils._bundle import make_bundle, omissions, validate_bundle
 from ansible_collections.ccaas.connect.plugins.module_utils._export import (
     ExportError,
     Filters,
@@ -138,8 +140,11 @@ QUEUES = [
 QUEUE_QUICK_CONNECTS = {Q_SALES: [QC_CHAT, QC_GONE], Q_CHAT: [], Q_SUPPORT: [QC_AGENT], Q_RECEPTION: []}
 
 
-def stub_instance(stub: Any, *, user_pages: list[list[dict[str, Any]]] | None = None) -> None:
-    """Answers for every read an export of this small instance may make."""
+def stub_instance(
+    stub: Any, *, user_pages: list[list[dict[str, Any]]] | None = None, describe_users: bool = True
+) -> None:
+    """Answers for every read an export of this small instance may make (with `describe_users`, a
+    DescribeUser per user saying what SearchUsers did: a lossless export describes every user)."""
     i = {"InstanceId": INSTANCE_ID}
     stub.add_response(
         "search_hours_of_operations",
@@ -397,6 +402,8 @@ def stub_instance(stub: Any, *, user_pages: list[list[dict[str, Any]]] | None = 
         if n + 1 < len(pages):
             answer["NextToken"] = f"users-{n + 1}"
         stub.add_response("search_users", answer, params)
+        for user in page if describe_users else ():
+            stub.add_response("describe_user", {"User": user}, {**i, "UserId": user["Id"]})
     flow = uid(FLOW_TRANSFER)
     stub.add_response(
         "search_quick_connects",
@@ -582,7 +589,7 @@ def test_per_channel_after_contact_work_limits_are_normalised_to_seconds_too(con
 
 def test_contact_details_cost_one_describe_user_per_exported_user_and_only_fill_what_search_omits(connect):
     client, stub, stats = connect
-    stub_instance(stub)
+    stub_instance(stub, describe_users=False)
     described = {
         "Id": uid(USER_JDOE),
         "Username": "jdoe",
@@ -598,7 +605,9 @@ def test_contact_details_cost_one_describe_user_per_exported_user_and_only_fill_
         "RoutingProfileId": uid(RP_SALES),
     }
     stub.add_response("describe_user", {"User": described}, {"InstanceId": INSTANCE_ID, "UserId": uid(USER_JDOE)})
-    [user] = export_instance(client, INSTANCE, ["users"], describe=True).resources["users"]
+    export = export_instance(client, INSTANCE, ["users"])  # lossless by default
+    [user] = export.resources["users"]
+    assert "omitted" not in export.selection
     assert user["identity_info"] == {
         "first_name": "Jane",
         "last_name": "Doe",
@@ -613,10 +622,65 @@ def test_contact_details_cost_one_describe_user_per_exported_user_and_only_fill_
     assert stats.calls["DescribeUser"] == 1
 
 
-def test_without_contact_details_no_user_is_described(full_export):
-    export, _stub, stats = full_export
+def test_a_full_export_describes_every_exported_user_once(full_export):
+    export, stub, stats = full_export
+    assert stats.calls["DescribeUser"] == len(export.resources["users"]) == 1
+    assert "omitted" not in export.selection
+
+
+def test_without_contact_details_no_user_is_described_and_the_bundle_says_who_loses_what(connect):
+    client, stub, stats = connect
+    stub_instance(stub, describe_users=False)
+    export = export_instance(client, INSTANCE, describe=False)
     assert "DescribeUser" not in stats.calls
     assert "email" not in export.resources["users"][0]["identity_info"]
+    fields = ["identity_info.email", "identity_info.secondary_email", "identity_info.mobile"]
+    assert export.selection["omitted"] == {"users": {"fields": fields, "items": 1}}
+    bundle = make_bundle(
+        export.resources,
+        region="us-east-1",
+        instance_alias="x",
+        exported_at="2026-11-25T14:00:00Z",
+        selection=export.selection,
+    )
+    assert validate_bundle(bundle) == []
+    [line] = omissions(bundle)
+    assert line.startswith("1 user(s) lose identity_info.email, identity_info.secondary_email, identity_info.mobile")
+
+
+def test_describes_of_many_users_run_several_at_a_time(connect):
+    client, stub, stats = connect
+    page = {
+        "Id": uid(USER_JDOE),
+        "Username": "jdoe",
+        "RoutingProfileId": uid(RP_SALES),
+        "SecurityProfileIds": [uid(SP_AGENT)],
+        "PhoneConfig": {"PhoneType": "SOFT_PHONE"},
+    }
+    users = [{**page, "Id": uid(2000 + n), "Username": f"user{n}"} for n in range(40)]
+    stub_instance(stub, user_pages=[users], describe_users=False)
+    in_flight, most = [0], [0]
+    lock = threading.Lock()
+
+    def slow(**_kwargs):
+        with lock:
+            in_flight[0] += 1
+            most[0] = max(most[0], in_flight[0])
+        time.sleep(0.02)
+        with lock:
+            in_flight[0] -= 1
+
+    for user in users:
+        stub.add_response(
+            "describe_user",
+            {"User": {**user, "IdentityInfo": {"Email": f"{user['Username']}@x.example"}}},
+            {"InstanceId": INSTANCE_ID, "UserId": user["Id"]},
+        )
+    client.meta.events.register("before-parameter-build.connect.DescribeUser", slow)
+    export = export_instance(client, INSTANCE, ["users"])
+    assert stats.calls["DescribeUser"] == 40
+    assert {u["identity_info"]["email"] for u in export.resources["users"]} == {f"user{n}@x.example" for n in range(40)}
+    assert most[0] > 1
 
 
 def test_read_only_fields_are_dropped(full_export):
@@ -706,7 +770,8 @@ def test_users_are_read_with_search_users_at_500_a_page_following_next_token(con
     assert [p.get("NextToken") for p in stub.calls("SearchUsers")] == [None, "users-1", "users-2"]
     assert {p["MaxResults"] for p in stub.calls("SearchUsers")} == {500}
     assert stats.calls["SearchUsers"] == 3
-    assert "DescribeUser" not in stats.calls and "ListUsers" not in stats.calls
+    # One DescribeUser per user for what SearchUsers omits (e-mail, mobile); never ListUsers.
+    assert stats.calls["DescribeUser"] == 3 and "ListUsers" not in stats.calls
 
 
 def test_per_item_lists_are_read_only_for_exported_items(connect):
