@@ -21,7 +21,7 @@ from typing import Any
 from ._resources import Field, ResourceType, SubList
 
 # JSON type of a description Field -> Ansible option type.
-_ANSIBLE_TYPES = {"string": "str", "integer": "int", "boolean": "bool", "object": "dict"}
+_ANSIBLE_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "object": "dict"}
 
 
 def item_options(rtype: ResourceType) -> dict[str, dict[str, Any]]:

@@ -164,7 +164,7 @@ def _api_constraints(shape_name: str | None) -> dict[str, Any]:
         pattern = _usable_pattern(shape.get("pattern", ""))
         if pattern and pattern != ".*":
             out["pattern"] = pattern
-    elif kind in ("integer", "long"):
+    elif kind in ("integer", "long", "float", "double"):
         if "min" in shape:
             out["minimum"] = shape["min"]
         if "max" in shape:
@@ -238,7 +238,7 @@ def _scalar_schema(f: Field, shape_name: str | None) -> dict[str, Any]:
         schema["minimum"] = 0
     if f.pattern:
         schema["pattern"] = f.pattern
-    api = _api_constraints(shape_name) if f.type in ("string", "integer") else {}
+    api = _api_constraints(shape_name) if f.type in ("string", "integer", "number") else {}
     if f.enum or "pattern" in schema:
         # The description's own enum or pattern is the bundle's rule (it may be narrower than the model's).
         api.pop("enum", None)

@@ -40,7 +40,6 @@ from ansible_collections.ccaas.connect.plugins.module_utils._resources import (
     RESOURCE_TYPES,
     Field,
     ResourceType,
-    walk_fields,
 )
 
 Record = dict[str, Any]
@@ -371,7 +370,7 @@ class Exporter:
                 omitted[rtype.bundle_key] = {"fields": fields, "items": len(ids)}
                 continue
             order = sorted(ids)
-            for rid, described in zip(order, self.reader.each_described(rtype, order)):
+            for rid, described in zip(order, self.reader.each_described(rtype, order), strict=True):
                 _merge_omitted(rtype.fields, self._record(key, rid), described)
         return omitted
 
@@ -453,6 +452,9 @@ class Exporter:
                 f"{where}: {count} of its {field_key} refer to nothing exported and were left out"
             ),
         )
+        for member, why in rtype.not_carried:
+            if record.get(member) not in (None, [], {}):
+                self.warnings.append(f"{where}: its {member} is not carried ({why})")
         item: dict[str, Any] = {}
         if rtype.identity_key not in {f.key for f in rtype.fields}:
             item[rtype.identity_key] = self._name(key, rid)

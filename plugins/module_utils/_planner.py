@@ -147,8 +147,14 @@ def chunks(values: list[Any], size: int | None) -> list[list[Any]]:
 # ---- sub-lists (associations) --------------------------------------------------------------------
 
 
-def sublist_current(target: Reader, sub: SubList, item_id: str) -> list[Any]:
-    return decode_list(sub, target.sublist(sub, item_id), decoding(target.name_of))
+def sublist_current(target: Reader, sub: SubList, item_id: str) -> tuple[list[Any], dict[tuple, str]]:
+    """An item's sub-list as a bundle holds it, and (entries written one call each) each entry's ID by its key."""
+    raw = target.sublist(sub, item_id)
+    ids: dict[tuple, str] = {}
+    if sub.entry_create_api and sub.entry_id:
+        api_of = {f.key: f.api for f in sub.fields}  # the entries' key (their name) is a plain string
+        ids = {tuple(e.get(api_of[k]) for k in sub.sort_by): e[sub.entry_id] for e in raw if e.get(sub.entry_id)}
+    return decode_list(sub, raw, decoding(target.name_of)), ids
 
 
 def sublist_normalized(target: Reader, sub: SubList, desired: list[Any]) -> list[Any]:
@@ -181,8 +187,20 @@ def _reference_api(target: Reader, sub: SubList, entry: Any) -> Any:
     return sub.reference_to_api(api) if sub.reference_to_api else api
 
 
-def sublist_calls(target: Reader, sub: SubList, base: dict[str, Any], current: list, desired: list) -> list[Call]:
-    """The listed entries are the whole list: missing ones associated, changed ones updated, others removed."""
+def sublist_calls(
+    target: Reader,
+    sub: SubList,
+    base: dict[str, Any],
+    current: list,
+    desired: list,
+    ids: Mapping[tuple, str] | None = None,
+) -> list[Call]:
+    """The listed entries are the whole list: missing ones associated, changed ones updated, others removed.
+
+    Entries that are items of their own (an hours' overrides) are created, updated and deleted one call each,
+    an existing one named by its ID in `ids` (by its `sort_by` key)."""
+    if sub.entry_create_api:
+        return _entry_calls(target, sub, base, current, desired, ids or {})
     if sub.associate_api is None:
         # One Update* carries the whole list (a security profile's permissions or applications).
         entries = [_entry_api(target, sub, e) for e in desired]
@@ -200,6 +218,24 @@ def sublist_calls(target: Reader, sub: SubList, base: dict[str, Any], current: l
     for api, entries in ((sub.associate_api, add), (sub.update_api, change)):
         for chunk in chunks(entries, sub.chunk):
             calls.append(Call(api or "", {**base, sub.member or "": [_entry_api(target, sub, e) for e in chunk]}))
+    return calls
+
+
+def _entry_calls(
+    target: Reader, sub: SubList, base: dict[str, Any], current: list, desired: list, ids: Mapping[tuple, str]
+) -> list[Call]:
+    def key(e: Mapping[str, Any]) -> tuple:
+        return tuple(e.get(k) for k in sub.sort_by)
+
+    now = {key(e): e for e in current}
+    wanted = {key(e): e for e in desired}
+    entry_id = sub.entry_id or ""
+    calls = [Call(sub.entry_delete_api or "", {**base, entry_id: ids[k]}) for k in now if k not in wanted]
+    for k, e in wanted.items():
+        if k not in now:
+            calls.append(Call(sub.entry_create_api or "", {**base, **_entry_api(target, sub, e)}))
+        elif now[k] != e:
+            calls.append(Call(sub.entry_update_api or "", {**base, entry_id: ids[k], **_entry_api(target, sub, e)}))
     return calls
 
 
@@ -404,14 +440,17 @@ class Planner:
             desired = item.get(sub.key)
             if desired is None:
                 continue
-            current_list = [] if record.get("pending") else sublist_current(target, sub, record["Id"])
+            current_list, ids = ([], {}) if record.get("pending") else sublist_current(target, sub, record["Id"])
             wanted_list = sublist_normalized(target, sub, desired)
-            if sub.fields and sub.associate_api is None:
+            if sub.fields and sub.associate_api is None and not sub.entry_create_api:
                 wanted_list = _keep_unmentioned(sub, current_list, wanted_list)
-            sub_calls = sublist_calls(target, sub, base, current_list, wanted_list)
+            sub_calls = sublist_calls(target, sub, base, current_list, wanted_list, ids)
             if sub_calls:
                 before[sub.key], after[sub.key] = current_list, wanted_list
-                calls.extend(self._merge(calls, sub_calls))
+                # A whole-list Update* joins a field's Update* call; association calls stay their own (two
+                # sub-lists may share an Associate*, a routing profile's queues and manual-assignment queues).
+                whole_list = sub.associate_api is None and not sub.entry_create_api
+                calls.extend(self._merge(calls, sub_calls) if whole_list else sub_calls)
         for index, lk in enumerate(rtype.lookups):
             if lk.key not in item or lk.associate_api is None:
                 continue

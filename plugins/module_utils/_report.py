@@ -111,7 +111,8 @@ def summarize(run: Mapping[str, Any]) -> dict[str, Any]:
     skipped_items = list(preflight.get("skipped") or [])
     status, problems = _status(run, verify, rollback, failures, tasks)
     # First, what the bundle leaves out on purpose (users' contact details), as the preflight read it.
-    warnings = list(dict.fromkeys(str(w) for w in [*(preflight.get("omitted") or []), *(run.get("warnings") or [])] if w))
+    given = [*(preflight.get("omitted") or []), *(run.get("warnings") or [])]
+    warnings = list(dict.fromkeys(str(w) for w in given if w))
     if skipped_items:
         warnings.append(f"{len(skipped_items)} item(s) left out (see Items left out)")
     if totals["skipped"]:

@@ -58,7 +58,7 @@ class Field:
 
     api: str
     key: str
-    type: str = "string"  # JSON type of a scalar: string, integer or boolean
+    type: str = "string"  # JSON type of a scalar: string, integer, number (a float) or boolean
     ref: str | None = None
     many: bool = False
     sub: tuple[Field, ...] = ()
@@ -182,6 +182,12 @@ class SubList:
     entry_to_api: Callable[[dict[str, Any]], Any] | None = None
     reference_to_api: Callable[[dict[str, Any]], Any] | None = None
     on_create: bool = False  # Create* takes the whole list in `member` (a security profile's permissions)
+    # Entries that are items of their own, each written by its own call (an hours' overrides): Create*, Update* and
+    # Delete* per entry, which name an existing entry by `entry_id` (the List* member and the request member alike);
+    # entries are told apart by `sort_by` (their name).
+    entry_create_api: str | None = None
+    entry_update_api: str | None = None
+    entry_delete_api: str | None = None
     # Written in a pass of its own, after the types its entries reference (a queue's quick connects need
     # the quick connects, which need the queue): the phase's name. None: written with the item.
     second_pass: str | None = None
@@ -307,6 +313,10 @@ class ResourceType:
     # account: mapped to the target's own, never created again nor overwritten.
     instance_defaults: tuple[str, ...] = ()
     phase_title: str | None = None  # the import phase's name, where not the title's plural
+    # Members the API returns that hold configuration this collection does not carry, with why: the export
+    # names each item that has one set (a warning per item), so nothing is dropped silently. The completeness
+    # test (tests/unit/.../test_completeness.py) holds every other member of the read shapes to a field.
+    not_carried: tuple[tuple[str, str], ...] = ()
 
     @property
     def bundle_key(self) -> str:
@@ -441,6 +451,64 @@ HOURS_OF_OPERATIONS = ResourceType(
         ),
         tags_field(),
     ),
+    not_carried=(
+        (
+            "ParentHoursOfOperations",
+            "parent hours of operation (hours that inherit another's overrides) are not carried yet",
+        ),
+    ),
+    sublists=(
+        # Holidays and special days: each override a dated exception to the week, written one call each.
+        SubList(
+            key="overrides",
+            api="ListHoursOfOperationOverrides",
+            item_param="HoursOfOperationId",
+            result_key="HoursOfOperationOverrideList",
+            max_results=100,
+            entry_id="HoursOfOperationOverrideId",
+            fields=(
+                Field("Name", "name", required=True),
+                Field("Description", "description"),
+                Field(
+                    "Config",
+                    "config",
+                    many=True,
+                    required=True,
+                    sort_by=("day", "start_time"),
+                    sub=(
+                        Field("Day", "day", enum=_DAYS, required=True),
+                        Field("StartTime", "start_time", sub=_TIME, required=True),
+                        Field("EndTime", "end_time", sub=_TIME, required=True),
+                    ),
+                ),
+                Field("EffectiveFrom", "effective_from", required=True, pattern=r"^\d{4}-\d{2}-\d{2}$"),
+                Field("EffectiveTill", "effective_till", required=True, pattern=r"^\d{4}-\d{2}-\d{2}$"),
+                Field("OverrideType", "override_type", enum=("STANDARD", "OPEN", "CLOSED")),
+                Field(
+                    "RecurrenceConfig",
+                    "recurrence_config",
+                    sub=(
+                        Field(
+                            "RecurrencePattern",
+                            "recurrence_pattern",
+                            required=True,
+                            sub=(
+                                Field("Frequency", "frequency", enum=("WEEKLY", "MONTHLY", "YEARLY"), required=True),
+                                Field("Interval", "interval", type="integer", required=True),
+                                Field("ByMonth", "by_month", type="integer", many=True),
+                                Field("ByMonthDay", "by_month_day", type="integer", many=True),
+                                Field("ByWeekdayOccurrence", "by_weekday_occurrence", type="integer", many=True),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+            sort_by=("name",),
+            entry_create_api="CreateHoursOfOperationOverride",
+            entry_update_api="UpdateHoursOfOperationOverride",
+            entry_delete_api="DeleteHoursOfOperationOverride",
+        ),
+    ),
     write=Write(
         create_api="CreateHoursOfOperation",
         create_id_key="HoursOfOperationId",
@@ -532,6 +600,13 @@ CONTACT_FLOW_MODULES = ResourceType(
         # The module's inputs, outputs and result branches (JSON), written with its content.
         Field("Settings", "settings", second_pass="flow module content"),
         tags_field(),
+    ),
+    not_carried=(
+        (
+            "ExternalInvocationConfiguration",
+            "whether a module can be invoked from outside a flow is set by CreateContactFlowModule only and is not "
+            "carried yet",
+        ),
     ),
     write=Write(
         create_api="CreateContactFlowModule",
@@ -720,6 +795,46 @@ SECURITY_PROFILES = ResourceType(
         # existing profile whose task mentions it.
         Field("AllowedAccessControlTags", "allowed_access_control_tags", type="object", search_omits=True),
         Field("TagRestrictedResources", "tag_restricted_resources", many=True, search_omits=True),
+        # Hierarchy-based access control: a supervisor sees the users (and what HierarchyRestrictedResources
+        # names) of this group and below. The reference puts security profiles after the hierarchy.
+        Field(
+            "AllowedAccessControlHierarchyGroupId",
+            "allowed_access_control_hierarchy_group",
+            ref="user_hierarchy_groups",
+            search_omits=True,
+        ),
+        Field("HierarchyRestrictedResources", "hierarchy_restricted_resources", many=True, search_omits=True),
+        # Data-table access by primary attribute values.
+        Field(
+            "GranularAccessControlConfiguration",
+            "granular_access_control_configuration",
+            search_omits=True,
+            sub=(
+                Field(
+                    "DataTableAccessControlConfiguration",
+                    "data_table_access_control_configuration",
+                    sub=(
+                        Field(
+                            "PrimaryAttributeAccessControlConfiguration",
+                            "primary_attribute_access_control_configuration",
+                            sub=(
+                                Field(
+                                    "PrimaryAttributeValues",
+                                    "primary_attribute_values",
+                                    many=True,
+                                    sort_by=("attribute_name", "access_type"),
+                                    sub=(
+                                        Field("AccessType", "access_type", enum=("ALLOW",)),
+                                        Field("AttributeName", "attribute_name"),
+                                        Field("Values", "values", many=True),
+                                    ),
+                                ),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+        ),
         tags_field(),
     ),
     sublists=(
@@ -766,6 +881,9 @@ SECURITY_PROFILES = ResourceType(
                     "description",
                     "allowed_access_control_tags",
                     "tag_restricted_resources",
+                    "allowed_access_control_hierarchy_group",
+                    "hierarchy_restricted_resources",
+                    "granular_access_control_configuration",
                     "permissions",
                     "applications",
                 ),
@@ -848,6 +966,12 @@ QUEUES = ResourceType(
             second_pass="queue quick connects",
         ),
     ),
+    not_carried=(
+        (
+            "OutboundEmailConfig",
+            "e-mail addresses are not carried, so a queue's outbound e-mail address cannot be mapped",
+        ),
+    ),
     write=Write(
         create_api="CreateQueue",
         create_id_key="QueueId",
@@ -892,6 +1016,21 @@ ROUTING_PROFILES = ResourceType(
                         ),
                     ),
                 ),
+                Field(
+                    "WorkloadTypeConcurrencies",
+                    "workload_type_concurrencies",
+                    many=True,
+                    sort_by=("workload_type",),
+                    sub=(
+                        Field("WorkloadType", "workload_type", required=True),
+                        Field("Concurrency", "concurrency", type="integer", required=True),
+                        Field(
+                            "CrossChannelWorkloadBehavior",
+                            "cross_channel_workload_behavior",
+                            sub=(Field("ChannelWorkloadBehaviorType", "channel_workload_behavior_type"),),
+                        ),
+                    ),
+                ),
             ),
         ),
         Field(
@@ -928,6 +1067,26 @@ ROUTING_PROFILES = ResourceType(
             },
             reference_to_api=lambda e: {"QueueId": e["QueueId"], "Channel": e["Channel"]},
         ),
+        # Queues agents pick contacts from themselves (manual assignment), per channel; no priority or delay.
+        SubList(
+            key="manual_assignment_queue_configs",
+            api="ListRoutingProfileManualAssignmentQueues",
+            item_param="RoutingProfileId",
+            result_key="RoutingProfileManualAssignmentQueueConfigSummaryList",
+            max_results=100,
+            fields=(
+                Field("QueueId", "queue", ref="queues", required=True),
+                Field("Channel", "channel", enum=_CHANNELS, required=True),
+            ),
+            sort_by=("queue", "channel"),
+            associate_api="AssociateRoutingProfileQueues",
+            disassociate_api="DisassociateRoutingProfileQueues",
+            chunk=10,
+            member="ManualAssignmentQueueConfigs",
+            reference_member="ManualAssignmentQueueReferences",
+            entry_to_api=lambda e: {"QueueReference": {"QueueId": e["QueueId"], "Channel": e["Channel"]}},
+            reference_to_api=lambda e: {"QueueId": e["QueueId"], "Channel": e["Channel"]},
+        ),
     ),
     write=Write(
         create_api="CreateRoutingProfile",
@@ -941,6 +1100,33 @@ ROUTING_PROFILES = ResourceType(
             Update("UpdateRoutingProfileDefaultOutboundQueue", ("default_outbound_queue",)),
             Update("UpdateRoutingProfileAgentAvailabilityTimer", ("agent_availability_timer",)),
         ),
+    ),
+)
+
+PREDEFINED_ATTRIBUTES = ResourceType(
+    key="predefined_attributes",
+    title="predefined attribute",
+    # Named, not numbered: the name is the ID every API takes (and what a user's proficiency names).
+    read=Read("SearchPredefinedAttributes", "PredefinedAttributes", 100, "Name", "Name"),
+    fields=(
+        Field("Name", "name", required=True),
+        Field("Values", "values", required=True, sub=(Field("StringList", "string_list", many=True, required=True),)),
+        Field("Purposes", "purposes", many=True),
+        Field(
+            "AttributeConfiguration",
+            "attribute_configuration",
+            sub=(
+                Field("EnableValueValidationOnAssociation", "enable_value_validation_on_association", type="boolean"),
+                Field("IsReadOnly", "is_read_only", type="boolean"),
+            ),
+        ),
+    ),
+    write=Write(
+        create_api="CreatePredefinedAttribute",
+        id_param="Name",
+        delete_api="DeletePredefinedAttribute",
+        tag_with_resource_api=False,
+        updates=(Update("UpdatePredefinedAttribute", ("values", "purposes", "attribute_configuration")),),
     ),
 )
 
@@ -1015,6 +1201,13 @@ USERS = ResourceType(
                         ),
                     ),
                 ),
+                # After-contact work following an agent-first callback. Seconds in Search and Describe alike (an
+                # assumption: Amazon documents milliseconds for the channel's own limit only).
+                Field(
+                    "AgentFirstCallbackAfterContactWorkConfig",
+                    "agent_first_callback_after_contact_work_config",
+                    sub=(Field("AfterContactWorkTimeLimit", "after_contact_work_time_limit", type="integer"),),
+                ),
             ),
         ),
         Field(
@@ -1043,6 +1236,29 @@ USERS = ResourceType(
             sub=(*_PER_CHANNEL, Field("VoiceEnhancementMode", "voice_enhancement_mode")),
         ),
         tags_field(),
+    ),
+    sublists=(
+        # Skills for skills-based routing: a level (1.0-5.0) per value of a predefined attribute, which is
+        # named by its name (its identity in both instances). One ListUserProficiencies per user.
+        SubList(
+            key="proficiencies",
+            api="ListUserProficiencies",
+            item_param="UserId",
+            result_key="UserProficiencyList",
+            max_results=100,
+            fields=(
+                Field("AttributeName", "attribute_name", ref="predefined_attributes", required=True),
+                Field("AttributeValue", "attribute_value", required=True),
+                Field("Level", "level", type="number", required=True),
+            ),
+            sort_by=("attribute_name", "attribute_value"),
+            associate_api="AssociateUserProficiencies",
+            disassociate_api="DisassociateUserProficiencies",
+            update_api="UpdateUserProficiencies",
+            chunk=20,
+            member="UserProficiencies",
+            reference_to_api=lambda e: {"AttributeName": e["AttributeName"], "AttributeValue": e["AttributeValue"]},
+        ),
     ),
     write=Write(
         create_api="CreateUser",
@@ -1182,6 +1398,7 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
         QUEUES,
         ROUTING_PROFILES,
         AGENT_STATUSES,
+        PREDEFINED_ATTRIBUTES,
         USERS,
         QUICK_CONNECTS,
     )
@@ -1330,4 +1547,5 @@ RESOURCE_CHOICES: dict[str, tuple[str, ...]] = {
     "lex_bots": ("lex_bots",),
     "phone_numbers": ("phone_numbers",),
     "agent_statuses": ("agent_statuses",),
+    "predefined_attributes": ("predefined_attributes",),
 }

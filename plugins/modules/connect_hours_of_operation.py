@@ -61,6 +61,102 @@ options:
             description: Minutes, 0-59.
             type: int
             required: true
+  overrides:
+    description:
+      - Holidays and special days - dated exceptions to the week. The list is the whole list, entries told apart by
+        name - a missing override is created (C(CreateHoursOfOperationOverride)), a changed one updated
+        (C(UpdateHoursOfOperationOverride)), one the task does not list deleted (C(DeleteHoursOfOperationOverride));
+        C([]) removes them all, leaving it out leaves them alone.
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The override's name, unique within the hours.
+        type: str
+        required: true
+      description:
+        description: The description.
+        type: str
+      config:
+        description:
+          - The opening times on the days it covers; C([]) with O(overrides[].override_type=CLOSED) for a closed day.
+        type: list
+        elements: dict
+        required: true
+        suboptions:
+          day:
+            description: The day of the week.
+            type: str
+            required: true
+            choices: ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY']
+          start_time:
+            description: Opening time.
+            type: dict
+            required: true
+            suboptions:
+              hours:
+                description: Hour, 0-23.
+                type: int
+                required: true
+              minutes:
+                description: Minutes, 0-59.
+                type: int
+                required: true
+          end_time:
+            description: Closing time.
+            type: dict
+            required: true
+            suboptions:
+              hours:
+                description: Hour, 0-23.
+                type: int
+                required: true
+              minutes:
+                description: Minutes, 0-59.
+                type: int
+                required: true
+      effective_from:
+        description: The first day, C(YYYY-MM-DD).
+        type: str
+        required: true
+      effective_till:
+        description: The last day, C(YYYY-MM-DD).
+        type: str
+        required: true
+      override_type:
+        description: Open as O(overrides[].config) says, open all day, or closed.
+        type: str
+        choices: ['STANDARD', 'OPEN', 'CLOSED']
+      recurrence_config:
+        description: How the override repeats (a yearly holiday).
+        type: dict
+        suboptions:
+          recurrence_pattern:
+            description: The pattern.
+            type: dict
+            required: true
+            suboptions:
+              frequency:
+                description: Weekly, monthly or yearly.
+                type: str
+                required: true
+                choices: ['WEEKLY', 'MONTHLY', 'YEARLY']
+              interval:
+                description: Every how many periods, 1-6.
+                type: int
+                required: true
+              by_month:
+                description: The months (1-12).
+                type: list
+                elements: int
+              by_month_day:
+                description: The days of the month.
+                type: list
+                elements: int
+              by_weekday_occurrence:
+                description: Which occurrence of the weekday in the month (one).
+                type: list
+                elements: int
 extends_documentation_fragment:
   - ccaas.connect.import_options
   - ccaas.connect.import_options.items

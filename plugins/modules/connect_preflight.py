@@ -189,8 +189,9 @@ RETURN = r"""
 omitted:
   description:
     - What the bundle leaves out on purpose, one line per type, naming how many items lose which members (users'
-      e-mail, secondary e-mail and mobile when the export ran with O(ccaas.connect.connect_info#module:user_contact_details=false)).
-      Also given as warnings. Empty for a lossless bundle.
+      e-mail, secondary e-mail and mobile when the export ran with
+      O(ccaas.connect.connect_info#module:user_contact_details=false)). Also given as warnings. Empty for a lossless
+      bundle.
   returned: always
   type: list
   elements: str

@@ -49,6 +49,26 @@ options:
             description: The behaviour.
             type: str
             choices: ['ROUTE_CURRENT_CHANNEL_ONLY', 'ROUTE_ANY_CHANNEL']
+      workload_type_concurrencies:
+        description: Concurrency per workload type within the channel, as M(ccaas.connect.connect_info) exports it.
+        type: list
+        elements: dict
+        suboptions:
+          workload_type:
+            description: The workload type.
+            type: str
+            required: true
+          concurrency:
+            description: The number of contacts of that workload type.
+            type: int
+            required: true
+          cross_channel_workload_behavior:
+            description: Whether contacts of other workload types may be offered.
+            type: dict
+            suboptions:
+              channel_workload_behavior_type:
+                description: The behaviour.
+                type: str
   agent_availability_timer:
     description: How agents' routing order is computed.
     type: str
@@ -76,6 +96,22 @@ options:
         description: Seconds a contact waits before agents of this profile are offered it.
         type: int
         default: 0
+  manual_assignment_queue_configs:
+    description:
+      - The queues agents of the profile pick contacts from themselves (manual assignment), per channel. The list
+        is the whole list; any other is disassociated, C([]) removes them all.
+    type: list
+    elements: dict
+    suboptions:
+      queue:
+        description: The queue, by name.
+        type: str
+        required: true
+      channel:
+        description: The channel.
+        type: str
+        required: true
+        choices: ['VOICE', 'CHAT', 'TASK', 'EMAIL']
 extends_documentation_fragment:
   - ccaas.connect.import_options
   - ccaas.connect.import_options.items

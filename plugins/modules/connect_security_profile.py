@@ -45,6 +45,46 @@ options:
         C(RoutingProfile). Compared as a set; C([]) removes them.
     type: list
     elements: str
+  allowed_access_control_hierarchy_group:
+    description:
+      - Hierarchy-based access control - users with this profile see only the resources of
+        O(hierarchy_restricted_resources) kinds in this group and below, by path (V(EMEA/London)).
+        C(DescribeSecurityProfile) is read for it, since C(SearchSecurityProfiles) does not return it.
+    type: str
+  hierarchy_restricted_resources:
+    description:
+      - The kinds of resources O(allowed_access_control_hierarchy_group) restricts, e.g. C(User). Compared as a set.
+    type: list
+    elements: str
+  granular_access_control_configuration:
+    description:
+      - Access to data tables by the values of their primary attributes, as M(ccaas.connect.connect_info) exports it.
+    type: dict
+    suboptions:
+      data_table_access_control_configuration:
+        description: Data-table access.
+        type: dict
+        suboptions:
+          primary_attribute_access_control_configuration:
+            description: Access by primary attribute.
+            type: dict
+            suboptions:
+              primary_attribute_values:
+                description: The values allowed, per attribute.
+                type: list
+                elements: dict
+                suboptions:
+                  access_type:
+                    description: The access granted.
+                    type: str
+                    choices: ['ALLOW']
+                  attribute_name:
+                    description: The primary attribute.
+                    type: str
+                  values:
+                    description: Its values.
+                    type: list
+                    elements: str
   applications:
     description:
       - Third-party applications the profile grants access to in the agent workspace. The list is the whole list,

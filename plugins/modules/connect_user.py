@@ -145,6 +145,13 @@ options:
           after_contact_work_time_limit:
             description: The time limit, in seconds.
             type: int
+      agent_first_callback_after_contact_work_config:
+        description: The channel's after contact work following an agent-first callback.
+        type: dict
+        suboptions:
+          after_contact_work_time_limit:
+            description: The time limit, in seconds.
+            type: int
   phone_number_configs:
     description: Per-channel phone settings, as M(ccaas.connect.connect_info) exports them.
     type: list
@@ -188,6 +195,27 @@ options:
       voice_enhancement_mode:
         description: The voice enhancement mode, for example C(VOICE_ISOLATION), C(NOISE_SUPPRESSION) or C(NONE).
         type: str
+  proficiencies:
+    description:
+      - The user's skills for skills-based routing, each a value of a predefined attribute
+        (M(ccaas.connect.connect_predefined_attribute)) with a level. The list is the whole list, keyed by attribute
+        and value - missing ones are associated (C(AssociateUserProficiencies)), changed levels updated
+        (C(UpdateUserProficiencies)), others disassociated; C([]) removes them all, leaving it out leaves them alone.
+    type: list
+    elements: dict
+    suboptions:
+      attribute_name:
+        description: The predefined attribute, by name.
+        type: str
+        required: true
+      attribute_value:
+        description: One of the attribute's values.
+        type: str
+        required: true
+      level:
+        description: The level, 1.0 to 5.0.
+        type: float
+        required: true
 extends_documentation_fragment:
   - ccaas.connect.import_options
   - ccaas.connect.import_options.items

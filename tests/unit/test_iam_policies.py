@@ -157,9 +157,18 @@ def test_each_policy_allows_nothing_its_playbook_cannot_call(name):
 
 
 def test_the_export_policy_is_read_only_and_the_rollback_policy_creates_nothing():
+    # An item's entries written one call each (an hours' holiday overrides) are members of the item: an import
+    # makes the list what the bundle says (deleting an extra one), a rollback puts back one the run removed.
+    entries = {
+        f"connect:{api}"
+        for rtype in R.RESOURCE_TYPES.values()
+        for sub in rtype.sublists
+        for api in (sub.entry_create_api, sub.entry_delete_api)
+        if api
+    }
     assert all(a.startswith("connect:") and is_read(a.removeprefix("connect:")) for a in policy_actions("export"))
-    assert not any(a.startswith("connect:Create") for a in policy_actions("rollback"))
-    assert not any(a.startswith("connect:Delete") for a in policy_actions("import"))
+    assert not any(a.startswith("connect:Create") for a in policy_actions("rollback") if a not in entries)
+    assert not any(a.startswith("connect:Delete") for a in policy_actions("import") if a not in entries)
 
 
 def test_the_derivation_sees_the_calls_outside_the_descriptions():

@@ -174,6 +174,23 @@ def stub_instance(
         },
         {**i, "MaxResults": 100},
     )
+    christmas = {
+        "HoursOfOperationOverrideId": uid(90),
+        "HoursOfOperationId": uid(HOURS),
+        "Name": "Christmas",
+        "Config": [],
+        "EffectiveFrom": "2026-12-25",
+        "EffectiveTill": "2026-12-26",
+        "OverrideType": "CLOSED",
+        "RecurrenceConfig": {
+            "RecurrencePattern": {"Frequency": "YEARLY", "Interval": 1, "ByMonth": [12], "ByMonthDay": [25]}
+        },
+    }
+    stub.add_response(
+        "list_hours_of_operation_overrides",
+        {"HoursOfOperationOverrideList": [christmas]},
+        {**i, "HoursOfOperationId": uid(HOURS), "MaxResults": 100},
+    )
     stub.add_response(
         "search_contact_flows",
         {
@@ -279,6 +296,9 @@ def stub_instance(
     restricted = {
         "AllowedAccessControlTags": {"Site": "NYC", "BU": "Sales"},
         "TagRestrictedResources": ["User", "Queue"],
+        # A supervisor sees London's agents only.
+        "AllowedAccessControlHierarchyGroupId": uid(GROUP_LONDON),
+        "HierarchyRestrictedResources": ["User"],
     }
     for sp, name, extra in ((SP_AGENT, "Agent", {}), (SP_SUPERVISOR, "Sales Supervisor", restricted)):
         profile = {"Id": uid(sp), "Arn": arn("security-profile", sp), "SecurityProfileName": name, **extra}
@@ -366,6 +386,25 @@ def stub_instance(
         {**i, "RoutingProfileId": uid(RP_SALES), "MaxResults": 100},
     )
     stub.add_response(
+        "list_routing_profile_manual_assignment_queues",
+        {
+            "RoutingProfileManualAssignmentQueueConfigSummaryList": [
+                {"QueueId": uid(Q_CHAT), "QueueArn": arn("queue", Q_CHAT), "QueueName": "Sales_Chat", "Channel": "CHAT"}
+            ]
+        },
+        {**i, "RoutingProfileId": uid(RP_SALES), "MaxResults": 100},
+    )
+    stub.add_response(
+        "search_predefined_attributes",
+        {
+            "PredefinedAttributes": [
+                {"Name": "Language", "Values": {"StringList": ["French", "English"]}, "LastModifiedTime": WHEN},
+                {"Name": "Unused", "Values": {"StringList": ["x"]}},
+            ]
+        },
+        {**i, "MaxResults": 100},
+    )
+    stub.add_response(
         "search_agent_statuses",
         {
             "AgentStatuses": [
@@ -404,6 +443,13 @@ def stub_instance(
         stub.add_response("search_users", answer, params)
         for user in page if describe_users else ():
             stub.add_response("describe_user", {"User": user}, {**i, "UserId": user["Id"]})
+        for user in page:
+            skills = [{"AttributeName": "Language", "AttributeValue": "French", "Level": 4.0}]
+            stub.add_response(
+                "list_user_proficiencies",
+                {"UserProficiencyList": skills if user["Id"] == uid(USER_JDOE) else []},
+                {**i, "UserId": user["Id"], "MaxResults": 100},
+            )
     flow = uid(FLOW_TRANSFER)
     stub.add_response(
         "search_quick_connects",
@@ -622,8 +668,37 @@ def test_contact_details_cost_one_describe_user_per_exported_user_and_only_fill_
     assert stats.calls["DescribeUser"] == 1
 
 
+def test_skills_restrictions_and_manual_queues_are_carried_by_identity(full_export):
+    export = full_export[0]
+    [jdoe] = export.resources["users"]
+    assert jdoe["proficiencies"] == [{"attribute_name": "Language", "attribute_value": "French", "level": 4.0}]
+    attributes = by_name(export.resources["predefined_attributes"])
+    assert attributes["Language"] == {"name": "Language", "values": {"string_list": ["English", "French"]}}
+    supervisor = by_name(export.resources["security_profiles"])["Sales Supervisor"]
+    assert supervisor["allowed_access_control_hierarchy_group"] == "EMEA/London"
+    assert supervisor["hierarchy_restricted_resources"] == ["User"]
+    [profile] = export.resources["routing_profiles"]
+    assert profile["manual_assignment_queue_configs"] == [{"queue": "Sales_Chat", "channel": "CHAT"}]
+
+
+def test_holiday_overrides_travel_with_their_hours_without_ids(full_export):
+    [hours] = full_export[0].resources["hours_of_operations"]
+    assert hours["overrides"] == [
+        {
+            "name": "Christmas",
+            "config": [],
+            "effective_from": "2026-12-25",
+            "effective_till": "2026-12-26",
+            "override_type": "CLOSED",
+            "recurrence_config": {
+                "recurrence_pattern": {"frequency": "YEARLY", "interval": 1, "by_month": [12], "by_month_day": [25]}
+            },
+        }
+    ]
+
+
 def test_a_full_export_describes_every_exported_user_once(full_export):
-    export, stub, stats = full_export
+    export, _stub, stats = full_export
     assert stats.calls["DescribeUser"] == len(export.resources["users"]) == 1
     assert "omitted" not in export.selection
 
@@ -692,6 +767,7 @@ def test_read_only_fields_are_dropped(full_export):
         "default_outbound_queue",
         "media_concurrencies",
         "queue_configs",
+        "manual_assignment_queue_configs",
         "tags",
     }
     keys = set(all_keys(export.resources))

@@ -11,6 +11,7 @@ from ansible_collections.ccaas.connect.plugins.module_utils._planner import Plan
 from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import (
     AGENT_STATUSES,
+    HOURS_OF_OPERATIONS,
     QUEUES,
     RESOURCE_TYPES,
     ROUTING_PROFILES,
@@ -653,3 +654,162 @@ def test_an_existing_agent_status_gets_one_update_and_a_different_type_fails_it_
     assert wrong.error == (
         "agent status Lunch: type is 'CUSTOM' in the target, 'OFFLINE' in the task, and no Connect API changes it"
     )
+
+
+# ---- what agents and supervisors depend on: skills, holidays, manual queues, hierarchy scope ---------------
+
+
+ATTRIBUTES = [{"Name": "Language", "Values": {"StringList": ["English", "French"]}}]
+
+
+def test_proficiencies_are_associated_updated_and_disassociated_by_attribute_and_value():
+    current = [
+        {"AttributeName": "Language", "AttributeValue": "English", "Level": 3.0},
+        {"AttributeName": "Language", "AttributeValue": "German", "Level": 2.0},
+    ]
+    lists = {"list_user_proficiencies": ("UserProficiencyList", current)}
+    p, _client = planner(USERS, {"users": [JDOE], "predefined_attributes": ATTRIBUTES}, lists)
+    desired = [
+        {"attribute_name": "Language", "attribute_value": "English", "level": 4.5},
+        {"attribute_name": "Language", "attribute_value": "French", "level": 1.0},
+    ]
+    plan = only(p.plan([user(proficiencies=desired)]))
+    assert [(c.api, c.params["UserProficiencies"]) for c in plan.calls] == [
+        ("DisassociateUserProficiencies", [{"AttributeName": "Language", "AttributeValue": "German"}]),
+        ("AssociateUserProficiencies", [{"AttributeName": "Language", "AttributeValue": "French", "Level": 1.0}]),
+        ("UpdateUserProficiencies", [{"AttributeName": "Language", "AttributeValue": "English", "Level": 4.5}]),
+    ]
+    same = [{"attribute_name": "Language", "attribute_value": "English", "level": 3}, desired[1]]
+    lists = {
+        "list_user_proficiencies": (
+            "UserProficiencyList",
+            [current[0], {**current[0], "AttributeValue": "French", "Level": 1.0}],
+        )
+    }
+    p, _client = planner(USERS, {"users": [JDOE], "predefined_attributes": ATTRIBUTES}, lists)
+    assert only(p.plan([user(proficiencies=same)])).action == "unchanged"  # 3 and 3.0 are one level
+
+
+def test_a_proficiency_in_an_attribute_the_target_lacks_fails_the_user_naming_it():
+    p, _client = planner(
+        USERS,
+        {"users": [JDOE], "predefined_attributes": ATTRIBUTES},
+        {"list_user_proficiencies": ("UserProficiencyList", [])},
+    )
+    plan = only(p.plan([user(proficiencies=[{"attribute_name": "Skill", "attribute_value": "x", "level": 1.0}])]))
+    assert plan.action == "failed" and "Skill" in plan.error
+
+
+def test_manual_assignment_queues_have_their_own_calls_even_beside_queue_configs():
+    record = {
+        "Name": "RP",
+        "RoutingProfileId": "rp-1",
+        "RoutingProfileArn": "arn:rp-1",
+        "Description": "d",
+        "MediaConcurrencies": [{"Channel": "VOICE", "Concurrency": 1}],
+        "DefaultOutboundQueueId": "q-0",
+    }
+    lists = {
+        "list_routing_profile_queues": ("RoutingProfileQueueConfigSummaryList", []),
+        "list_routing_profile_manual_assignment_queues": (
+            "RoutingProfileManualAssignmentQueueConfigSummaryList",
+            [{"QueueId": "q-9", "Channel": "CHAT"}],
+        ),
+    }
+    p, _client = planner(ROUTING_PROFILES, {"routing_profiles": [record]}, lists)
+    manual = [{"queue": f"Q{n}", "channel": "TASK"} for n in range(12)]
+    item = {
+        "name": "RP",
+        "queue_configs": [{"queue": "Q1", "channel": "VOICE"}],
+        "manual_assignment_queue_configs": manual,
+    }
+    plan = only(p.plan([item]))
+    calls = [(c.api, sorted(k for k in c.params if k.endswith(("Configs", "References")))) for c in plan.calls]
+    assert calls == [
+        ("AssociateRoutingProfileQueues", ["QueueConfigs"]),
+        ("DisassociateRoutingProfileQueues", ["ManualAssignmentQueueReferences"]),
+        ("AssociateRoutingProfileQueues", ["ManualAssignmentQueueConfigs"]),
+        ("AssociateRoutingProfileQueues", ["ManualAssignmentQueueConfigs"]),
+    ]
+    assert plan.calls[1].params["ManualAssignmentQueueReferences"] == [{"QueueId": "q-9", "Channel": "CHAT"}]
+    assert [len(c.params["ManualAssignmentQueueConfigs"]) for c in plan.calls[2:]] == [10, 2]
+    assert plan.calls[2].params["ManualAssignmentQueueConfigs"][0] == {
+        "QueueReference": {"QueueId": "q-0", "Channel": "TASK"}
+    }
+
+
+CHRISTMAS = {
+    "name": "Christmas",
+    "config": [],
+    "effective_from": "2026-12-25",
+    "effective_till": "2026-12-26",
+    "override_type": "CLOSED",
+}
+
+
+def office(overrides: list[dict[str, Any]]):
+    record = {"Name": "Office", "HoursOfOperationId": "h-office", "HoursOfOperationArn": "arn:h", "TimeZone": "UTC"}
+    lists = {"list_hours_of_operation_overrides": ("HoursOfOperationOverrideList", overrides)}
+    return planner(HOURS_OF_OPERATIONS, {"hours_of_operations": [record]}, lists)[0]
+
+
+def test_overrides_are_created_updated_and_deleted_one_call_each_by_name():
+    existing = [
+        {
+            "HoursOfOperationOverrideId": "o-1",
+            "Name": "Christmas",
+            "Config": [],
+            "EffectiveFrom": "2026-12-25",
+            "EffectiveTill": "2026-12-25",
+            "OverrideType": "CLOSED",
+        },
+        {
+            "HoursOfOperationOverrideId": "o-2",
+            "Name": "Old closure",
+            "Config": [],
+            "EffectiveFrom": "2025-01-01",
+            "EffectiveTill": "2025-01-01",
+            "OverrideType": "CLOSED",
+        },
+    ]
+    new_year = {**CHRISTMAS, "name": "New Year", "effective_from": "2027-01-01", "effective_till": "2027-01-01"}
+    plan = only(office(existing).plan([{"name": "Office", "overrides": [CHRISTMAS, new_year]}]))
+    assert [(c.api, c.params.get("HoursOfOperationOverrideId"), c.params.get("Name")) for c in plan.calls] == [
+        ("DeleteHoursOfOperationOverride", "o-2", None),
+        ("UpdateHoursOfOperationOverride", "o-1", "Christmas"),
+        ("CreateHoursOfOperationOverride", None, "New Year"),
+    ]
+    assert plan.calls[1].params["EffectiveTill"] == "2026-12-26"
+    assert all(c.params["HoursOfOperationId"] == "h-office" for c in plan.calls)
+
+
+def test_overrides_that_match_write_nothing_and_new_hours_create_theirs_after_the_hours():
+    same = [
+        {
+            "HoursOfOperationOverrideId": "o-1",
+            "Name": "Christmas",
+            "Config": [],
+            "EffectiveFrom": "2026-12-25",
+            "EffectiveTill": "2026-12-26",
+            "OverrideType": "CLOSED",
+        }
+    ]
+    assert only(office(same).plan([{"name": "Office", "overrides": [CHRISTMAS]}])).action == "unchanged"
+    config = [{"day": "MONDAY", "start_time": {"hours": 9, "minutes": 0}, "end_time": {"hours": 17, "minutes": 0}}]
+    plan = only(office([]).plan([{"name": "Shop", "time_zone": "UTC", "config": config, "overrides": [CHRISTMAS]}]))
+    assert [c.api for c in plan.calls] == ["CreateHoursOfOperation", "CreateHoursOfOperationOverride"]
+    assert plan.calls[1].params["HoursOfOperationId"] == Ref("hours of operation Shop", "id")
+
+
+def test_a_security_profile_restricted_to_a_hierarchy_group_names_the_group_by_id():
+    p, _client = planner(SECURITY_PROFILES)
+    item = {
+        "name": "EMEA Supervisor",
+        "allowed_access_control_hierarchy_group": "Sales/EMEA",
+        "hierarchy_restricted_resources": ["User"],
+    }
+    plan = only(p.plan([item]))
+    assert plan.calls[0].params["AllowedAccessControlHierarchyGroupId"] == "hg-emea"
+    assert plan.calls[0].params["HierarchyRestrictedResources"] == ["User"]
+    missing = only(p.plan([{**item, "name": "Other", "allowed_access_control_hierarchy_group": "Nowhere"}]))
+    assert missing.action == "failed" and "Nowhere" in missing.error

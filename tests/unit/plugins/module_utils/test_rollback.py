@@ -93,9 +93,10 @@ def test_what_existed_is_restored_first_then_what_the_run_created_is_deleted_dep
         "delete user u1",
         "delete routing profile RP",
         "delete queue Q1",
+        # A security profile may be restricted to a hierarchy group: it goes before the groups.
+        "delete security profile Agent",
         "delete user hierarchy group EMEA/London",
         "delete user hierarchy group EMEA",
-        "delete security profile Agent",
         "delete hours of operation Office",
         "restore hierarchy levels",
     ]
