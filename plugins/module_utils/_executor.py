@@ -177,6 +177,26 @@ class AttemptCounter:
         return getattr(self._local, "count", 0)
 
 
+def member_at(response: Mapping[str, Any], path: str) -> Any:
+    """A response member by its dotted path: `ViewId`, or `View.Id` where the API answers with the whole item."""
+    value: Any = response
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+
+
+def response_with(members: Mapping[str, Any]) -> dict[str, Any]:
+    """A response holding each value at its dotted path (the stand-in for an answer that was lost)."""
+    out: dict[str, Any] = {}
+    for path, value in members.items():
+        *parents, last = path.split(".")
+        node = out
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    return out
+
+
 def ambiguous(exc: BaseException, attempts: int) -> bool:
     """Could the write have been applied although the call failed?"""
     if isinstance(exc, (BotoConnectionError, HTTPClientError)):
@@ -276,7 +296,7 @@ class Executor:
                 self._failed()
                 break
             for name, response_field in call.produces.items():
-                outputs[name] = response.get(response_field)
+                outputs[name] = member_at(response, response_field)
             with self._lock:  # a later wave may refer to these
                 self._outputs[plan.key] = outputs
             if self.on_change is not None:

@@ -111,7 +111,7 @@ class Reader:
             params = {read.instance_param: self.instance_id, **fixed, **dict(variant), **extra}
             page = paginate(self.client, read.api, params, read.result_key, read.max_results)
             found.extend(map(read.record, page) if read.record else page)
-        if self.complete and rtype.describe is not None:
+        if rtype.describe is not None and (self.complete or rtype.describe.always):
             # Every item is described, as listed, before any is indexed.
             found = [{**r, **self.describe(rtype, r[read.id_field], rtype.describe)} for r in found]
         by_identity: dict[str, Record] = {}

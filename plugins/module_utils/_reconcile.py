@@ -27,7 +27,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ._executor import Call, ItemPlan, Resolution, error_reason
+from ._executor import Call, ItemPlan, Resolution, error_reason, response_with
 from ._planner import Planner
 from ._reader import Reader
 from ._resources import HIERARCHY_LEVELS, HIERARCHY_STRUCTURE_WRITE, ResourceType
@@ -121,11 +121,8 @@ class Reconciler:
             )
             self._abandon(plan, call, reason)
             return Resolution(reason=reason)
-        response = {}
-        if rtype.write.create_id_key:
-            response[rtype.write.create_id_key] = record.get("Id")
-        if rtype.write.create_arn_key:
-            response[rtype.write.create_arn_key] = record.get("Arn")
+        found = {rtype.write.create_id_key: record.get("Id"), rtype.write.create_arn_key: record.get("Arn")}
+        response = response_with({path: value for path, value in found.items() if path})
         return Resolution(response, note="answer lost; found created as planned in the target")
 
     def _levels(self, plan: ItemPlan, params: dict[str, Any], lost: str) -> Resolution:

@@ -222,8 +222,9 @@ class Describe:
     item_param: str
     result_key: str
     instance_param: str | None = "InstanceId"
-    # As Write.describe: read by the export for every exported item, not only when asked for (users'
-    # contact details cost a call per user, so they are opt-in; security profiles are few).
+    # As Write.describe: read by the export for every exported item even when users' contact details are
+    # not (security profiles are few). As ResourceType.describe: read with the type by every reader, the
+    # planner's too, because the list lacks what is compared (a view's content and tags; views are few).
     always: bool = False
 
 
@@ -1382,6 +1383,44 @@ AGENT_STATUSES = ResourceType(
     ),
 )
 
+VIEWS = ResourceType(
+    key="views",
+    title="view",
+    # Customer-managed views only: the AWS-managed ones are every instance's own. ListViews returns no content or
+    # tags, so each view is described as it is read (Describe.always; instances hold few views).
+    read=Read("ListViews", "ViewsSummaryList", 100, params=(("Type", "CUSTOMER_MANAGED"),)),
+    describe=Describe("DescribeView", "ViewId", "View", always=True),
+    fields=(
+        Field("Name", "name", required=True),
+        Field("Description", "description"),
+        # The $LATEST content and whether it is published; versions are the target's own to number.
+        Field("Status", "status", enum=("PUBLISHED", "SAVED"), required=True),
+        Field(
+            "Content",
+            "content",
+            required=True,
+            sub=(
+                # The view's template (JSON, as text) and the actions its components can raise.
+                Field("Template", "template", required=True),
+                Field("Actions", "actions", many=True),
+            ),
+        ),
+        tags_field(),
+    ),
+    write=Write(
+        create_api="CreateView",
+        # CreateView answers with the whole view.
+        create_id_key="View.Id",
+        create_arn_key="View.Arn",
+        id_param="ViewId",
+        delete_api="DeleteView",
+        updates=(
+            Update("UpdateViewContent", ("status", "content"), whole=True),
+            Update("UpdateViewMetadata", ("description",)),
+        ),
+    ),
+)
+
 # Every type, keyed by name; the export and the bundle list types in this order, and it breaks ties in the import order.
 RESOURCE_TYPES: dict[str, ResourceType] = {
     t.key: t
@@ -1401,6 +1440,7 @@ RESOURCE_TYPES: dict[str, ResourceType] = {
         PREDEFINED_ATTRIBUTES,
         USERS,
         QUICK_CONNECTS,
+        VIEWS,
     )
 }
 
@@ -1548,4 +1588,5 @@ RESOURCE_CHOICES: dict[str, tuple[str, ...]] = {
     "phone_numbers": ("phone_numbers",),
     "agent_statuses": ("agent_statuses",),
     "predefined_attributes": ("predefined_attributes",),
+    "views": ("views",),
 }

@@ -113,6 +113,14 @@ READ_ONLY: dict[str, dict[str, str]] = {
     },
     "agent_statuses": {"AgentStatusId": "ID", "AgentStatusARN": "ARN"},
     "quick_connects": {"QuickConnectId": "ID", "QuickConnectARN": "ARN"},
+    "views": {
+        "Type": "CUSTOMER_MANAGED for every view read (AWS-managed views are every instance's own)",
+        "Version": "the source's version number; the target numbers its own",
+        "VersionDescription": "belongs to a version, which the target numbers itself",
+        "ViewContentSha256": "a hash of the content, which is carried",
+        "CreatedTime": "when the source view was made",
+        "Content.InputSchema": "derived by Amazon Connect from the template; CreateView does not take it",
+    },
 }
 
 

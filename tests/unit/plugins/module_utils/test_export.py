@@ -404,6 +404,17 @@ def stub_instance(
         },
         {**i, "MaxResults": 100},
     )
+    view = {"Id": uid(95), "Arn": arn("view", 95), "Name": "Refund approval", "Type": "CUSTOMER_MANAGED"}
+    stub.add_response("list_views", {"ViewsSummaryList": [view]}, {**i, "Type": "CUSTOMER_MANAGED", "MaxResults": 100})
+    described_view = {
+        **view,
+        "Status": "PUBLISHED",
+        "Version": 3,
+        "Content": {"Template": '{"Body": []}', "Actions": ["Approve", "Reject"], "InputSchema": "{}"},
+        "Tags": {"BU": "Support"},
+        "ViewContentSha256": "0" * 64,
+    }
+    stub.add_response("describe_view", {"View": described_view}, {**i, "ViewId": uid(95)})
     stub.add_response(
         "search_agent_statuses",
         {
@@ -695,6 +706,16 @@ def test_holiday_overrides_travel_with_their_hours_without_ids(full_export):
             },
         }
     ]
+
+
+def test_views_carry_their_latest_content_and_tags_not_their_version(full_export):
+    [view] = full_export[0].resources["views"]
+    assert view == {
+        "name": "Refund approval",
+        "status": "PUBLISHED",
+        "content": {"template": '{"Body": []}', "actions": ["Approve", "Reject"]},
+        "tags": {"BU": "Support"},
+    }
 
 
 def test_a_full_export_describes_every_exported_user_once(full_export):

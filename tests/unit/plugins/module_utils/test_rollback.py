@@ -200,12 +200,12 @@ def test_an_agent_status_the_run_created_is_disabled_not_deleted_and_the_planner
 
 
 def test_a_ledger_line_of_a_type_no_import_writes_fails_by_name_rather_than_being_skipped():
-    plans = rollback([created(1, "views", "Agent Workspace", "vw-1"), created(2, "widgets", "w", "w-1")])[0]
+    plans = rollback([created(1, "task_templates", "Refund", "tt-1"), created(2, "widgets", "w", "w-1")])[0]
     assert [(p.key, p.action, p.error) for p in plans] == [
         (
-            "undo views Agent Workspace",
+            "undo task_templates Refund",
             "failed",
-            "undo views Agent Workspace: the ledger names a type 'views' that a rollback cannot undo",
+            "undo task_templates Refund: the ledger names a type 'task_templates' that a rollback cannot undo",
         ),
         ("undo widgets w", "failed", "undo widgets w: the ledger names a type 'widgets' that a rollback cannot undo"),
     ]

@@ -29,6 +29,7 @@ from ansible_collections.ccaas.connect.plugins.modules import (
     connect_security_profile,
     connect_user,
     connect_user_hierarchy,
+    connect_view,
 )
 
 # module, its resource type, the options it documents that are not an item's (how to handle passwords, levels).
@@ -47,6 +48,7 @@ MODULES = [
     (connect_security_profile, "security_profiles", set()),
     (connect_user, "users", {"passwords", "generate_passwords", "password_file"}),
     (connect_user_hierarchy, "user_hierarchy_groups", {"levels"}),
+    (connect_view, "views", set()),
 ]
 IDS = [module.__name__.rsplit(".", 1)[-1] for module, _key, _extra in MODULES]
 
