@@ -57,6 +57,7 @@ SEGMENT_TYPES: dict[str, str] = {
     "agent-state": "agent_statuses",
     "security-profile": "security_profiles",
     "agent-group": "user_hierarchy_groups",
+    "view": "views",
 }
 # The types a reference may name, beyond the instance's own: a claimed number, and the integrations.
 EXTERNAL_TYPES = ("phone_numbers", "lambda_functions", "lex_bots")

@@ -69,6 +69,7 @@ options:
           - agent_statuses
           - security_profiles
           - user_hierarchy_groups
+          - views
           - phone_numbers
           - lambda_functions
           - lex_bots

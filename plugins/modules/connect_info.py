@@ -54,6 +54,8 @@ options:
       - lex_bots
       - phone_numbers
       - agent_statuses
+      - predefined_attributes
+      - views
   bu_tag:
     description:
       - Export the queues of this business unit, those that carry the tag O(bu_tag_key)=O(bu_tag).

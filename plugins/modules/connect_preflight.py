@@ -62,8 +62,8 @@ options:
     elements: str
     default: []
     choices: ['hours_of_operations', 'prompts', 'lambda_functions', 'lex_bots', 'contact_flow_modules', 'contact_flows',
-              'security_profiles', 'user_hierarchy', 'queues', 'routing_profiles', 'agent_statuses', 'users',
-              'quick_connects', 'phone_numbers']
+              'user_hierarchy', 'security_profiles', 'queues', 'routing_profiles', 'agent_statuses',
+              'predefined_attributes', 'users', 'quick_connects', 'views', 'phone_numbers']
   phone_map:
     description:
       - Source phone number (E.164, or the source's phone number ID or ARN, see O(source)) to target phone number

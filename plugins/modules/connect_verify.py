@@ -41,11 +41,11 @@ options:
     elements: str
     aliases: ['include']
     choices: [hours_of_operations, prompts, lambda_functions, lex_bots, contact_flow_modules, contact_flows,
-      security_profiles, user_hierarchy, queues, routing_profiles, agent_statuses, users, quick_connects,
-      phone_numbers]
+      user_hierarchy, security_profiles, queues, routing_profiles, agent_statuses, predefined_attributes, users,
+      quick_connects, views, phone_numbers]
     default: [hours_of_operations, prompts, lambda_functions, lex_bots, contact_flow_modules, contact_flows,
-      security_profiles, user_hierarchy, queues, routing_profiles, agent_statuses, users, quick_connects,
-      phone_numbers]
+      user_hierarchy, security_profiles, queues, routing_profiles, agent_statuses, predefined_attributes, users,
+      quick_connects, views, phone_numbers]
   fail_on_difference:
     description:
       - Fail the task when anything differs, with a message naming each difference (the first 20; the result
