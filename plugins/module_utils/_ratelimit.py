@@ -202,6 +202,16 @@ def install_quota_guard(client: Any) -> None:
     client.meta.events.register_first("needs-retry.connect", _no_retry_for_full_quotas)
 
 
+def quota_floor(calls: Mapping[str, int], limiter: RateLimiter) -> dict[str, Any]:
+    """The least time `calls` (per API) can take at the quotas the limiter paces at: each API's calls beyond its
+    burst over its rate, summed over the APIs (a run reads one API after another). 0 when not paced."""
+    by_api = {}
+    for api, n in sorted(calls.items()):
+        rate, burst = limiter.rate_for(api) if limiter.enabled else (0.0, 0.0)
+        by_api[api] = {"calls": n, "seconds": round(max(0.0, n - burst) / rate, 2) if rate else 0.0}
+    return {"seconds": round(sum(row["seconds"] for row in by_api.values()), 1), "by_api": by_api}
+
+
 def quota_error_message(api: str, code: str, message: str) -> str:
     """Say which resource quota is full and that waiting will not help."""
     quota = RESOURCE_QUOTAS.get(api)

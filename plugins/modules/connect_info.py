@@ -160,6 +160,15 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+pace:
+  description:
+    - What the export cost against what the API quotas allow - the seconds it took, and its quota floor - the least
+      time its calls can take at the rates it was paced at (per API, the calls beyond the burst over the rate,
+      summed over the APIs, which it reads one after another).
+  returned: success
+  type: dict
+  sample: {"elapsed_seconds": 106.2, "quota_floor": {"seconds": 100.5, "by_api": {"DescribeUser": {"calls": 200,
+           "seconds": 97.5}}}}
 instance:
   description: The instance, as C(DescribeInstance) returns it, with snake_case keys.
   returned: always
@@ -321,6 +330,7 @@ api_calls:
 """
 
 import re
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -333,9 +343,11 @@ from ansible_collections.ccaas.connect.plugins.module_utils._bundle import (
     make_bundle,
     validate_bundle,
 )
-from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS
+from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS, limiter_for
 from ansible_collections.ccaas.connect.plugins.module_utils._errors import CcaasError
 from ansible_collections.ccaas.connect.plugins.module_utils._export import Filters, export_instance
+from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import quota_floor
+from ansible_collections.ccaas.connect.plugins.module_utils._reader import READ_WORKERS
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_CHOICES
 from ansible_collections.ccaas.connect.plugins.module_utils._shell import Session, run_module
 
@@ -414,7 +426,23 @@ def main() -> None:
     # A bogus region would only show up as retried connection errors: refused before any call.
     if module.region is not None and not re.match(REGION, str(module.region)):
         module.fail_json(msg=f"region: {str(module.region)[:60]!r} is not an AWS region name (such as eu-west-2)")
-    run_module(module, export, aws_failure="Failed to read the Amazon Connect instance")
+    limiter = limiter_for(module)
+    started = time.monotonic()
+
+    def paced_export(session: Session) -> dict[str, Any]:
+        result = export(session)
+        # What the read cost against what the quotas allow: the export's own measure of its pace.
+        floor = quota_floor({api: row["calls"] for api, row in session.stats.as_dict().items()}, limiter)
+        result["pace"] = {"elapsed_seconds": round(time.monotonic() - started, 1), "quota_floor": floor}
+        return result
+
+    run_module(
+        module,
+        paced_export,
+        aws_failure="Failed to read the Amazon Connect instance",
+        limiter=limiter,
+        max_pool_connections=READ_WORKERS + 2,
+    )
 
 
 if __name__ == "__main__":

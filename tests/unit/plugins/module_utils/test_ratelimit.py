@@ -17,6 +17,7 @@ from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import (
     TokenBucket,
     parse_rate,
     quota_error_message,
+    quota_floor,
 )
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -293,3 +294,12 @@ def test_the_quota_message_names_the_full_quota_and_its_code():
     assert "'Users per instance'" in message
     assert "L-9A46857E" in message
     assert "not retried" in message
+
+
+def test_the_quota_floor_is_each_apis_calls_beyond_its_burst_over_its_rate_summed():
+    limiter = RateLimiter({"DescribeUser": {"rate": 5, "burst": 15}}, 1.0)
+    floor = quota_floor({"DescribeUser": 115, "SearchUsers": 3}, limiter)
+    assert floor["by_api"]["DescribeUser"] == {"calls": 115, "seconds": 20.0}
+    assert floor["by_api"]["SearchUsers"]["seconds"] == 0.0  # within its burst
+    assert floor["seconds"] == 20.0
+    assert quota_floor({"DescribeUser": 115}, RateLimiter(None, 0))["seconds"] == 0.0  # not paced
