@@ -391,21 +391,21 @@ class _Loader:
             self.arns.setdefault(kind, {})[name] = arn
         self.counts[count_key] += 1
 
-    def existing(self, kind: str, operation: str, list_key: str, name_key: str = "Name", **extra: Any) -> None:
-        found: dict[str, str] = {}
-        arns: dict[str, str] = {}
+    def _all(self, operation: str, list_key: str, **extra: Any) -> list[dict[str, Any]]:
+        """Every summary a List* operation pages through."""
+        rows: list[dict[str, Any]] = []
         params = self.i(**extra)
         while True:
             page = self.call(operation, params)
-            for summary in page.get(list_key, []):
-                if summary.get(name_key):
-                    found[summary[name_key]] = summary["Id"]
-                    arns[summary[name_key]] = summary["Arn"]
+            rows.extend(page.get(list_key, []))
             if not page.get("NextToken"):
-                break
+                return rows
             params = {**self.i(**extra), "NextToken": page["NextToken"]}
-        self.ids[kind] = found
-        self.arns[kind] = arns
+
+    def existing(self, kind: str, operation: str, list_key: str, name_key: str = "Name", **extra: Any) -> None:
+        rows = [row for row in self._all(operation, list_key, **extra) if row.get(name_key)]
+        self.ids[kind] = {row[name_key]: row["Id"] for row in rows}
+        self.arns[kind] = {row[name_key]: row["Arn"] for row in rows}
 
     # ---- the load ---------------------------------------------------------------------------------
 
@@ -439,6 +439,34 @@ class _Loader:
                 out["HoursOfOperationId"],
                 out["HoursOfOperationArn"],
             )
+            for override in item.get("overrides") or ():
+                self.call(
+                    "CreateHoursOfOperationOverride",
+                    self.i(HoursOfOperationId=out["HoursOfOperationId"], **_camel(override)),
+                )
+                self.counts["hours_of_operation_overrides"] += 1
+
+    def predefined_attributes(self, items: list[dict[str, Any]]) -> None:
+        # Named, not numbered: the name is the attribute's ID.
+        listed = self._all("ListPredefinedAttributes", "PredefinedAttributeSummaryList")
+        self.ids["predefined_attributes"] = {a["Name"]: a["Name"] for a in listed}
+        for item in items:
+            if item["name"] in self.ids["predefined_attributes"]:
+                continue
+            params = self.i(Name=item["name"])
+            params.update(
+                _optional(
+                    Values=_camel(item["values"]) if item.get("values") is not None else None,
+                    Purposes=item.get("purposes") or None,
+                )
+            )
+            configuration = item.get("attribute_configuration") or {}
+            if "enable_value_validation_on_association" in configuration:
+                params["AttributeConfiguration"] = {
+                    "EnableValueValidationOnAssociation": configuration["enable_value_validation_on_association"]
+                }
+            self.call("CreatePredefinedAttribute", params)
+            self.created("predefined_attributes", "predefined_attributes", item["name"], item["name"], None)
 
     # ---- Lambda functions and Lex bots: associated before any flow names them -------------------
 
@@ -626,6 +654,17 @@ class _Loader:
                     AllowedAccessControlTags=item.get("allowed_access_control_tags") or None,
                     TagRestrictedResources=item.get("tag_restricted_resources") or None,
                     Applications=[_camel(app) for app in item["applications"]] if item.get("applications") else None,
+                    AllowedAccessControlHierarchyGroupId=self.id_of(
+                        "user_hierarchy",
+                        item["allowed_access_control_hierarchy_group"],
+                        f"security profile {item['name']}",
+                    )
+                    if item.get("allowed_access_control_hierarchy_group")
+                    else None,
+                    HierarchyRestrictedResources=item.get("hierarchy_restricted_resources") or None,
+                    GranularAccessControlConfiguration=_camel(item["granular_access_control_configuration"])
+                    if item.get("granular_access_control_configuration")
+                    else None,
                 )
             )
             params.update(_tags(item))
@@ -706,12 +745,11 @@ class _Loader:
                 }
                 for c in item.get("queue_configs", [])
             ]
-            concurrencies = []
-            for m in item["media_concurrencies"]:
-                entry: dict[str, Any] = {"Channel": m["channel"], "Concurrency": m["concurrency"]}
-                if m.get("cross_channel_behavior"):
-                    entry["CrossChannelBehavior"] = {"BehaviorType": m["cross_channel_behavior"]["behavior_type"]}
-                concurrencies.append(entry)
+            manual = [
+                {"QueueReference": {"QueueId": self.id_of("queues", c["queue"], where), "Channel": c["channel"]}}
+                for c in item.get("manual_assignment_queue_configs", [])
+            ]
+            concurrencies = [_camel(m) for m in item["media_concurrencies"]]
             params = self.i(
                 Name=item["name"],
                 Description=item.get("description", ""),
@@ -728,6 +766,12 @@ class _Loader:
             self.counts["routing_profile_queue_configs"] += len(configs)
             for chunk in _chunks(configs[ROUTING_PROFILE_QUEUE_CHUNK:], ROUTING_PROFILE_QUEUE_CHUNK):
                 self.call("AssociateRoutingProfileQueues", self.i(RoutingProfileId=profile_id, QueueConfigs=chunk))
+            for chunk in _chunks(manual, ROUTING_PROFILE_QUEUE_CHUNK):
+                self.call(
+                    "AssociateRoutingProfileQueues",
+                    self.i(RoutingProfileId=profile_id, ManualAssignmentQueueConfigs=chunk),
+                )
+            self.counts["routing_profile_manual_assignment_queue_configs"] += len(manual)
 
     def agent_statuses(self, items: list[dict[str, Any]]) -> None:
         self.existing("agent_statuses", "ListAgentStatuses", "AgentStatusSummaryList")
@@ -783,6 +827,17 @@ class _Loader:
                     params[member] = [_camel(entry) for entry in item[key]]
             out = self.call("CreateUser", params)
             self.created("users", "users", item["username"], out["UserId"], out["UserArn"])
+            proficiencies = [
+                {
+                    "AttributeName": self.id_of("predefined_attributes", entry["attribute_name"], where),
+                    "AttributeValue": entry["attribute_value"],
+                    "Level": entry["level"],
+                }
+                for entry in item.get("proficiencies") or ()
+            ]
+            if proficiencies:
+                self.call("AssociateUserProficiencies", self.i(UserId=out["UserId"], UserProficiencies=proficiencies))
+                self.counts["user_proficiencies"] += len(proficiencies)
 
     def quick_connects(self, items: list[dict[str, Any]]) -> None:
         self.existing("quick_connects", "ListQuickConnects", "QuickConnectSummaryList")
@@ -846,12 +901,31 @@ STEPS: tuple[Step, ...] = (
     Step("lambda_functions", "lambda_functions", (), ("lambda_functions",), _Loader.lambda_functions),
     Step("lex_bots", "lex_bots", (), ("lex_bots", "lex_v2_bot_aliases"), _Loader.lex_bots),
     Step("prompts", "prompts", (), ("prompts",), _Loader.prompts),
-    Step("hours_of_operations", "hours_of_operations", (), ("hours_of_operation",), _Loader.hours),
+    Step(
+        "hours_of_operations",
+        "hours_of_operations",
+        (),
+        ("hours_of_operation", "hours_of_operation_overrides"),
+        _Loader.hours,
+    ),
+    Step(
+        "predefined_attributes",
+        "predefined_attributes",
+        (),
+        ("predefined_attributes",),
+        _Loader.predefined_attributes,
+    ),
     Step("contact_flows", "contact_flows", (), ("contact_flows",), _Loader.contact_flows),
     Step("contact_flow_modules", "contact_flow_modules", (), ("flow_modules",), _Loader.contact_flow_modules),
     Step("phone_numbers", "phone_numbers", (), ("phone_numbers",), _Loader.phone_numbers),
-    Step("security_profiles", "security_profiles", (), ("security_profiles",), _Loader.security_profiles),
     Step("user_hierarchy", "user_hierarchy", (), ("hierarchy_groups",), _Loader.hierarchy),
+    Step(
+        "security_profiles",
+        "security_profiles",
+        ("user_hierarchy",),
+        ("security_profiles",),
+        _Loader.security_profiles,
+    ),
     Step(
         "queues",
         "queues",
@@ -863,15 +937,15 @@ STEPS: tuple[Step, ...] = (
         "routing_profiles",
         "routing_profiles",
         ("queues",),
-        ("routing_profiles", "routing_profile_queue_configs"),
+        ("routing_profiles", "routing_profile_queue_configs", "routing_profile_manual_assignment_queue_configs"),
         _Loader.routing_profiles,
     ),
     Step("agent_statuses", "agent_statuses", (), ("agent_statuses",), _Loader.agent_statuses),
     Step(
         "users",
         "users",
-        ("routing_profiles", "security_profiles", "user_hierarchy"),
-        ("users",),
+        ("routing_profiles", "security_profiles", "user_hierarchy", "predefined_attributes"),
+        ("users", "user_proficiencies"),
         _Loader.users,
     ),
     Step(

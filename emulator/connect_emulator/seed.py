@@ -148,6 +148,41 @@ DEMO_HOURS: tuple[HoursSpec, ...] = (
 
 
 @dataclass(frozen=True)
+class OverrideSpec:
+    """A dated exception to an hours' week: a holiday closure, a special opening, a recurring one."""
+
+    name: str
+    description: str
+    override_type: str  # STANDARD, OPEN or CLOSED
+    effective_from: str
+    effective_till: str
+    # (day, start, end) slots that apply in the range; none for a closure.
+    slots: tuple[tuple[str, tuple[int, int], tuple[int, int]], ...] = ()
+    # (frequency, interval, months, days of month): a yearly holiday, say.
+    recurrence: tuple[str, int, tuple[int, ...], tuple[int, ...]] | None = None
+
+
+# A holiday calendar: what a migration that drops it gets wrong on the next bank holiday.
+DEMO_HOURS_OVERRIDES: dict[str, tuple[OverrideSpec, ...]] = {
+    "Sales Hours": (
+        OverrideSpec("Christmas Day", "Closed every 25 December", "CLOSED", "2026-12-25", "2026-12-25",
+                     recurrence=("YEARLY", 1, (12,), (25,))),
+        OverrideSpec("Black Friday", "Late opening for the sale", "OPEN", "2026-11-27", "2026-11-27",
+                     slots=(("FRIDAY", (8, 0), (23, 0)),)),
+    ),
+    "Billing Hours": (
+        OverrideSpec("Year-end close", "Short days while the books close", "STANDARD", "2026-12-29", "2026-12-31",
+                     slots=tuple((day, (9, 0), (13, 0)) for day in ("TUESDAY", "WEDNESDAY", "THURSDAY"))),
+        OverrideSpec("New Year's Day", "Closed every 1 January", "CLOSED", "2027-01-01", "2027-01-01",
+                     recurrence=("YEARLY", 1, (1,), (1,))),
+    ),
+    "UK Office Hours": (
+        OverrideSpec("Boxing Day", "UK bank holiday", "CLOSED", "2026-12-26", "2026-12-28"),
+    ),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
 class FlowSpec:
     name: str
     type: str
@@ -365,6 +400,9 @@ class SecurityProfileSpec:
     tag_restricted_resources: tuple[str, ...] = ()
     # Third-party applications in the agent workspace: (namespace, permissions).
     applications: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Hierarchy-based access control: holders see the users (and these resources) of this group and below.
+    hierarchy_group: str | None = None
+    hierarchy_restricted_resources: tuple[str, ...] = ()
 
 
 _AGENT_BASICS = ("BasicAgentAccess", "OutboundCallAccess", "TransferDestinations.View")
@@ -392,6 +430,14 @@ DEMO_SECURITY_PROFILES: tuple[SecurityProfileSpec, ...] = (
         _bu("Billing", 2),
     ),
     SecurityProfileSpec(
+        "London Team Lead",
+        "Team leads who see the London teams only",
+        (*_AGENT_BASICS, "AccessMetrics", "Users.View", "ContactSearch.View"),
+        {"Owner": "wfm"},
+        hierarchy_group="EMEA/London",
+        hierarchy_restricted_resources=("User",),
+    ),
+    SecurityProfileSpec(
         "Workforce Planner",
         "Workforce management across all units",
         ("AccessMetrics", "Users.View", "RoutingPolicies.View", "RoutingPolicies.Edit", "HoursOfOperation.Edit"),
@@ -417,6 +463,8 @@ class RoutingProfileSpec:
     concurrency: dict[str, int]  # channel -> concurrency (VOICE is always 1 in Connect)
     queue_configs: tuple[QueueConfig, ...]
     tags: dict[str, str] = field(default_factory=dict)
+    # Queues agents pick contacts from themselves (manual assignment): (queue, channel).
+    manual_queues: tuple[tuple[str, str], ...] = ()
 
 
 def _configs(channel: str, queues: Sequence[str], *, priority: int = 1, delay: int = 0) -> tuple[QueueConfig, ...]:
@@ -460,6 +508,7 @@ DEMO_ROUTING_PROFILES: tuple[RoutingProfileSpec, ...] = (
         + _configs("CHAT", ["Support_Chat"])
         + _configs("TASK", ["Support_Tasks"], priority=5, delay=120),
         _bu("Support", 3),
+        manual_queues=(("Q_QC_Support_Priority", "TASK"),),
     ),
     RoutingProfileSpec(
         MANY_QUEUES_ROUTING_PROFILE,
@@ -479,6 +528,7 @@ DEMO_ROUTING_PROFILES: tuple[RoutingProfileSpec, ...] = (
         _configs("VOICE", ["Q_QC_Billing_Inbound", "Billing_Disputes", "Billing_Payments", "Q_QC_Billing_Collections"])
         + _configs("TASK", ["Billing_Disputes"], priority=2, delay=0),
         _bu("Billing", 3),
+        manual_queues=(("Billing_Payments", "TASK"), ("Billing_Disputes", "CHAT")),
     ),
     RoutingProfileSpec(
         "Overflow Agents",
@@ -506,6 +556,21 @@ DEMO_AGENT_STATUSES: tuple[AgentStatusSpec, ...] = (
     AgentStatusSpec("Coaching", "One-to-one coaching"),
     AgentStatusSpec("Project Work", "Off the phones for project work", "DISABLED"),
 )
+
+
+# Predefined attributes for skills-based routing: (name, values, validate values on association).
+DEMO_PREDEFINED_ATTRIBUTES: tuple[tuple[str, tuple[str, ...], bool], ...] = (
+    ("Language", ("English", "Spanish", "French", "German"), True),
+    ("Product", ("Broadband", "Mobile", "TV", "Insurance", "Payments"), False),
+    ("Certification", ("PCI", "GDPR", "Complaints"), True),
+)
+# Each business unit's products; most agents are proficient in one or two of them, and in languages.
+BU_PRODUCTS: dict[str, tuple[str, ...]] = {
+    "Sales": ("Broadband", "Mobile", "TV"),
+    "Support": ("Broadband", "Mobile", "TV", "Insurance"),
+    "Billing": ("Payments", "Insurance"),
+}
+PROFICIENT_SHARE = 0.85
 
 
 @dataclass(frozen=True)
@@ -665,6 +730,7 @@ class _Generator:
 
         numbers = self.phone_numbers("source", DEMO_SOURCE_PHONE_NUMBERS)
         created = self.users(users)
+        self.skills_and_contacts(created)
         quick_connects = self.quick_connects(created)
         # The support transfer falls back to a duty manager: the first support agent, when there is one.
         duty_manager = next((person.username for _, person in created if person.bu == "Support"), None)
@@ -676,6 +742,14 @@ class _Generator:
             DEMO_SOURCE_REGION,
             {
                 "hours_of_operations": [self.hours(spec) for spec in DEMO_HOURS],
+                "predefined_attributes": [
+                    {
+                        "name": name,
+                        "values": {"string_list": list(values)},
+                        "attribute_configuration": {"enable_value_validation_on_association": validated},
+                    }
+                    for name, values, validated in DEMO_PREDEFINED_ATTRIBUTES
+                ],
                 "prompts": demo_prompt_items(),
                 "lambda_functions": [{"name": name, "arn": lambda_arn(name)} for name in DEMO_LAMBDA_FUNCTIONS],
                 "lex_bots": [
@@ -721,13 +795,17 @@ class _Generator:
             }
             for day in spec.days
         ]
-        return {
+        item = {
             "name": spec.name,
             "description": spec.description,
             "time_zone": spec.time_zone,
             "config": config,
             "tags": dict(spec.tags),
         }
+        overrides = [_override(o) for o in DEMO_HOURS_OVERRIDES.get(spec.name, ())]
+        if overrides:
+            item["overrides"] = overrides
+        return item
 
     @staticmethod
     def contact_flow(spec: FlowSpec, document: demo_flows.Document | None = None) -> dict[str, Any]:
@@ -785,6 +863,9 @@ class _Generator:
             item["allowed_access_control_tags"] = dict(spec.access_control_tags)
         if spec.tag_restricted_resources:
             item["tag_restricted_resources"] = list(spec.tag_restricted_resources)
+        if spec.hierarchy_group:
+            item["allowed_access_control_hierarchy_group"] = spec.hierarchy_group
+            item["hierarchy_restricted_resources"] = list(spec.hierarchy_restricted_resources)
         if spec.applications:
             item["applications"] = [
                 {"namespace": namespace, "application_permissions": list(permissions)}
@@ -865,6 +946,11 @@ class _Generator:
                 for c in spec.queue_configs
             ],
             "tags": dict(spec.tags),
+            **(
+                {"manual_assignment_queue_configs": [{"queue": q, "channel": c} for q, c in spec.manual_queues]}
+                if spec.manual_queues
+                else {}
+            ),
         }
 
     @staticmethod
@@ -921,6 +1007,29 @@ class _Generator:
             }
             users.append((user, _User(username, first, last, mix.bu)))
         return users
+
+    def skills_and_contacts(self, users: Sequence[tuple[dict[str, Any], _User]]) -> None:
+        """Proficiencies on most agents and a second e-mail on some, drawn from their own streams.
+
+        Their own streams, so adding them left every other member of the seed as it was."""
+        rng = self.stream("proficiencies")
+        contacts = self.stream("secondary-email")
+        for user, person in users:
+            if rng.random() < PROFICIENT_SHARE:
+                held = [("Language", "English", rng.choice((3.0, 4.0, 5.0)))]
+                if rng.random() < 0.2:
+                    held.append(("Language", rng.choice(("Spanish", "French", "German")), rng.choice((2.0, 3.0, 4.0))))
+                for product in rng.sample(BU_PRODUCTS[person.bu], rng.choice((1, 2))):
+                    held.append(("Product", product, float(rng.randint(1, 5))))
+                if rng.random() < 0.1:
+                    held.append(("Certification", rng.choice(("PCI", "GDPR", "Complaints")), 5.0))
+                user["proficiencies"] = [
+                    {"attribute_name": name, "attribute_value": value, "level": level} for name, value, level in held
+                ]
+            if contacts.random() < 0.1:
+                user["identity_info"]["secondary_email"] = (
+                    f"{_ascii(person.first)}.{_ascii(person.last)}@{EMAIL_DOMAIN}"
+                )
 
     def quick_connects(self, users: Sequence[tuple[dict[str, Any], _User]]) -> list[dict[str, Any]]:
         """One quick connect of every type, in creation order."""
@@ -1208,3 +1317,29 @@ def _password(rng: random.Random) -> str:
 def _ascii(name: str) -> str:
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return "".join(ch for ch in folded.lower() if ch.isalpha())
+
+
+def _time(hm: tuple[int, int]) -> dict[str, int]:
+    return {"hours": hm[0], "minutes": hm[1]}
+
+
+def _override(spec: OverrideSpec) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "name": spec.name,
+        "description": spec.description,
+        "override_type": spec.override_type,
+        "effective_from": spec.effective_from,
+        "effective_till": spec.effective_till,
+        "config": [{"day": day, "start_time": _time(a), "end_time": _time(b)} for day, a, b in spec.slots],
+    }
+    if spec.recurrence is not None:
+        frequency, interval, months, days = spec.recurrence
+        item["recurrence_config"] = {
+            "recurrence_pattern": {
+                "frequency": frequency,
+                "interval": interval,
+                "by_month": list(months),
+                "by_month_day": list(days),
+            }
+        }
+    return item

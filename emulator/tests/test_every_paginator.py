@@ -103,6 +103,34 @@ def params_for(operation: str, client, instance_id: str, instance_arn: str) -> d
             for _ in range(2 * SMALL_PAGE + 1):
                 client.create_contact_flow_version(InstanceId=instance_id, ContactFlowId=flow_id)
         params["ContactFlowId"] = flow_id
+    elif operation == "ListHoursOfOperationOverrides":
+        hours = client.list_hours_of_operations(InstanceId=instance_id)["HoursOfOperationSummaryList"]
+        hours_id = next(h["Id"] for h in hours if h["Name"] == "Support 24x7")
+        if not client.list_hours_of_operation_overrides(InstanceId=instance_id, HoursOfOperationId=hours_id)[
+            "HoursOfOperationOverrideList"
+        ]:
+            for n in range(2 * SMALL_PAGE + 1):
+                client.create_hours_of_operation_override(
+                    InstanceId=instance_id,
+                    HoursOfOperationId=hours_id,
+                    Name=f"Closure {n}",
+                    Config=[],
+                    EffectiveFrom=f"2027-02-{n + 1:02}",
+                    EffectiveTill=f"2027-02-{n + 1:02}",
+                    OverrideType="CLOSED",
+                )
+        params["HoursOfOperationId"] = hours_id
+    elif operation == "ListUserProficiencies":
+        users = client.search_users(InstanceId=instance_id, MaxResults=100)["Users"]
+        params["UserId"] = max(
+            (u["Id"] for u in users),
+            key=lambda user_id: len(
+                client.list_user_proficiencies(InstanceId=instance_id, UserId=user_id)["UserProficiencyList"]
+            ),
+        )
+    elif operation == "ListRoutingProfileManualAssignmentQueues":
+        profiles = client.list_routing_profiles(InstanceId=instance_id)["RoutingProfileSummaryList"]
+        params["RoutingProfileId"] = next(p["Id"] for p in profiles if p["Name"] == "Billing Agents")
     elif operation == "ListSecurityProfileApplications":
         profiles = client.list_security_profiles(InstanceId=instance_id)["SecurityProfileSummaryList"]
         params["SecurityProfileId"] = next(p["Id"] for p in profiles if p["Name"] == "Support Agent Plus")

@@ -250,7 +250,7 @@ def test_one_routing_profile_has_more_queues_than_create_accepts(demo) -> None:
     emulator, _ = demo
     created = emulator.by_name("CreateRoutingProfile")[MANY_QUEUES_ROUTING_PROFILE]
     assert len(created["QueueConfigs"]) == 10
-    associated = emulator.params("AssociateRoutingProfileQueues")
+    associated = [p for p in emulator.params("AssociateRoutingProfileQueues") if "QueueConfigs" in p]
     assert [len(p["QueueConfigs"]) for p in associated] == [10, 5]
     pairs = [
         (c["QueueReference"]["QueueId"], c["QueueReference"]["Channel"])
@@ -717,3 +717,31 @@ def test_real_bu_queue_names_are_what_a_case_insensitive_tag_filter_finds(real: 
         assert sorted(found) == sorted(bu_queue_names(bu))
         # An exact-case filter would miss some of them, which is the point of the variety.
         assert sorted(n for n, tags in tags_by_queue.items() if tags.get("BU") == bu) != sorted(found)
+
+
+def test_the_demo_carries_what_agents_and_supervisors_depend_on(demo) -> None:
+    emulator, _ = demo
+    # Skills: the attributes first, then most agents hold proficiencies in their values.
+    attributes = emulator.by_name("CreatePredefinedAttribute")
+    assert set(attributes) == {"Language", "Product", "Certification"}
+    users = emulator.params("CreateUser")
+    proficient = emulator.params("AssociateUserProficiencies")
+    assert 0.7 * len(users) <= len(proficient) < len(users)
+    for call in proficient:
+        for entry in call["UserProficiencies"]:
+            assert entry["AttributeValue"] in attributes[entry["AttributeName"]]["Values"]["StringList"]
+            assert 1.0 <= entry["Level"] <= 5.0
+    # Contact details: every user an e-mail address, some a second one and a mobile.
+    assert all(u["IdentityInfo"].get("Email") for u in users)
+    assert any(u["IdentityInfo"].get("SecondaryEmail") for u in users)
+    assert any(u["IdentityInfo"].get("Mobile") for u in users)
+    # A holiday calendar on three hours, closures and openings, one recurring each year.
+    overrides = emulator.params("CreateHoursOfOperationOverride")
+    assert len({o["HoursOfOperationId"] for o in overrides}) == 3
+    assert {o["OverrideType"] for o in overrides} == {"CLOSED", "OPEN", "STANDARD"}
+    assert any(o.get("RecurrenceConfig") for o in overrides)
+    # A supervisor profile scoped to a hierarchy group, and manual-assignment queues.
+    lead = emulator.by_name("CreateSecurityProfile", "SecurityProfileName")["London Team Lead"]
+    assert lead["AllowedAccessControlHierarchyGroupId"] and lead["HierarchyRestrictedResources"] == ["User"]
+    manual = [p for p in emulator.params("AssociateRoutingProfileQueues") if "ManualAssignmentQueueConfigs" in p]
+    assert sum(len(p["ManualAssignmentQueueConfigs"]) for p in manual) == 3

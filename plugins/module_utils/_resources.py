@@ -1111,14 +1111,14 @@ PREDEFINED_ATTRIBUTES = ResourceType(
     read=Read("SearchPredefinedAttributes", "PredefinedAttributes", 100, "Name", "Name"),
     fields=(
         Field("Name", "name", required=True),
-        Field("Values", "values", required=True, sub=(Field("StringList", "string_list", many=True, required=True),)),
+        # Values are optional: an attribute used for contact segments only may have none.
+        Field("Values", "values", sub=(Field("StringList", "string_list", many=True, required=True),)),
         Field("Purposes", "purposes", many=True),
         Field(
             "AttributeConfiguration",
             "attribute_configuration",
             sub=(
                 Field("EnableValueValidationOnAssociation", "enable_value_validation_on_association", type="boolean"),
-                Field("IsReadOnly", "is_read_only", type="boolean"),
             ),
         ),
     ),

@@ -38,14 +38,11 @@ options:
     type: list
     elements: str
   attribute_configuration:
-    description: Whether values are checked when a proficiency names them, and whether the attribute is read-only.
+    description: Whether values are checked when a proficiency names them.
     type: dict
     suboptions:
       enable_value_validation_on_association:
         description: Refuse a proficiency whose value is not one of O(values).
-        type: bool
-      is_read_only:
-        description: Whether the attribute can be changed.
         type: bool
 extends_documentation_fragment:
   - ccaas.connect.import_options
@@ -58,6 +55,7 @@ extends_documentation_fragment:
   - amazon.aws.boto3
 notes:
   - Predefined attributes carry no tags; O(tags) must be left unset.
+  - Whether an attribute is read-only is Amazon Connect's to say (its own attributes); it is not an option.
 """
 
 EXAMPLES = r"""

@@ -26,7 +26,7 @@ def _check_time_zone(tz: str) -> str:
     return tz
 
 
-def _check_config(config: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def check_config(config: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for slot in config:
         start = (slot["StartTime"]["Hours"], slot["StartTime"]["Minutes"])
         end = (slot["EndTime"]["Hours"], slot["EndTime"]["Minutes"])
@@ -46,7 +46,7 @@ def create_hours(inst: InstanceState, p: dict[str, Any]) -> Record:
         "Name": p["Name"],
         "Description": p.get("Description"),
         "TimeZone": _check_time_zone(p["TimeZone"]),
-        "Config": _check_config(p["Config"]),
+        "Config": check_config(p["Config"]),
         "ParentIds": parents,
         "Tags": tags_checked(None, p.get("Tags")),
     }
@@ -128,7 +128,7 @@ def update_hours_of_operation(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     if p.get("TimeZone"):
         rec["TimeZone"] = _check_time_zone(p["TimeZone"])
     if p.get("Config") is not None:
-        rec["Config"] = _check_config(p["Config"])
+        rec["Config"] = check_config(p["Config"])
     inst.replace("hours", rec["Id"], rec)
     return {}
 

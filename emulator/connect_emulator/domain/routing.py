@@ -247,32 +247,45 @@ def update_queues(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
     return _update(ctx, p, change)
 
 
-@operation("ListRoutingProfileQueues")
-def list_queues(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+def _list_queue_configs(ctx: Ctx, p: dict[str, Any], *, manual: bool) -> dict[str, Any]:
+    """A routing profile's queue configs, or its manual-assignment ones (no priority or delay), a page at a time."""
     inst = ctx.instance(p)
     rp = inst.require("routing-profile", p["RoutingProfileId"])
-    page, token = paginate(rp.get("QueueConfigs", []), p, "ListRoutingProfileQueues", 100)
+    member, op = (
+        ("ManualAssignmentQueueConfigs", "ListRoutingProfileManualAssignmentQueues")
+        if manual
+        else ("QueueConfigs", "ListRoutingProfileQueues")
+    )
+    page, token = paginate(rp.get(member, []), p, op, 100)
     rows = []
     for c in page:
         queue = inst.get("queue", c["QueueId"]) or {"Arn": inst.arn_for("queue", c["QueueId"]), "Name": c["QueueId"]}
-        rows.append(
-            {
-                "QueueId": c["QueueId"],
-                "QueueArn": queue["Arn"],
-                "QueueName": queue["Name"],
-                "Priority": c["Priority"],
-                "Delay": c["Delay"],
-                "Channel": c["Channel"],
-            }
-        )
+        row = {"QueueId": c["QueueId"], "QueueArn": queue["Arn"], "QueueName": queue["Name"], "Channel": c["Channel"]}
+        if not manual:
+            row.update(Priority=c["Priority"], Delay=c["Delay"])
+        rows.append(row)
     return compact(
         {
             "NextToken": token,
-            "RoutingProfileQueueConfigSummaryList": rows,
+            (
+                "RoutingProfileManualAssignmentQueueConfigSummaryList"
+                if manual
+                else "RoutingProfileQueueConfigSummaryList"
+            ): rows,
             "LastModifiedTime": to_datetime(rp["LastModifiedTime"]),
             "LastModifiedRegion": rp["LastModifiedRegion"],
         }
     )
+
+
+@operation("ListRoutingProfileQueues")
+def list_queues(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    return _list_queue_configs(ctx, p, manual=False)
+
+
+@operation("ListRoutingProfileManualAssignmentQueues")
+def list_manual_assignment_queues(ctx: Ctx, p: dict[str, Any]) -> dict[str, Any]:
+    return _list_queue_configs(ctx, p, manual=True)
 
 
 @operation("UpdateRoutingProfileAgentAvailabilityTimer")

@@ -66,6 +66,8 @@ def _user_refs(rec: Record) -> Iterable[Ref]:
         yield ("security-profile", sp)
     if rec.get("HierarchyGroupId"):
         yield ("hierarchy-group", rec["HierarchyGroupId"])
+    for name in dict.fromkeys(p["AttributeName"] for p in rec.get("Proficiencies", ())):
+        yield ("predefined-attribute", name)
 
 
 def _routing_profile_refs(rec: Record) -> Iterable[Ref]:
@@ -126,10 +128,13 @@ KINDS: dict[str, Kind] = {
         Kind("contact-flow-module", "Contact flow module", "flow-module", "Name", "flow_modules"),
         Kind("agent-status", "Agent status", "agent-state", "Name", "agent_statuses"),
         Kind("prompt", "Prompt", "prompt", "Name", "prompts"),
+        # Named, not numbered (the name is its ID), with no ARN in the API: no segment, so nothing tags it.
+        Kind("predefined-attribute", "Predefined attribute", "", "Name", "predefined_attributes",
+             in_use_by=("user",)),
     )
 }  # fmt: skip
 
-KIND_BY_SEGMENT = {k.arn_segment: k for k in KINDS.values()}
+KIND_BY_SEGMENT = {k.arn_segment: k for k in KINDS.values() if k.arn_segment}
 
 
 class Table:

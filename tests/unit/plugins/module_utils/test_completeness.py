@@ -111,6 +111,9 @@ READ_ONLY: dict[str, dict[str, str]] = {
         "QueueArn": "the referenced queue's",
         "QueueName": "the referenced queue's",
     },
+    "predefined_attributes": {
+        "AttributeConfiguration.IsReadOnly": "set by Amazon Connect for its own attributes; no API input carries it",
+    },
     "agent_statuses": {"AgentStatusId": "ID", "AgentStatusARN": "ARN"},
     "quick_connects": {"QuickConnectId": "ID", "QuickConnectARN": "ARN"},
     "views": {
