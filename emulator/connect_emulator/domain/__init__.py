@@ -29,6 +29,7 @@ from . import (  # noqa: F401  (importing a module registers its operations)
     security,
     tagging,
     users,
+    views,
 )
 from . import quotas as _quotas
 from .defaults import seed
