@@ -257,6 +257,7 @@ REFERENCE_TYPES: dict[str, str] = {
     "phone_numbers": "phone_numbers",
     "lambda_functions": "lambda_functions",
     "lex_bots": "lex_bots",
+    "views": "views",
 }
 # Not Amazon Connect resources: named by their own ARN, the same in every instance that associates them,
 # and never by a bare ID.
@@ -870,6 +871,23 @@ class _Loader:
                 "quick_connects", "quick_connects", item["name"], out["QuickConnectId"], out["QuickConnectARN"]
             )
 
+    def views(self, items: list[dict[str, Any]]) -> None:
+        """Customer-managed views, with their content as the bundle holds it (`$LATEST`, published or saved)."""
+        self.existing("views", "ListViews", "ViewsSummaryList", Type="CUSTOMER_MANAGED")
+        for item in items:
+            if item["name"] in self.ids["views"]:
+                continue
+            content = item.get("content") or {}
+            params = self.i(
+                Name=item["name"],
+                Status=item.get("status") or "PUBLISHED",
+                Content=_optional(Template=content.get("template"), Actions=list(content.get("actions") or [])),
+                **_tags(item),
+            )
+            params.update(_optional(Description=item.get("description")))
+            view = self.call("CreateView", params)["View"]
+            self.created("views", "views", item["name"], view["Id"], view["Arn"])
+
     def queue_quick_connects(self, items: list[dict[str, Any]]) -> None:
         for item in items:
             names = item.get("quick_connects") or []
@@ -941,6 +959,7 @@ STEPS: tuple[Step, ...] = (
         _Loader.routing_profiles,
     ),
     Step("agent_statuses", "agent_statuses", (), ("agent_statuses",), _Loader.agent_statuses),
+    Step("views", "views", (), ("views",), _Loader.views),
     Step(
         "users",
         "users",

@@ -142,8 +142,13 @@ _NOT_NULL = "Member must not be null"
 
 # Shapes whose `pattern` Amazon's own service accepts more than the model says: a GetPromptFile URL is
 # a prompt's S3Uri (Amazon's is a presigned S3 URL the model's second alternative describes; the
-# emulator's is on the emulator itself, `/_emulator/prompt-file/TOKEN`).
-PATTERN_ALSO = {"S3Uri": r"|^https?://[^/]+/_emulator/prompt-file/[A-Za-z0-9_-]+$"}
+# emulator's is on the emulator itself, `/_emulator/prompt-file/TOKEN`). ViewContentSha256's pattern
+# (`^[a-zA-Z0-9]$`) allows one character beside its length of up to 64: the hash a view reports (64 hex
+# digits) is what CreateViewVersion takes back.
+PATTERN_ALSO = {
+    "S3Uri": r"|^https?://[^/]+/_emulator/prompt-file/[A-Za-z0-9_-]+$",
+    "ViewContentSha256": r"|^[a-zA-Z0-9]+$",
+}
 
 
 def python_pattern(pattern: str) -> re.Pattern[str] | None:

@@ -557,6 +557,17 @@ DEMO_AGENT_STATUSES: tuple[AgentStatusSpec, ...] = (
     AgentStatusSpec("Project Work", "Off the phones for project work", "DISABLED"),
 )
 
+# The source's one customer-managed view, published: the page agents see once a caller is looked up (a view
+# template is JSON text, a head and components; its buttons raise the view's actions).
+DEMO_VIEW_TEMPLATE = {
+    "Head": {"Title": "Customer Lookup", "Configuration": {"Layout": {"Columns": ["12"]}}},
+    "Body": [
+        {"_id": "account", "Type": "AttributeBar", "Props": {"Attributes": [{"Label": "Account", "Value": "$.Id"}]}},
+        {"_id": "confirm", "Type": "Button", "Props": {"Action": "Confirm"}, "Content": ["Confirm caller"]},
+        {"_id": "search", "Type": "Button", "Props": {"Action": "SearchAgain"}, "Content": ["Search again"]},
+    ],
+}
+
 
 # Predefined attributes for skills-based routing: (name, values, validate values on association).
 DEMO_PREDEFINED_ATTRIBUTES: tuple[tuple[str, tuple[str, ...], bool], ...] = (
@@ -767,6 +778,15 @@ class _Generator:
                 "agent_statuses": [self.agent_status(spec) for spec in DEMO_AGENT_STATUSES],
                 "users": [u for u, _ in created],
                 "quick_connects": quick_connects,
+                "views": [
+                    {
+                        "name": "Customer Lookup",
+                        "description": "The caller's account, to confirm or search again",
+                        "status": "PUBLISHED",
+                        "content": {"template": json.dumps(DEMO_VIEW_TEMPLATE), "actions": ["Confirm", "SearchAgain"]},
+                        "tags": _bu("Support", 3),
+                    }
+                ],
             },
             demo_flows.ORIGINAL_INSTANCE_ARN,
         )

@@ -131,6 +131,16 @@ def params_for(operation: str, client, instance_id: str, instance_arn: str) -> d
     elif operation == "ListRoutingProfileManualAssignmentQueues":
         profiles = client.list_routing_profiles(InstanceId=instance_id)["RoutingProfileSummaryList"]
         params["RoutingProfileId"] = next(p["Id"] for p in profiles if p["Name"] == "Billing Agents")
+    elif operation == "ListViewVersions":
+        views = client.list_views(InstanceId=instance_id, Type="CUSTOMER_MANAGED")["ViewsSummaryList"]
+        view_id = next(v["Id"] for v in views if v["Name"] == "Customer Lookup")
+        if not client.list_view_versions(InstanceId=instance_id, ViewId=view_id)["ViewVersionSummaryList"]:
+            # A version is made of changed content only: publish a new template before each.
+            for n in range(2 * SMALL_PAGE + 1):
+                content = {"Template": json.dumps({"Head": {"Title": f"v{n}"}, "Body": []}), "Actions": []}
+                client.update_view_content(InstanceId=instance_id, ViewId=view_id, Status="PUBLISHED", Content=content)
+                client.create_view_version(InstanceId=instance_id, ViewId=view_id)
+        params["ViewId"] = view_id
     elif operation == "ListSecurityProfileApplications":
         profiles = client.list_security_profiles(InstanceId=instance_id)["SecurityProfileSummaryList"]
         params["SecurityProfileId"] = next(p["Id"] for p in profiles if p["Name"] == "Support Agent Plus")

@@ -87,8 +87,12 @@ class RecordingEmulator:
         if op.output_shape is None:
             return out
         self._next += 1
-        for member in op.output_shape.members:
-            if member.endswith("Id"):
+        for member, shape in op.output_shape.members.items():
+            if shape.type_name == "structure" and {"Id", "Arn"} <= set(shape.members):
+                # A create that answers the whole resource (CreateView's View): its ID and ARN inside it.
+                arn = f"arn:aws:connect:{region}:{account_id}:thing/id-{self._next:06d}"
+                out[member] = {"Id": f"id-{self._next:06d}", "Arn": arn}
+            elif member.endswith("Id"):
                 out[member] = f"id-{self._next:06d}"
             elif member.upper().endswith("ARN"):
                 out[member] = f"arn:aws:connect:{region}:{account_id}:thing/id-{self._next:06d}"

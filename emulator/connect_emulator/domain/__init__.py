@@ -31,6 +31,7 @@ from . import (  # noqa: F401  (importing a module registers its operations)
     skills,
     tagging,
     users,
+    views,
 )
 from . import quotas as _quotas
 from .defaults import seed

@@ -3,7 +3,8 @@
 A fresh instance has the `Basic Hours` (open around the clock), the `BasicQueue`, the
 `Basic Routing Profile`, the four predefined security profiles, the default and sample flows, the
 `Available` and `Offline` agent statuses, the prompts Amazon ships (`Beep.wav`, hold and queue
-music, ...) and an empty user hierarchy. A migration has to recognise
+music, ...), an empty user hierarchy and Amazon's own (AWS-managed) views, which views.py serves from
+`AWS_MANAGED_VIEWS` rather than from the instance's tables. A migration has to recognise
 these in the target rather than create them again, so the emulator seeds them too.
 """
 
@@ -53,6 +54,18 @@ PROMPTS = (
     "Music_Pop_ThisAndThatIsLife_Inst.wav",
     "Music_Pop_ThrowYourselfInFrontOfIt_Inst.wav",
     "Music_Rock_EverywhereTheSunShines_Inst.wav",
+)
+
+
+# The AWS-managed views every instance lists (views.py): (ARN name, display name, the actions they raise).
+# Their ARN is Amazon's, not the instance's (`arn:aws:connect:REGION:aws:view/NAME`), and the same in every
+# instance of a Region; they have one version, are read-only, and their template here is a small stand-in.
+AWS_MANAGED_VIEWS = (
+    ("cards", "Cards", ("Back", "Next")),
+    ("confirmation", "Confirmation", ("Next",)),
+    ("detail", "Detail", ("Back", "Next")),
+    ("form", "Form", ("Cancel", "Submit")),
+    ("list", "List", ("Back", "Next")),
 )
 
 

@@ -33,7 +33,7 @@ CONNECT_ARN = re.compile(
 )
 # ARN segments of what this emulator keeps in other places than its tables (or not at all): names are
 # not checked for them (see the domain README's assumptions).
-UNCHECKED_SEGMENTS = frozenset({"view", "task-template", "evaluation-form"})
+UNCHECKED_SEGMENTS = frozenset({"task-template", "evaluation-form"})
 
 
 # Off while a bundle is loaded (from_bundle.load): an export's flows name the resources of the instance it

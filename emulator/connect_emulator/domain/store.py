@@ -131,6 +131,8 @@ KINDS: dict[str, Kind] = {
         # Named, not numbered (the name is its ID), with no ARN in the API: no segment, so nothing tags it.
         Kind("predefined-attribute", "Predefined attribute", "", "Name", "predefined_attributes",
              in_use_by=("user",)),
+        # Customer-managed views (views.py); Amazon's quotas page lists no per-instance quota for them.
+        Kind("view", "View", "view", "Name", None),
     )
 }  # fmt: skip
 
@@ -193,6 +195,7 @@ class InstanceState:
         self.integrations: dict[str, list[Any]] = {"lambda": [], "lex_v1": [], "lex_v2": []}
         self.integration_tokens: dict[str, list[Any]] = {}  # ClientToken -> [list, value] it associated
         self.module_tokens: dict[str, dict[str, str]] = {}  # ClientToken -> the flow module it created, and how
+        self.view_tokens: dict[str, dict[str, str]] = {}  # ClientToken -> the view it created, and how (views.py)
         # Prompt audio by its SHA-256 (prompts.py): base64, so a state dump keeps the files themselves.
         self.audio: dict[str, str] = {}
 
@@ -326,6 +329,7 @@ class InstanceState:
             "integrations": self.integrations,
             "integration_tokens": self.integration_tokens,
             "module_tokens": self.module_tokens,
+            "view_tokens": self.view_tokens,
             "audio": self.audio,
             "tables": {key: list(t.items.values()) for key, t in self.tables.items()},
         }
@@ -345,6 +349,7 @@ class InstanceState:
         inst.integrations = {kind: list(saved.get(kind) or []) for kind in inst.integrations}
         inst.integration_tokens = dict(data.get("integration_tokens") or {})
         inst.module_tokens = dict(data.get("module_tokens") or {})
+        inst.view_tokens = dict(data.get("view_tokens") or {})
         inst.audio = dict(data.get("audio") or {})
         for key, records in data.get("tables", {}).items():
             table, kind = inst.tables[key], KINDS[key]
