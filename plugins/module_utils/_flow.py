@@ -188,6 +188,33 @@ def rewrite(document: Any, table: Mapping[str, str]) -> Any:
     return document
 
 
+def _changes(before: Any, after: Any, out: dict[str, str]) -> dict[str, str]:
+    """The strings `rewrite` replaced: each value of `before` that differs in `after`, by its old text."""
+    if isinstance(before, str):
+        if before != after:
+            out[before] = after
+    elif isinstance(before, Mapping):
+        for key, value in before.items():
+            _changes(value, after[key], out)
+    elif isinstance(before, list):
+        for value, new in zip(before, after, strict=True):
+            _changes(value, new, out)
+    return out
+
+
+def rewritten_text(text: str, document: Any, rewritten: Any) -> str:
+    """`text` (which parses to `document`) saying `rewritten`: each replaced string edited in place, so the
+    content keeps its author's formatting, key order and escapes; compact JSON where editing in place would
+    say something else (a replaced string that is also a key, or spelt with escapes)."""
+    changes = _changes(document, rewritten, {})
+    if not changes:
+        return text
+    encoded = {json.dumps(old, ensure_ascii=False): json.dumps(new, ensure_ascii=False) for old, new in changes.items()}
+    pattern = re.compile("|".join(re.escape(old) for old in sorted(encoded, key=len, reverse=True)))
+    edited = pattern.sub(lambda found: encoded[found.group(0)], text)
+    return edited if parse(edited) == rewritten else dumps(rewritten)
+
+
 def dumps(document: Any) -> str:
     """Content as the import writes it."""
     return json.dumps(document, separators=(",", ":"), ensure_ascii=False)

@@ -120,7 +120,7 @@ def flow_content(target: Reader, item: Mapping[str, Any], content: Any) -> tuple
     table, missing = flow_table(target, item.get("references"))
     problems = [f"{_flow.action_naming(document, arn)} names {why} ({arn})" for arn, why in missing]
     rewritten = _flow.rewrite(document, table)
-    text = content if rewritten == document else _flow.dumps(rewritten)  # nothing to rewrite: the text as it is
+    text = _flow.rewritten_text(content, document, rewritten)
     written = set(table.values())
     associated = {r.get("Arn") for key in ("lambda_functions", "lex_bots") for r in target.records(key).values()}
     for path, found in _flow.leftovers(rewritten, target.instance_arn, written):

@@ -47,8 +47,10 @@ def portable(exported: dict[str, Any]) -> dict[str, Any]:
             for ref in item.get("references", []):
                 names[ref["arn"]] = names[ref["arn"].rsplit("/", 1)[-1]] = f"<{ref['type']}:{ref['name']}>"
             text = item.get("content", "")
-            for found in sorted(names, key=len, reverse=True):
-                text = text.replace(found, names[found])
+            if names:
+                # One pass, longest first: a name put in is never read again (a Lex alias's name holds its ID).
+                words = re.compile("|".join(re.escape(found) for found in sorted(names, key=len, reverse=True)))
+                text = words.sub(lambda m, names=names: names[m.group(0)], text)
             item["content"] = text
             named = {(r["type"], r["name"]) for r in item.get("references", [])}
             item["references"] = [{"type": kind, "name": name} for kind, name in sorted(named)]

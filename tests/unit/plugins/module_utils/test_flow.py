@@ -133,6 +133,27 @@ def test_content_that_differs_is_updated_with_every_reference_rewritten_and_noth
     assert SOURCE not in written and sid(1) not in written and sid(2) not in written and SRC_LAMBDA not in written
 
 
+def test_the_written_content_keeps_the_sources_text_but_for_the_references_it_rewrites():
+    # As stored, so a source and its migrated target read the same, byte for byte, but for IDs and ARNs.
+    view = target([{"Name": "Main IVR", "Id": tid(5), "Arn": f"{TARGET}/contact-flow/{tid(5)}", "Content": "{}"}])
+    pretty = json.dumps(json.loads(main_ivr()["content"]), indent=3, ensure_ascii=False)
+    [plan] = Planner(CONTACT_FLOWS, view).plan([{**main_ivr(), "content": pretty}])
+    written = plan.calls[0].params["Content"]
+    assert json.dumps(json.loads(written), indent=3, ensure_ascii=False) == written
+    assert written.count("\n") == pretty.count("\n") and SOURCE not in written and tid(1) in written
+
+
+def test_content_whose_text_cannot_be_edited_in_place_is_written_as_compact_json():
+    # An ARN that is also a key (or spelt with escapes) cannot be replaced as text without changing the key.
+    document = {"Version": "2019-10-30", "Metadata": {"x": {SOURCE: SOURCE}}}
+    table = {SOURCE: TARGET}
+    text = json.dumps(document, indent=2)
+    rewritten = _flow.rewrite(document, table)
+    assert _flow.rewritten_text(text, document, rewritten) == _flow.dumps(rewritten)
+    escaped = json.dumps({"A": SOURCE}).replace("/", "\\/")
+    assert json.loads(_flow.rewritten_text(escaped, {"A": SOURCE}, {"A": TARGET})) == {"A": TARGET}
+
+
 def test_a_reference_the_target_lacks_fails_the_flow_naming_the_action_and_the_reference():
     refs = [*REFERENCES[:3], {"arn": SRC_LAMBDA, "type": "lambda_functions", "name": "missing-fn"}]
     [plan] = Planner(CONTACT_FLOWS, target()).plan([main_ivr(references=refs)])
