@@ -785,7 +785,18 @@ class _Generator:
                         "status": "PUBLISHED",
                         "content": {"template": json.dumps(DEMO_VIEW_TEMPLATE), "actions": ["Confirm", "SearchAgain"]},
                         "tags": _bu("Support", 3),
-                    }
+                    },
+                    # Never published: Amazon's DescribeView finds it only as `ID:$SAVED`.
+                    {
+                        "name": "Refund Request Draft",
+                        "description": "A form the billing team is still designing",
+                        "status": "SAVED",
+                        "content": {
+                            "template": json.dumps({**DEMO_VIEW_TEMPLATE, "Head": {"Title": "Refund request"}}),
+                            "actions": ["Submit"],
+                        },
+                        "tags": _bu("Billing", 0),
+                    },
                 ],
             },
             demo_flows.ORIGINAL_INSTANCE_ARN,

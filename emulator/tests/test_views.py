@@ -340,12 +340,16 @@ def test_a_bundles_views_are_created_published_or_saved_with_their_tags(emulator
     assert again.counts["views"] == 0 and again.ids["views"] == loaded.ids["views"]
 
 
-def test_boto3_serves_views_over_http_and_the_demo_source_has_one(connect_emulator):
+def test_boto3_serves_views_over_http_and_the_demo_source_has_a_published_one_and_a_draft(connect_emulator):
     seeded = connect_emulator.seed(scenario="demo", users=3)
     client = connect_emulator.client(region=seeded["source"]["region"])
     iid = seeded["source"]["instance_id"]
-    [demo] = client.list_views(InstanceId=iid, Type="CUSTOMER_MANAGED")["ViewsSummaryList"]
+    demo, draft = client.list_views(InstanceId=iid, Type="CUSTOMER_MANAGED")["ViewsSummaryList"]
     assert (demo["Name"], demo["Status"]) == ("Customer Lookup", "PUBLISHED")
+    assert (draft["Name"], draft["Status"]) == ("Refund Request Draft", "SAVED")
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.describe_view(InstanceId=iid, ViewId=draft["Id"])
+    assert client.describe_view(InstanceId=iid, ViewId=draft["Id"] + ":$SAVED")["View"]["Status"] == "SAVED"
     described = client.describe_view(InstanceId=iid, ViewId=demo["Arn"] + ":$LATEST")["View"]
     assert described["Content"]["Actions"] == ["Confirm", "SearchAgain"] and json.loads(
         described["Content"]["Template"]
@@ -360,7 +364,7 @@ def test_boto3_serves_views_over_http_and_the_demo_source_has_one(connect_emulat
         client.create_view(InstanceId=iid, Name=f"Extra {n}", Status="SAVED", Content=content(f"E{n}"))
     pages = client.get_paginator("list_views").paginate(InstanceId=iid, PaginationConfig={"PageSize": 2})
     names = [v["Name"] for page in pages for v in page["ViewsSummaryList"]]
-    assert names == [*MANAGED, "Customer Lookup", "Extra 0", "Extra 1", "Extra 2", "Extra 3"]
+    assert names == [*MANAGED, "Customer Lookup", "Extra 0", "Extra 1", "Extra 2", "Extra 3", "Refund Request Draft"]
 
     made = client.create_view(InstanceId=iid, Name="Http", Status="PUBLISHED", Content=content("H"))["View"]
     version = client.create_view_version(

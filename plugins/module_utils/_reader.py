@@ -279,6 +279,13 @@ class Reader:
         if describe.instance_param:
             params[describe.instance_param] = self.instance_id
         call = getattr(self.client, xform_name(describe.api))
+        try:
+            return reading(lambda: call(**params)).get(describe.result_key) or {}
+        except ClientError as exc:
+            if describe.unpublished is None or exc.response.get("Error", {}).get("Code") != "ResourceNotFoundException":
+                raise
+        # Never published: only its saved content exists.
+        params[describe.item_param] = item_id + describe.unpublished
         return reading(lambda: call(**params)).get(describe.result_key) or {}
 
     def each_described(self, rtype: ResourceType, item_ids: list[str], workers: int = READ_WORKERS) -> list[Record]:

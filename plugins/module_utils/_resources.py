@@ -226,6 +226,9 @@ class Describe:
     # not (security profiles are few). As ResourceType.describe: read with the type by every reader, the
     # planner's too, because the list lacks what is compared (a view's content and tags; views are few).
     always: bool = False
+    # The qualifier that reads an item with no published content, which the unqualified ID does not find (a
+    # view never published: `:$SAVED`); a published item is read as published, its draft left behind.
+    unpublished: str | None = None
 
 
 @dataclass(frozen=True)
@@ -1389,7 +1392,7 @@ VIEWS = ResourceType(
     # Customer-managed views only: the AWS-managed ones are every instance's own. ListViews returns no content or
     # tags, so each view is described as it is read (Describe.always; instances hold few views).
     read=Read("ListViews", "ViewsSummaryList", 100, params=(("Type", "CUSTOMER_MANAGED"),)),
-    describe=Describe("DescribeView", "ViewId", "View", always=True),
+    describe=Describe("DescribeView", "ViewId", "View", always=True, unpublished=":$SAVED"),
     fields=(
         Field("Name", "name", required=True),
         Field("Description", "description"),

@@ -53,8 +53,10 @@ def _new_configs(inst: InstanceState, configs: list[dict[str, Any]], existing: s
 
 
 def _check_queue_quota(inst: InstanceState, rec: Record) -> None:
-    combos = len(rec.get("QueueConfigs", ())) + len(rec.get("ManualAssignmentQueueConfigs", ()))
-    quotas.check(inst.quota_overrides, "queues_per_routing_profile", combos, 0, error=LimitExceededException)
+    # Routed and manual-assignment queue/channel combinations each count up to the quota on their own.
+    for member in ("QueueConfigs", "ManualAssignmentQueueConfigs"):
+        combos = len(rec.get(member, ()))
+        quotas.check(inst.quota_overrides, "queues_per_routing_profile", combos, 0, error=LimitExceededException)
 
 
 def render_routing_profile(inst: InstanceState, rp: Record) -> dict[str, Any]:

@@ -97,6 +97,18 @@ def test_queues_per_routing_profile_quota(connect, domain, iid, make_queue, make
     rp = make_rp(QueueConfigs=configs(queues[:2]))
     with pytest.raises(LimitExceededException):
         connect("AssociateRoutingProfileQueues", InstanceId=iid, RoutingProfileId=rp, QueueConfigs=configs(queues[2:]))
+    # Manual-assignment queues count up to the quota on their own, beside the routed ones.
+    manual = [{"QueueReference": {"QueueId": q, "Channel": "TASK"}} for q in queues]
+    connect(
+        "AssociateRoutingProfileQueues", InstanceId=iid, RoutingProfileId=rp, ManualAssignmentQueueConfigs=manual[:2]
+    )
+    with pytest.raises(LimitExceededException):
+        connect(
+            "AssociateRoutingProfileQueues",
+            InstanceId=iid,
+            RoutingProfileId=rp,
+            ManualAssignmentQueueConfigs=manual[2:],
+        )
 
 
 def test_voice_concurrency_is_one(make_rp):

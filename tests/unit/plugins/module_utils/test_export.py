@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from ansible_collections.ccaas.connect.plugins.module_utils._bundle import make_bundle, omissions, validate_bundle
 from ansible_collections.ccaas.connect.plugins.module_utils._export import (
@@ -716,6 +717,29 @@ def test_views_carry_their_latest_content_and_tags_not_their_version(full_export
         "content": {"template": '{"Body": []}', "actions": ["Approve", "Reject"]},
         "tags": {"BU": "Support"},
     }
+
+
+def test_a_view_never_published_is_read_as_saved_and_a_published_one_as_published(connect):
+    from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
+    from ansible_collections.ccaas.connect.plugins.module_utils._resources import VIEWS
+
+    client, stub, _stats = connect
+    i = {"InstanceId": "inst"}
+    stub.add_client_error(
+        "describe_view", "ResourceNotFoundException", "no published content", expected_params={**i, "ViewId": "v1"}
+    )
+    draft = {"Id": "v1", "Name": "Draft", "Status": "SAVED", "Content": {"Template": "{}", "Actions": []}}
+    stub.add_response("describe_view", {"View": draft}, {**i, "ViewId": "v1:$SAVED"})
+    published = {**draft, "Id": "v2", "Name": "Live", "Status": "PUBLISHED"}
+    stub.add_response("describe_view", {"View": published}, {**i, "ViewId": "v2"})
+    reader = Reader(client, "inst")
+    assert reader.describe(VIEWS, "v1", VIEWS.describe)["Status"] == "SAVED"
+    assert reader.describe(VIEWS, "v2", VIEWS.describe)["Status"] == "PUBLISHED"
+    assert [c["ViewId"] for c in stub.calls("DescribeView")] == ["v1", "v1:$SAVED", "v2"]
+    # Any other failure is the export's to report, not a reason to read the draft.
+    stub.add_client_error("describe_view", "AccessDeniedException", "no", expected_params={**i, "ViewId": "v3"})
+    with pytest.raises(ClientError):
+        reader.describe(VIEWS, "v3", VIEWS.describe)
 
 
 def test_a_full_export_describes_every_exported_user_once(full_export):
