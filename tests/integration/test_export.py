@@ -24,10 +24,18 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 
 
 def export(emulator: Any, output: Path, **extra_vars: Any) -> tuple[dict[str, Any], Path]:
-    """Run the export playbook; returns the bundle, validated by the collection's loader, and its path."""
+    """Run the export playbook; returns the bundle, validated by the collection's loader, and its path.
+
+    Unpaced unless asked (the emulator is unthrottled): calls are counted here; pacing has tests of its own."""
     run = run_playbook(
         "playbooks/export.yml",
-        {"source": DEMO_SOURCE_ALIAS, "source_region": DEMO_SOURCE_REGION, "output_dir": str(output), **extra_vars},
+        {
+            "source": DEMO_SOURCE_ALIAS,
+            "source_region": DEMO_SOURCE_REGION,
+            "output_dir": str(output),
+            "api_rate_factor": 0,
+            **extra_vars,
+        },
         emulator.env(DEMO_SOURCE_REGION),
     )
     assert run.returncode == 0, run.stderr + json.dumps(run.output)[-3000:]
@@ -112,19 +120,21 @@ def test_an_exported_demo_loaded_into_a_fresh_emulator_exports_the_same_bundle(d
     assert portable(second) == portable(first)
 
 
-def test_exporting_every_user_costs_one_search_users_call_per_500_users(demo, tmp_path):
+def test_without_contact_details_every_user_costs_one_search_users_call_per_500_users(demo, tmp_path):
     demo.reset_stats()
-    bundle = export(demo, tmp_path, resources="users")[0]
+    bundle = export(demo, tmp_path, resources="users", user_contact_details=False)[0]
     assert len(bundle["resources"]["users"]) == 200
     apis = demo.stats()["apis"]
     user_calls = {api: apis[api]["calls"] for api in USER_READING_APIS if api in apis}
     assert user_calls == {"SearchUsers": 1}
+    assert not any(user["identity_info"].get("email") for user in bundle["resources"]["users"])
+    assert bundle["selection"]["omitted"]["users"]["items"] == 200
 
 
-def test_contact_details_are_exported_only_when_asked_at_one_describe_user_per_user(demo, tmp_path):
+def test_contact_details_are_exported_by_default_at_one_describe_user_per_user(demo, tmp_path):
     demo.reset_stats()
-    # Unpaced (api_rate_factor 0): the calls are counted here; pacing has tests of its own.
-    bundle = export(demo, tmp_path, resources="users", user_contact_details=True, api_rate_factor=0)[0]
+    bundle = export(demo, tmp_path, resources="users")[0]
     users = bundle["resources"]["users"]
     assert all(user["identity_info"]["email"].endswith("@acme.example.com") for user in users)
     assert demo.stats()["apis"]["DescribeUser"]["calls"] == len(users) == 200
+    assert "omitted" not in bundle["selection"]

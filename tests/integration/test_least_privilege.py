@@ -114,7 +114,12 @@ def test_each_playbook_passes_under_its_own_policy_with_iam_enforced(demo, tmp_p
 
     exported = run_playbook(
         "playbooks/export.yml",
-        {"source": DEMO_SOURCE_ALIAS, "source_region": DEMO_SOURCE_REGION, "output_dir": str(tmp_path / "export")},
+        {
+            "source": DEMO_SOURCE_ALIAS,
+            "source_region": DEMO_SOURCE_REGION,
+            "output_dir": str(tmp_path / "export"),
+            "api_rate_factor": 0,
+        },
         {**demo.env(DEMO_SOURCE_REGION), **exporter},
     )
     assert exported.returncode == 0, json.dumps(exported.output)[-3000:]
