@@ -146,8 +146,8 @@ def test_the_readme_command_is_blocked_without_its_phone_map_succeeds_with_it_an
     assert found["status"] == "succeeded with warnings" and warned.returncode == 0, found["head"]
     # It names how many users lose which fields, and that verify did not check them.
     assert re.search(
-        rf"- Warning: {len(users)} user\(s\) lose their e-mail address, secondary e-mail and mobile number.*"
-        r"verify did not check them",
+        rf"- Warning: {len(users)} user\(s\) lose identity_info\.email, identity_info\.secondary_email, "
+        r"identity_info\.mobile: .*verify does not check them",
         found["head"],
     ), found["head"]
 
