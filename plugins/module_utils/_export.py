@@ -17,7 +17,6 @@ The steps, each written once for every type:
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +37,7 @@ from ansible_collections.ccaas.connect.plugins.module_utils._resources import (
     HIERARCHY_PATH_SEPARATOR,
     RESOURCE_CHOICES,
     RESOURCE_TYPES,
+    Describe,
     Field,
     ResourceType,
 )
@@ -182,6 +182,7 @@ class Exporter:
         self.prompt_dir = prompt_dir  # where prompts' audio is downloaded; None: not downloaded
         self.warnings: list[str] = []
         self._included: dict[str, set[str]] = {}
+        self.describe_all = True  # every item with members only its Describe returns is described (run's `describe`)
 
     # ---- the index: the reader's, for the types a closure can reach --------------------------------
 
@@ -284,6 +285,7 @@ class Exporter:
 
     def run(self, resources: Iterable[str] | None, filters: Filters, *, describe: bool = True) -> Export:
         asked = types_for(resources)
+        self.describe_all = describe
         if filters.on_queues and "queues" not in asked:
             raise ExportError("queue filters (bu_tag, queue_prefix) need 'queues' among the resources")
         if filters.on_users and "users" not in asked:
@@ -312,7 +314,7 @@ class Exporter:
         for key, rid in skipped:
             included[key].discard(rid)
         self._included = included
-        omitted = self._describe_omitted(included, asked=describe)
+        omitted = self._describe_omitted(included)
 
         if included.get("prompts") and not self.prompt_dir:
             self.warnings.append(
@@ -351,26 +353,25 @@ class Exporter:
             selection["omitted"] = omitted
         return Export(resources_out, selection, self.warnings)
 
-    def _describe_omitted(self, included: dict[str, set[str]], *, asked: bool) -> dict[str, Any]:
-        """Fill in what Search leaves out with one Describe call per exported item, several at once.
+    def _describe_omitted(self, included: dict[str, set[str]]) -> dict[str, Any]:
+        """Fill in what Search leaves out with one Describe call per exported item (sent ahead by the closure).
 
-        By default every such member is carried (users' e-mail, secondary e-mail and mobile); with `asked`
-        False (an operator's knowing choice, user_contact_details=false) only the types whose Describe is
+        By default every such member is carried (users' e-mail, secondary e-mail and mobile); with the run's
+        `describe` False (an operator's knowing choice, user_contact_details=false) only the types whose Describe is
         always read (security profiles' access-control settings) are described, and what the others lose is
         returned, per bundle section: `{"fields": [dotted keys], "items": count}`, for the bundle to say.
         """
         omitted: dict[str, Any] = {}
         for key, ids in included.items():
             rtype = RESOURCE_TYPES[key]
-            describe = rtype.write.describe
-            fields = omitted_keys(rtype.fields)
-            if describe is None or not fields or not ids:
+            if not ids or rtype.write.describe is None or not omitted_keys(rtype.fields):
                 continue
-            if not (asked or describe.always):
-                omitted[rtype.bundle_key] = {"fields": fields, "items": len(ids)}
+            describe = self._describe_of(rtype)
+            if describe is None:
+                omitted[rtype.bundle_key] = {"fields": omitted_keys(rtype.fields), "items": len(ids)}
                 continue
             order = sorted(ids)
-            for rid, described in zip(order, self.reader.each_described(rtype, order), strict=True):
+            for rid, described in zip(order, self.reader.each_described(rtype, order, describe), strict=True):
                 _merge_omitted(rtype.fields, self._record(key, rid), described)
         return omitted
 
@@ -388,18 +389,37 @@ class Exporter:
         )
 
     def _closure(self, roots: list[Ref]) -> dict[str, set[str]]:
+        """Every item the roots reach through their references, wave by wave: each wave's per-item
+        reads (its lists, and the Describe the export needs of it) are sent together before its
+        references are followed, so they run at every API's quota instead of one after another."""
         included: dict[str, set[str]] = {}
-        todo = deque(roots)
-        while todo:
-            key, reference = todo.popleft()
-            rid = self._id_of(key, reference)
-            if rid is None or rid in included.setdefault(key, set()):
-                continue
-            included[key].add(rid)
-            for ref_key, ref in self._refs(key, rid):
-                if self.reader.has_read(ref_key):
-                    todo.append((ref_key, ref))
+        wave = roots
+        while wave:
+            new: dict[str, list[str]] = {}
+            for key, reference in wave:
+                rid = self._id_of(key, reference)
+                if rid is None or rid in included.setdefault(key, set()):
+                    continue
+                included[key].add(rid)
+                new.setdefault(key, []).append(rid)
+            for key, rids in new.items():
+                rtype = RESOURCE_TYPES[key]
+                self.reader.prefetch(rtype, rids, sublists=rtype.sublists, describe=self._describe_of(rtype))
+            wave = [
+                (ref_key, ref)
+                for key, rids in new.items()
+                for rid in rids
+                for ref_key, ref in self._refs(key, rid)
+                if self.reader.has_read(ref_key)
+            ]
         return included
+
+    def _describe_of(self, rtype: ResourceType) -> Describe | None:
+        """The Describe* the export reads each item of this type with for what Search leaves out, if any."""
+        describe = rtype.write.describe
+        if describe is None or not omitted_keys(rtype.fields) or not (self.describe_all or describe.always):
+            return None
+        return describe
 
     def _unresolvable(self, included: dict[str, set[str]]) -> set[Ref]:
         """Items with a single-valued reference to nothing exported, repeated until nothing changes."""

@@ -203,13 +203,20 @@ def install_quota_guard(client: Any) -> None:
 
 
 def quota_floor(calls: Mapping[str, int], limiter: RateLimiter) -> dict[str, Any]:
-    """The least time `calls` (per API) can take at the quotas the limiter paces at: each API's calls beyond its
-    burst over its rate, summed over the APIs (a run reads one API after another). 0 when not paced."""
+    """The least time `calls` (per API) can take at the quotas the limiter paces at. Each API's floor is its
+    calls beyond its burst over its rate; Amazon paces the APIs apart, so a run that keeps every API busy at
+    once takes the longest of them (`seconds`), and one that calls the APIs one after another takes their
+    sum (`serial_seconds`). 0 when not paced."""
     by_api = {}
     for api, n in sorted(calls.items()):
         rate, burst = limiter.rate_for(api) if limiter.enabled else (0.0, 0.0)
         by_api[api] = {"calls": n, "seconds": round(max(0.0, n - burst) / rate, 2) if rate else 0.0}
-    return {"seconds": round(sum(row["seconds"] for row in by_api.values()), 1), "by_api": by_api}
+    seconds = [row["seconds"] for row in by_api.values()]
+    return {
+        "seconds": round(max(seconds, default=0.0), 1),
+        "serial_seconds": round(sum(seconds), 1),
+        "by_api": by_api,
+    }
 
 
 def quota_error_message(api: str, code: str, message: str) -> str:

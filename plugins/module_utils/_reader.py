@@ -17,8 +17,10 @@ is a view that sees every read of its base but keeps such additions to itself (a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Future
 from typing import Any
 
 from ._client import paginate, reading
@@ -31,9 +33,60 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore itself
 
 Record = dict[str, Any]
-# Per-item reads in flight at once (a Describe per user): enough to keep one API's bucket at its rate
-# while each call waits on the network; the rate limiter, not this number, sets the pace.
+# Per-item reads in flight at once per API (a Describe per user): enough to keep one API's bucket at its
+# rate while each call waits on the network; the rate limiter, not this number, sets the pace.
 READ_WORKERS = 8
+
+
+class Lane:
+    """One API's per-item reads: up to `workers` threads take them in the order sent.
+
+    Amazon paces each API apart, so each API gets workers of its own (`lane`): a user's DescribeUser and
+    its ListUserProficiencies then run side by side, each at its own quota, instead of one pool's workers
+    all queueing on the slower bucket while the other API idles. The threads end when the lane is empty
+    and are daemons, so a module that exits does not wait for reads nobody took.
+    """
+
+    def __init__(self, name: str, workers: int = READ_WORKERS) -> None:
+        self.name = name
+        self.workers = workers
+        self._queue: deque[tuple[Future[Any], Callable[..., Any], tuple[Any, ...]]] = deque()
+        self._lock = threading.Lock()
+        self._running = 0
+
+    def submit(self, read: Callable[..., Any], *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        with self._lock:
+            self._queue.append((future, read, args))
+            if self._running >= self.workers:
+                return future
+            self._running += 1
+        threading.Thread(target=self._work, name=f"read-{self.name}", daemon=True).start()
+        return future
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                if not self._queue:
+                    self._running -= 1
+                    return
+                future, read, args = self._queue.popleft()
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(read(*args))
+            except BaseException as exc:  # handed to whoever takes the answer
+                future.set_exception(exc)
+
+
+_lanes: dict[str, Lane] = {}
+_lanes_lock = threading.Lock()
+
+
+def lane(api: str) -> Lane:
+    """The lane of one API's per-item reads, shared by every reader of the process (see Lane)."""
+    with _lanes_lock:
+        return _lanes.setdefault(api, Lane(api))
 
 
 def title_of(key: str) -> str:
@@ -73,6 +126,9 @@ class Reader:
         self._by_ref: dict[str, dict[str, Record]] = {}  # type -> ID or ARN -> record
         self._read_order: dict[str, list[Record]] = {}  # type -> every record read, as read
         self._sublists: dict[tuple[str, str, str], list[Any]] = {}
+        # Per-item reads sent ahead (prefetch), each taken once by the sublist() or describe() that wants it.
+        self._ahead: dict[tuple[str, ...], Future[Any]] = {}
+        self._ahead_lock = threading.Lock()
         self._lookups: dict[tuple[str, str], dict[str, str]] = {}
 
     @classmethod
@@ -113,7 +169,8 @@ class Reader:
             found.extend(map(read.record, page) if read.record else page)
         if rtype.describe is not None and (self.complete or rtype.describe.always):
             # Every item is described, as listed, before any is indexed.
-            found = [{**r, **self.describe(rtype, r[read.id_field], rtype.describe)} for r in found]
+            described = self.each_described(rtype, [r[read.id_field] for r in found], rtype.describe)
+            found = [{**r, **d} for r, d in zip(found, described, strict=True)]
         by_identity: dict[str, Record] = {}
         ids: dict[str, str] = {}
         by_ref: dict[str, Record] = {}
@@ -248,11 +305,46 @@ class Reader:
         key = (sub.api, sub.key, item_id)
         if key in self._sublists:
             return self._sublists[key]
-        params = {"InstanceId": self.instance_id, sub.item_param: item_id}
-        entries = list(paginate(self.client, sub.api, params, sub.result_key, sub.max_results))
+        ahead = self._take(("sublist", *key))
+        entries = ahead.result() if ahead is not None else self._read_sublist(sub, item_id)
         if self.keep_lists:
             self._sublists[key] = entries
         return entries
+
+    def _read_sublist(self, sub: SubList, item_id: str) -> list[Any]:
+        params = {"InstanceId": self.instance_id, sub.item_param: item_id}
+        return list(paginate(self.client, sub.api, params, sub.result_key, sub.max_results))
+
+    # ---- reads sent ahead ------------------------------------------------------------------------
+
+    def prefetch(
+        self,
+        rtype: ResourceType,
+        item_ids: Iterable[str],
+        *,
+        sublists: Iterable[SubList] = (),
+        describe: Describe | None = None,
+    ) -> None:
+        """Send these items' per-item reads now, each API in its own lane (see `lane`), so that the
+        reads a pass needs one item at a time are in flight together at every API's quota. The next
+        sublist() or describe() of an item takes its answer (or its error) from here, once."""
+        subs = list(sublists)
+        for item_id in item_ids:
+            for sub in subs:
+                if (sub.api, sub.key, item_id) not in self._sublists:
+                    self._ahead_of(("sublist", sub.api, sub.key, item_id), sub.api, self._read_sublist, sub, item_id)
+            if describe is not None:
+                key = ("describe", describe.api, item_id)
+                self._ahead_of(key, describe.api, self._describe_now, rtype, item_id, describe)
+
+    def _ahead_of(self, key: tuple[str, ...], api: str, read: Any, *args: Any) -> None:
+        with self._ahead_lock:
+            if key not in self._ahead:
+                self._ahead[key] = lane(api).submit(read, *args)
+
+    def _take(self, key: tuple[str, ...]) -> Future[Any] | None:
+        with self._ahead_lock:
+            return self._ahead.pop(key, None)
 
     def lookup(self, rtype: ResourceType, index: int) -> dict[str, str]:
         """Item ID or ARN -> referenced ID or ARN, from one instance-wide paginated list."""
@@ -275,6 +367,10 @@ class Reader:
         describe = describe or rtype.write.describe
         if describe is None:
             raise ValueError(f"{rtype.title} has no Describe API in its description")
+        ahead = self._take(("describe", describe.api, item_id))
+        return ahead.result() if ahead is not None else self._describe_now(rtype, item_id, describe)
+
+    def _describe_now(self, rtype: ResourceType, item_id: str, describe: Describe) -> Record:
         params = {describe.item_param: item_id}
         if describe.instance_param:
             params[describe.instance_param] = self.instance_id
@@ -288,13 +384,15 @@ class Reader:
         params[describe.item_param] = item_id + describe.unpublished
         return reading(lambda: call(**params)).get(describe.result_key) or {}
 
-    def each_described(self, rtype: ResourceType, item_ids: list[str], workers: int = READ_WORKERS) -> list[Record]:
-        """The Describe* results of many items, in their order, read several at a time: the client's rate
-        limiter paces them, so enough of them wait on the API's bucket to keep it at its quota."""
-        if len(item_ids) <= 1:
-            return [self.describe(rtype, rid) for rid in item_ids]
-        with ThreadPoolExecutor(max_workers=min(workers, len(item_ids))) as pool:
-            return list(pool.map(lambda rid: self.describe(rtype, rid), item_ids))
+    def each_described(
+        self, rtype: ResourceType, item_ids: list[str], describe: Describe | None = None
+    ) -> list[Record]:
+        """The Describe* results of many items, in their order, read several at a time in the API's lane:
+        the client's rate limiter paces them, so enough of them wait on the API's bucket to keep it at its quota."""
+        describe = describe or rtype.write.describe
+        if len(item_ids) > 1:
+            self.prefetch(rtype, item_ids, describe=describe)
+        return [self.describe(rtype, rid, describe) for rid in item_ids]
 
     def hierarchy_levels(self) -> list[str]:
         """The names of the hierarchy levels in use, first level first; one call each time asked."""

@@ -163,12 +163,13 @@ RETURN = r"""
 pace:
   description:
     - What the export cost against what the API quotas allow - the seconds it took, and its quota floor - the least
-      time its calls can take at the rates it was paced at (per API, the calls beyond the burst over the rate,
-      summed over the APIs, which it reads one after another).
+      time its calls can take at the rates it was paced at. Per API, the floor is the calls beyond the burst over
+      the rate; Amazon paces the APIs apart and the export reads them side by side, so the floor is the longest
+      of them (C(seconds)); C(serial_seconds) is their sum.
   returned: success
   type: dict
-  sample: {"elapsed_seconds": 106.2, "quota_floor": {"seconds": 100.5, "by_api": {"DescribeUser": {"calls": 200,
-           "seconds": 97.5}}}}
+  sample: {"elapsed_seconds": 106.2, "quota_floor": {"seconds": 97.5, "serial_seconds": 100.5, "by_api": {
+           "DescribeUser": {"calls": 200, "seconds": 97.5}}}}
 instance:
   description: The instance, as C(DescribeInstance) returns it, with snake_case keys.
   returned: always
@@ -441,7 +442,7 @@ def main() -> None:
         paced_export,
         aws_failure="Failed to read the Amazon Connect instance",
         limiter=limiter,
-        max_pool_connections=READ_WORKERS + 2,
+        max_pool_connections=READ_WORKERS * 4,
     )
 
 

@@ -813,3 +813,16 @@ def test_a_security_profile_restricted_to_a_hierarchy_group_names_the_group_by_i
     assert plan.calls[0].params["HierarchyRestrictedResources"] == ["User"]
     missing = only(p.plan([{**item, "name": "Other", "allowed_access_control_hierarchy_group": "Nowhere"}]))
     assert missing.action == "failed" and "Nowhere" in missing.error
+
+
+def test_the_reads_existing_users_need_are_sent_ahead_once_each_and_a_new_user_needs_none():
+    jroe = {**JDOE, "Username": "jroe", "Id": "u-jroe", "Arn": "arn:u-jroe"}
+    lists = {"list_user_proficiencies": ("UserProficiencyList", [])}
+    p, client = planner(USERS, {"users": [JDOE, jroe]}, lists)
+    for uid in ("u-jdoe", "u-jroe"):
+        client.described[uid] = {"IdentityInfo": {"FirstName": "Jane", "LastName": "Doe", "Email": "j@x.com"}}
+    wanted = {"identity_info": {"email": "j@x.com"}, "proficiencies": []}
+    plans = p.plan([user(**wanted), user(username="jroe", **wanted), user(username="new", **wanted)])
+    assert [plan.action for plan in plans] == ["unchanged", "unchanged", "created"]
+    assert client.calls.count("describe_user") == 2
+    assert client.calls.count("list_user_proficiencies") == 2

@@ -296,10 +296,12 @@ def test_the_quota_message_names_the_full_quota_and_its_code():
     assert "not retried" in message
 
 
-def test_the_quota_floor_is_each_apis_calls_beyond_its_burst_over_its_rate_summed():
-    limiter = RateLimiter({"DescribeUser": {"rate": 5, "burst": 15}}, 1.0)
-    floor = quota_floor({"DescribeUser": 115, "SearchUsers": 3}, limiter)
+def test_the_quota_floor_is_the_slowest_apis_calls_beyond_its_burst_over_its_rate_and_their_sum_serially():
+    limiter = RateLimiter({"DescribeUser": {"rate": 5, "burst": 15}, "ListUserProficiencies": {"rate": 2, "burst": 5}})
+    floor = quota_floor({"DescribeUser": 115, "ListUserProficiencies": 45, "SearchUsers": 3}, limiter)
     assert floor["by_api"]["DescribeUser"] == {"calls": 115, "seconds": 20.0}
+    assert floor["by_api"]["ListUserProficiencies"] == {"calls": 45, "seconds": 20.0}
     assert floor["by_api"]["SearchUsers"]["seconds"] == 0.0  # within its burst
-    assert floor["seconds"] == 20.0
+    assert floor["seconds"] == 20.0  # the APIs side by side
+    assert floor["serial_seconds"] == 40.0  # one after another
     assert quota_floor({"DescribeUser": 115}, RateLimiter(None, 0))["seconds"] == 0.0  # not paced

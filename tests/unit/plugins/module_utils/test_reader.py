@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
 from fake_connect import FakeConnect
 
 from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
@@ -94,3 +99,62 @@ def test_read_with_replaces_a_types_fixed_request_members_before_its_first_read(
         assert "read already" in str(exc)
     else:
         raise AssertionError("read_with after the read must refuse")
+
+
+class SlowLists:
+    """DescribeUser and ListUserProficiencies answers, each call held until the other API is in flight too
+    (or two seconds have passed): a reader that sends them one API after another never sees both at once."""
+
+    def __init__(self, fail: str | None = None) -> None:
+        self.fail = fail
+        self.calls: list[str] = []
+        self.in_flight: set[str] = set()
+        self.together = threading.Event()
+        self.lock = threading.Lock()
+
+    def _call(self, api: str, item: str) -> None:
+        with self.lock:
+            self.calls.append(api)
+            self.in_flight.add(api)
+            if len(self.in_flight) == 2:
+                self.together.set()
+        self.together.wait(2)
+        with self.lock:
+            self.in_flight.discard(api)
+        if item == self.fail:
+            raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, api)
+
+    def describe_user(self, InstanceId: str, UserId: str) -> dict[str, Any]:
+        self._call("DescribeUser", UserId)
+        return {"User": {"Id": UserId}}
+
+    def list_user_proficiencies(self, InstanceId: str, UserId: str, MaxResults: int) -> dict[str, Any]:
+        self._call("ListUserProficiencies", UserId)
+        return {"UserProficiencyList": [{"AttributeName": "Language", "AttributeValue": UserId}]}
+
+
+USER = RESOURCE_TYPES["users"]
+
+
+def test_reads_sent_ahead_run_each_api_in_its_own_lane_side_by_side_and_are_taken_once():
+    client = SlowLists()
+    instance = Reader(client, "inst")
+    ids = [f"u-{n}" for n in range(20)]
+    instance.prefetch(USER, ids, describe=USER.write.describe)  # every DescribeUser is queued first
+    instance.prefetch(USER, ids, sublists=USER.sublists)
+    assert [instance.describe(USER, rid)["Id"] for rid in ids] == ids
+    assert [instance.sublist(USER.sublists[0], rid)[0]["AttributeValue"] for rid in ids] == ids
+    assert client.together.is_set()  # the two APIs were read at once, not one after the other
+    assert client.calls.count("DescribeUser") == client.calls.count("ListUserProficiencies") == 20
+    instance.describe(USER, "u-0")  # an answer is taken once: asked again, the item is read again
+    assert client.calls.count("DescribeUser") == 21
+
+
+def test_a_read_sent_ahead_that_failed_raises_its_error_to_whoever_takes_it():
+    client = SlowLists(fail="u-1")
+    client.together.set()
+    instance = Reader(client, "inst")
+    instance.prefetch(USER, ["u-0", "u-1"], sublists=USER.sublists)
+    assert instance.sublist(USER.sublists[0], "u-0")
+    with pytest.raises(ClientError, match="AccessDenied"):
+        instance.sublist(USER.sublists[0], "u-1")
