@@ -25,6 +25,7 @@ from ._resources import (
     AWS_RESERVED_TAG_PREFIX,
     HIERARCHY_PATH_SEPARATOR,
     RESOURCE_TYPES,
+    Describe,
     Field,
     ResourceType,
     SubList,
@@ -295,21 +296,33 @@ class Planner:
         Describe* of what Search leaves out) all at once, each API in its own lane (Reader.prefetch):
         planning 10,000 existing users then waits on the quotas of both APIs side by side, not on one
         call at a time. Only reads `_plan_update` makes for certain are sent."""
+        for sub, describe, ids in self.reads_ahead(items):
+            self.target.prefetch(self.rtype, ids, sublists=(sub,) if sub else (), describe=describe)
+
+    def reads_ahead(
+        self, items: Iterable[Mapping[str, Any]], *, all_exist: bool = False
+    ) -> list[tuple[SubList | None, Describe | None, list[str]]]:
+        """The per-item reads planning these items makes: (a list, or a Describe*, and the IDs it is read for),
+        for the items the target holds (`all_exist`: every item, by identity, as after their import)."""
         rtype = self.rtype
         if not rtype.sublists and rtype.write.describe is None:
-            return
-        records = self.target.records(rtype.key)
-        existing = [
-            (item, record["Id"])
-            for item in items
-            if (record := records.get(item[rtype.identity_key])) is not None and not record.get("pending")
+            return []
+        records = {} if all_exist else self.target.records(rtype.key)
+        existing = []
+        for item in items:
+            identity = item[rtype.identity_key]
+            record = records.get(identity) if not all_exist else {"Id": identity}
+            if record is not None and not record.get("pending"):
+                existing.append((item, record["Id"]))
+        out: list[tuple[SubList | None, Describe | None, list[str]]] = [
+            (sub, None, [rid for item, rid in existing if item.get(sub.key) is not None]) for sub in rtype.sublists
         ]
-        for sub in rtype.sublists:
-            ids = [rid for item, rid in existing if item.get(sub.key) is not None]
-            self.target.prefetch(rtype, ids, sublists=(sub,))
         if rtype.write.describe is not None:
-            ids = [rid for item, rid in existing if any(self._needs_describe(f, item.get(f.key)) for f in rtype.fields)]
-            self.target.prefetch(rtype, ids, describe=rtype.write.describe)
+            described = [
+                rid for item, rid in existing if any(self._needs_describe(f, item.get(f.key)) for f in rtype.fields)
+            ]
+            out.append((None, rtype.write.describe, described))
+        return [entry for entry in out if entry[2]]
 
     def _needs_describe(self, f: Field, desired: Any) -> bool:
         """Whether planning an existing item's `desired` value of `f` reads its Describe* for certain: the

@@ -46,6 +46,10 @@ class PhasePlan:
     tasks: int = 1  # chunks
     count: int = 0  # items
     size: int = 500  # items per chunk
+    # Per-item reads (lists, Describe*) planning the phase's items makes: by the import's tasks, of the items the
+    # target already holds; by the verify after it, of every item.
+    reads: Counter[str] = field(default_factory=Counter)
+    verify_reads: Counter[str] = field(default_factory=Counter)
 
     def outcomes(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {"created": [], "updated": [], "unchanged": [], "deleted": [], "failed": []}
@@ -83,10 +87,21 @@ def plan_phases(target: Reader, resources: Mapping[str, Any], chunk_size: int) -
         items = phase.items(resources)
         plans = plan_phase(target, phase, resources, items, created)
         tasks = math.ceil(len(items) / max(1, chunk_size)) if phase.chunked else 1
-        out.append(PhasePlan(phase, plans, tasks, len(items), max(1, chunk_size)))
+        planner = Planner(phase.rtype, target)
+        reads = _per_api(planner.reads_ahead(items))
+        verify_reads = _per_api(planner.reads_ahead(items, all_exist=True)) if phase.second_pass is None else Counter()
+        out.append(PhasePlan(phase, plans, tasks, len(items), max(1, chunk_size), reads, verify_reads))
         created.setdefault(phase.type_key, []).extend(
             p.name for p in plans if p.action == "created" and not p.error and p.key != STRUCTURE_KEY
         )
+    return out
+
+
+def _per_api(reads: list[tuple[Any, Any, list[str]]]) -> Counter[str]:
+    """How many calls of each API a planner's reads ahead (Planner.reads_ahead) are."""
+    out: Counter[str] = Counter()
+    for sub, describe, ids in reads:
+        out[(sub or describe).api] += len(ids)
     return out
 
 
@@ -257,33 +272,42 @@ def quota_problem(row: Mapping[str, Any]) -> str:
 # ---- duration ----------------------------------------------------------------------------------------
 
 
+# Seconds each Ansible task costs before its first call and after its last, whatever its size: Ansible's
+# task start, the module's process and imports, DescribeInstance, the ledger, the result. Measured on a 2-core
+# machine against the emulator: about one second per import task (docs/migrate.md, "The estimate").
+TASK_STARTUP_SECONDS = 1.0
+
+
 def estimate(phases: list[PhasePlan], limiter: RateLimiter, target: Reader) -> dict[str, Any]:
     """Seconds per phase at the paced rates: per API, its calls over its rate; the slowest API bounds
-    the phase. Each task of a phase (a chunk) first reads the types it resolves. No burst is counted:
-    the import role starts every task's buckets empty (api_bucket_start), as the task before it may
-    have drained Amazon's."""
+    the phase (writes run on a thread pool, per-item reads in a lane per API). Each task of a phase (a
+    chunk) first reads the types it resolves, then the lists and Describe* of its items the target
+    already holds, and costs TASK_STARTUP_SECONDS beside its calls. No burst is counted: the import
+    role starts every task's buckets empty (api_bucket_start), as the task before it may have drained
+    Amazon's. `verify` is the check after the import: every imported type read again, and each item's
+    per-item reads, type after type."""
     rows = []
     total = 0.0
     counts = {key: len(target.records(key)) for key in RESOURCE_TYPES if target.has_read(key)}
+
+    def pages(key: str) -> int:
+        read = RESOURCE_TYPES[key].read
+        return max(1, math.ceil(counts.get(key, 0) / read.max_results)) if read.max_results else 1
+
+    def slowest(calls: Mapping[str, int]) -> tuple[str | None, float]:
+        seconds = {api: n / limiter.rate_for(api)[0] if limiter.enabled else 0.0 for api, n in calls.items()}
+        api = max(seconds, key=lambda a: seconds[a]) if seconds else None
+        return api, seconds[api] if api else 0.0
+
     for phase_plan in phases:
-        calls = phase_plan.calls()
+        calls = phase_plan.calls() + phase_plan.reads
         type_key = phase_plan.phase.type_key
         rtype = phase_plan.phase.rtype
         for key in {type_key, *rtype.referenced_types()}:
-            read = RESOURCE_TYPES[key].read
-            if key not in counts:
-                continue
-            pages = max(1, math.ceil(counts[key] / read.max_results)) if read.max_results else 1
-            calls[read.api] += pages * phase_plan.tasks
-        seconds: dict[str, float] = {}
-        for api, n in calls.items():
-            if not limiter.enabled:
-                seconds[api] = 0.0
-                continue
-            rate, _burst = limiter.rate_for(api)
-            seconds[api] = n / rate
-        slowest = max(seconds, key=lambda a: seconds[a]) if seconds else None
-        phase_seconds = seconds[slowest] if slowest else 0.0
+            if key in counts:
+                calls[RESOURCE_TYPES[key].read.api] += pages(key) * phase_plan.tasks
+        bottleneck, seconds = slowest(calls)
+        phase_seconds = seconds + phase_plan.tasks * TASK_STARTUP_SECONDS
         total += phase_seconds
         rows.append(
             {
@@ -292,11 +316,26 @@ def estimate(phases: list[PhasePlan], limiter: RateLimiter, target: Reader) -> d
                 "calls": dict(sorted(calls.items())),
                 "writes": sum(n for api, n in calls.items() if not api.startswith(READ_PREFIXES)),
                 "seconds": round(phase_seconds, 1),
-                "bottleneck": slowest,
+                "bottleneck": bottleneck,
             }
         )
         counts[type_key] = counts.get(type_key, 0) + len(phase_plan.outcomes()["created"])
-    return {"seconds": round(total, 1), "phases": rows, "paced": limiter.enabled}
+    verify_calls: Counter[str] = Counter()
+    verify_seconds = TASK_STARTUP_SECONDS
+    for phase_plan in phases:
+        if phase_plan.phase.second_pass is not None:
+            continue
+        read = RESOURCE_TYPES[phase_plan.phase.type_key].read
+        listing = Counter({read.api: pages(phase_plan.phase.type_key)})
+        verify_calls += listing + phase_plan.verify_reads
+        verify_seconds += slowest(listing)[1] + slowest(phase_plan.verify_reads)[1]
+    return {
+        "seconds": round(total, 1),
+        "phases": rows,
+        "verify": {"seconds": round(verify_seconds, 1), "calls": dict(sorted(verify_calls.items()))},
+        "task_startup_seconds": TASK_STARTUP_SECONDS,
+        "paced": limiter.enabled,
+    }
 
 
 def run_preflight(

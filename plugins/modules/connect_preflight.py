@@ -162,9 +162,10 @@ extends_documentation_fragment:
 notes:
   - The plan is the one the write modules make in check mode, phase by phase, each phase seeing what the earlier
     ones create, so it names the same items and the same calls as C(--check) of the import.
-  - The estimate covers the planned write calls and the read pass of each import task, at the rates of
-    O(api_rates) and O(api_rate_factor) (zero when O(api_rate_factor=0)); it leaves out network latency, so at
-    high rates a real run takes a little longer.
+  - The estimate covers the planned write calls, the read pass of each import task, the per-item reads (lists,
+    Describe*) of the items the target already holds, and each task's start-up, at the rates of O(api_rates) and
+    O(api_rate_factor) (no wait for calls when O(api_rate_factor=0)); it leaves out network latency, so at high
+    rates a real run takes a little longer.
 """
 
 EXAMPLES = r"""
@@ -251,12 +252,16 @@ quotas:
   sample: [{"quota": "Users per instance", "code": "L-9A46857E", "type": "users", "limit": 500, "existing": 0,
             "creating": 10000, "after": 10000, "exceeded": true}]
 estimate:
-  description: The estimated duration in seconds at the paced rates, and per phase the calls per API, the number of
-    tasks (chunks), the seconds and the API that bounds it.
+  description:
+    - The estimated duration of the import in seconds at the paced rates, and per phase the calls per API, the number
+      of tasks (chunks), the seconds and the API that bounds it. Each task's start-up (C(task_startup_seconds)) is
+      counted beside its calls.
+    - C(verify) is the check after the import (its seconds and calls per API), which reads every imported item again.
   returned: always
   type: dict
-  sample: {"seconds": 93.5, "paced": true, "phases": [{"phase": "users", "tasks": 1, "writes": 200,
-           "calls": {"CreateUser": 200, "SearchUsers": 1}, "seconds": 98.0, "bottleneck": "CreateUser"}]}
+  sample: {"seconds": 101.0, "paced": true, "task_startup_seconds": 1.0, "phases": [{"phase": "users", "tasks": 1,
+           "writes": 200, "calls": {"CreateUser": 200, "SearchUsers": 1}, "seconds": 101.0, "bottleneck": "CreateUser"}],
+           "verify": {"seconds": 102.0, "calls": {"DescribeUser": 200, "SearchUsers": 1}}}
 blocking:
   description: The problems that must stop the import before its first write; empty when it may go ahead.
   returned: always

@@ -7,7 +7,11 @@ from typing import Any
 import pytest
 from botocore import xform_name
 
-from ansible_collections.ccaas.connect.plugins.module_utils._preflight import run_preflight, summary
+from ansible_collections.ccaas.connect.plugins.module_utils._preflight import (
+    TASK_STARTUP_SECONDS,
+    run_preflight,
+    summary,
+)
 from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import RateLimiter
 from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_TYPES
@@ -138,7 +142,7 @@ def test_the_estimate_is_calls_over_the_rate_per_api_and_the_slowest_api_bounds_
     # 200 CreateUser at 2/s: 100 s. No burst: every import task starts its buckets empty.
     assert users["calls"]["CreateUser"] == 200
     assert users["bottleneck"] == "CreateUser"
-    assert users["seconds"] == 100.0
+    assert users["seconds"] == 100.0 + 2 * TASK_STARTUP_SECONDS  # and each task's start-up
     assert users["tasks"] == 2
     # Each chunk reads the users and what they reference once.
     assert users["calls"]["SearchUsers"] == 2
@@ -148,9 +152,45 @@ def test_the_estimate_is_calls_over_the_rate_per_api_and_the_slowest_api_bounds_
 def test_raised_rates_shorten_the_estimate_and_no_pacing_means_no_wait():
     raised, _client = preflight(users=200, limiter=RateLimiter({"CreateUser": 20}))
     users = next(row for row in raised.estimate["phases"] if row["phase"] == "users")
-    assert users["seconds"] == 200 / 20
+    assert users["seconds"] == 200 / 20 + TASK_STARTUP_SECONDS
     unpaced, _client = preflight(users=200, limiter=RateLimiter(factor=0))
-    assert unpaced.estimate["seconds"] == 0 and unpaced.estimate["paced"] is False
+    tasks = sum(row["tasks"] for row in unpaced.estimate["phases"])
+    assert unpaced.estimate["seconds"] == tasks * TASK_STARTUP_SECONDS and unpaced.estimate["paced"] is False
+
+
+class DescribingClient(ReadOnlyClient):
+    """Also answers DescribeUser and ListUserProficiencies, for users the target holds."""
+
+    def describe_user(self, InstanceId: str, UserId: str) -> dict[str, Any]:
+        self.calls.append("describe_user")
+        return {"User": {"Id": UserId, "IdentityInfo": {"Email": f"{UserId}@example.com"}}}
+
+    def list_user_proficiencies(self, **_params: Any) -> dict[str, Any]:
+        self.calls.append("list_user_proficiencies")
+        return {"UserProficiencyList": []}
+
+
+def test_the_estimate_counts_the_reads_of_existing_items_per_task_and_the_verify_after_the_import():
+    existing = [
+        {"Username": f"agent{n}", "Id": f"agent{n}", "Arn": f"arn:agent{n}", "RoutingProfileId": "rp"}
+        for n in range(100)
+    ]
+    client = DescribingClient({**TARGET_RECORDS, "users": existing})
+    bundle = small_bundle(300)
+    for user in bundle["users"]:
+        user.update(identity_info={"email": f"{user['username']}@example.com"}, proficiencies=[])
+    result = run_preflight(Reader(client, "i-1"), bundle, limiter=RateLimiter(), chunk_size=100)
+    users = next(row for row in result.estimate["phases"] if row["phase"] == "users")
+    # The 100 users the target holds are described and their proficiencies listed (by the import's planner).
+    assert users["calls"]["DescribeUser"] == users["calls"]["ListUserProficiencies"] == 100
+    assert client.calls.count("describe_user") == client.calls.count("list_user_proficiencies") == 100
+    assert users["calls"]["CreateUser"] == 200
+    # After the import, verify reads every user again: its pages, and each user's Describe and proficiencies,
+    # the two APIs side by side, so 300 calls at 2/s each.
+    verify = result.estimate["verify"]
+    assert verify["calls"]["DescribeUser"] == verify["calls"]["ListUserProficiencies"] == 300
+    assert verify["seconds"] >= 300 / 2 + TASK_STARTUP_SECONDS
+    assert verify["seconds"] < 2 * 300 / 2
 
 
 def test_a_flow_the_target_lacks_blocks_with_on_unmapped_fail_and_names_who_uses_it():
