@@ -280,9 +280,10 @@ TASK_STARTUP_SECONDS = 1.0
 
 def estimate(phases: list[PhasePlan], limiter: RateLimiter, target: Reader) -> dict[str, Any]:
     """Seconds per phase at the paced rates: per API, its calls over its rate; the slowest API bounds
-    the phase (writes run on a thread pool, per-item reads in a lane per API). Each task of a phase (a
-    chunk) first reads the types it resolves, then the lists and Describe* of its items the target
-    already holds, and costs TASK_STARTUP_SECONDS beside its calls. No burst is counted: the import
+    the phase (writes run on a thread pool, per-item reads in a lane per API). A phase's first task reads
+    the types it resolves, which its other tasks (chunks) reuse (the import role's snapshot); each task
+    reads the lists and Describe* of its items the target already holds, and costs TASK_STARTUP_SECONDS
+    beside its calls. No burst is counted: the import
     role starts every task's buckets empty (api_bucket_start), as the task before it may have drained
     Amazon's. `verify` is the check after the import: every imported type read again, and each item's
     per-item reads, type after type."""
@@ -304,8 +305,8 @@ def estimate(phases: list[PhasePlan], limiter: RateLimiter, target: Reader) -> d
         type_key = phase_plan.phase.type_key
         rtype = phase_plan.phase.rtype
         for key in {type_key, *rtype.referenced_types()}:
-            if key in counts:
-                calls[RESOURCE_TYPES[key].read.api] += pages(key) * phase_plan.tasks
+            if key in counts:  # read by the phase's first task, kept for the others (PhaseSnapshot)
+                calls[RESOURCE_TYPES[key].read.api] += pages(key)
         bottleneck, seconds = slowest(calls)
         phase_seconds = seconds + phase_plan.tasks * TASK_STARTUP_SECONDS
         total += phase_seconds

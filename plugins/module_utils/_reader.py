@@ -17,6 +17,8 @@ is a view that sees every read of its base but keeps such additions to itself (a
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
@@ -24,6 +26,7 @@ from concurrent.futures import Future
 from typing import Any
 
 from ._client import paginate, reading
+from ._files import write_private
 from ._resources import HIERARCHY_LEVELS, HIERARCHY_STRUCTURE_READ, RESOURCE_TYPES, Describe, ResourceType, SubList
 
 try:
@@ -171,6 +174,11 @@ class Reader:
             # Every item is described, as listed, before any is indexed.
             described = self.each_described(rtype, [r[read.id_field] for r in found], rtype.describe)
             found = [{**r, **d} for r, d in zip(found, described, strict=True)]
+        self._index(key, found)
+
+    def _index(self, key: str, found: list[Record]) -> None:
+        rtype = RESOURCE_TYPES[key]
+        read = rtype.read
         by_identity: dict[str, Record] = {}
         ids: dict[str, str] = {}
         by_ref: dict[str, Record] = {}
@@ -191,6 +199,18 @@ class Reader:
 
     def has_read(self, key: str) -> bool:
         return key in self._records
+
+    # ---- a read kept for later tasks ----------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, list[Record]]:
+        """Every type read so far, as read (what this run added left out): for `load` in a later task."""
+        return {key: list(self._read_order[key]) for key in self._records}
+
+    def load(self, read: Mapping[str, list[Record]]) -> None:
+        """Take types as an earlier `snapshot` of the same instance holds them instead of reading them."""
+        for key, records in read.items():
+            if key in RESOURCE_TYPES and key not in self._records:
+                self._index(key, list(records))
 
     # ---- what was read ------------------------------------------------------------------------------
 
@@ -400,3 +420,63 @@ class Reader:
         structure = reading(lambda: call(InstanceId=self.instance_id))
         levels = structure.get("HierarchyStructure") or {}
         return [levels[name]["Name"] for name in HIERARCHY_LEVELS if (levels.get(name) or {}).get("Name")]
+
+
+class PhaseSnapshot:
+    """One chunked phase's read of the target, taken by its first task and reused by the others.
+
+    Every task of a phase (a chunk of 500 users) needs the phase's type and the types it references, read
+    whole: read again by each task, that costs N/500 SearchUsers pages per chunk, N²/250,000 in all (400
+    pages in a rerun of 10,000 users). Within one phase nothing but its own tasks writes those types (the
+    run holds the target's lease), and a task writes only its own items, which no other chunk plans: the
+    first task's read is as true for a later chunk's items as a fresh one. So the first task writes what it
+    read to `path` (0600: it names users) and later tasks of the same phase, instance and mapped bundle load
+    it; anything else (no file, another phase or bundle, an unreadable file) reads the target as before.
+    A lost answer is still settled by reading the target (Reader.reread_one).
+    """
+
+    FORMAT = 1
+
+    def __init__(self, path: str | None, phase: str, bundle: str) -> None:
+        self.path = path
+        self.phase = phase
+        self.bundle = bundle
+
+    def _stamp(self, instance_id: str) -> dict[str, Any]:
+        try:
+            mtime = os.stat(self.bundle).st_mtime_ns
+        except OSError:
+            mtime = None
+        return {"format": self.FORMAT, "instance": instance_id, "phase": self.phase, "bundle": [self.bundle, mtime]}
+
+    def save(self, reader: Reader) -> str | None:
+        """Write the reader's read; a problem is returned for the caller to warn about (a later task then reads)."""
+        if not self.path:
+            return None
+        document = {**self._stamp(reader.instance_id), "types": reader.snapshot()}
+        try:
+            write_private(self.path, json.dumps(document, default=str))
+        except OSError as exc:
+            return f"could not keep the phase's read of the target in {self.path} ({exc}): each task reads it"
+        return None
+
+    def load(self, reader: Reader) -> str | None:
+        """Give the reader the phase's read, if `path` holds this phase's; otherwise say why it reads the target."""
+        if not self.path:
+            return None
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                document = json.load(handle)
+        except FileNotFoundError:
+            return None  # the first task kept none (it could not run): this one reads the target
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            return f"the phase's read of the target in {self.path} is unreadable ({exc}): reading the target"
+        stamp = self._stamp(reader.instance_id)
+        if not isinstance(document, dict) or any(
+            document.get(k) != v for k, v in json.loads(json.dumps(stamp)).items()
+        ):
+            return None  # another run's, phase's or bundle's: read the target
+        types = document.get("types")
+        if isinstance(types, dict):
+            reader.load({k: v for k, v in types.items() if isinstance(v, list)})
+        return None

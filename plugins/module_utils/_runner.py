@@ -173,10 +173,12 @@ def execute(
     plan_items: PlanItems,
     invalid: list[tuple[str, str]] = (),  # type: ignore[assignment]
     given_passwords: Mapping[str, str] | None = None,
+    on_target: Callable[[Reader], None] | None = None,
 ) -> tuple[list[ItemPlan], Report, dict[str, Any], Any]:
     """Plan a task's items in the target and apply the plans (a dry run: preview them), once for every
-    write task: the per-type modules and connect_import. Returns the plans, the executor's report, the
-    module result and the call counts; the caller exits."""
+    write task: the per-type modules and connect_import. `on_target` sees the target's reader before
+    anything is read through it. Returns the plans, the executor's report, the module result and the call
+    counts; the caller exits."""
     params = module.params
     identity = rtype.identity_key
     workers = max(1, params["max_workers"])
@@ -184,6 +186,8 @@ def execute(
     with failures(module, stats, f"Failed to read the target instance's {rtype.title}s and their references"):
         instance = describe_instance(client, params["instance"])
         target = Reader.of(client, instance)
+        if on_target is not None:
+            on_target(target)
         store = (
             PasswordFile(params["password_file"]) if rtype.write.secret_member and params.get("password_file") else None
         )

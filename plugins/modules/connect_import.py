@@ -69,6 +69,15 @@ options:
   password_file:
     description: Where generated passwords go (C(0600), entries already in it are kept).
     type: path
+  snapshot:
+    description:
+      - A file for the phase's read of the target, shared by its chunks. The first chunk of a phase of several
+        writes there (C(0600)) the types it read (the phase's own and those its items reference), and the later
+        chunks of the same phase, target and mapped bundle take them from there instead of reading them again, so
+        a 10,000-user phase reads its users once, not twenty times. Nothing but the phase's own tasks writes those
+        types while it runs (the run holds the target's lease), and each task writes only its own items.
+      - Unset, every chunk reads the target. A missing or mismatched file is read around, not trusted.
+    type: path
 notes:
   - It only creates and updates (and tags, purging tags the bundle does not have); rollback deletes what a run created.
 extends_documentation_fragment:
@@ -92,6 +101,7 @@ EXAMPLES = r"""
     ledger: /srv/migrations/ledger-20261201T120000Z.jsonl
     generate_passwords: true
     password_file: /srv/migrations/passwords-acme-target.json
+    snapshot: /srv/migrations/snapshot-users.json
   loop: "{{ range(1, 21) | list }}"
 """
 
@@ -150,6 +160,7 @@ from ansible_collections.ccaas.connect.plugins.module_utils._errors import Ccaas
 from ansible_collections.ccaas.connect.plugins.module_utils._files import append_private
 from ansible_collections.ccaas.connect.plugins.module_utils._preflight import earlier_items, plan_phase
 from ansible_collections.ccaas.connect.plugins.module_utils._prompts import PROMPT_OPTIONS
+from ansible_collections.ccaas.connect.plugins.module_utils._reader import PhaseSnapshot
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import IMPORT_PHASES, ResourceType, hide_personal
 from ansible_collections.ccaas.connect.plugins.module_utils._runner import COMMON_OPTIONS, execute, passwords_given
 
@@ -166,6 +177,7 @@ ARGUMENT_SPEC: dict[str, Any] = {
     "passwords_from": {"type": "path", "no_log": False},
     "generate_passwords": {"type": "bool", "default": False, "no_log": False},
     "password_file": {"type": "path", "no_log": False},
+    "snapshot": {"type": "path"},
     **PROMPT_OPTIONS,
 }
 
@@ -227,13 +239,15 @@ def main() -> None:
     if module.check_mode and bundle.get("assumed_numbers"):  # numbers a real run claims before importing
         assumed.setdefault("phone_numbers", []).extend(bundle["assumed_numbers"])
 
+    snapshot = PhaseSnapshot(params.get("snapshot"), phase.name, params["bundle"]) if chunks > 1 else None
+
     def plan_items(target: Any, secrets: Any) -> list[Any]:
         if target.instance_id != mapped_onto:
             raise CcaasError(
                 f"the mapped bundle {params['bundle']} was mapped onto instance {mapped_onto}, not onto "
                 f"{params['instance']} ({target.instance_id}): run the preflight against this target first"
             )
-        return plan_phase(
+        plans = plan_phase(
             target,
             phase,
             resources,
@@ -243,8 +257,17 @@ def main() -> None:
             secrets=secrets,
             purge_tags=params["purge_tags"],
         )
+        if snapshot is not None and first and (problem := snapshot.save(target)):
+            module.warn(problem)
+        return plans
 
-    _plans, report, result, _stats = execute(module, phase.rtype, items, plan_items, given_passwords=given)
+    def load_snapshot(target: Any) -> None:
+        if snapshot is not None and not first and (problem := snapshot.load(target)):
+            module.warn(problem)
+
+    _plans, report, result, _stats = execute(
+        module, phase.rtype, items, plan_items, given_passwords=given, on_target=load_snapshot
+    )
     failures = [{"name": i.name, "reason": i.reason or ""} for i in report.items if i.outcome == "failed"]
     summary: dict[str, Any] = {
         "changed": result["changed"],

@@ -259,8 +259,9 @@ estimate:
     - C(verify) is the check after the import (its seconds and calls per API), which reads every imported item again.
   returned: always
   type: dict
-  sample: {"seconds": 101.0, "paced": true, "task_startup_seconds": 1.0, "phases": [{"phase": "users", "tasks": 1,
-           "writes": 200, "calls": {"CreateUser": 200, "SearchUsers": 1}, "seconds": 101.0, "bottleneck": "CreateUser"}],
+  sample: {"seconds": 101.0, "paced": true, "task_startup_seconds": 1.0, "phases": [{"phase": "users",
+           "tasks": 1, "writes": 200, "calls": {"CreateUser": 200, "SearchUsers": 1}, "seconds": 101.0,
+           "bottleneck": "CreateUser"}],
            "verify": {"seconds": 102.0, "calls": {"DescribeUser": 200, "SearchUsers": 1}}}
 blocking:
   description: The problems that must stop the import before its first write; empty when it may go ahead.

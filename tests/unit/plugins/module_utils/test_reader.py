@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
@@ -9,7 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 from fake_connect import FakeConnect
 
-from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
+from ansible_collections.ccaas.connect.plugins.module_utils._reader import PhaseSnapshot, Reader
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_TYPES
 
 QUEUES = [
@@ -158,3 +159,45 @@ def test_a_read_sent_ahead_that_failed_raises_its_error_to_whoever_takes_it():
     assert instance.sublist(USER.sublists[0], "u-0")
     with pytest.raises(ClientError, match="AccessDenied"):
         instance.sublist(USER.sublists[0], "u-1")
+
+
+def test_a_phase_snapshot_is_read_once_and_reused_by_the_phases_later_tasks_only(tmp_path):
+    bundle = tmp_path / "mapped.json"
+    bundle.write_text("{}")
+    path = str(tmp_path / "snapshot-users.json")
+    first, _client = reader()
+    first.records("queues")
+    assert PhaseSnapshot(path, "users", str(bundle)).save(first) is None
+    assert oct(os.stat(path).st_mode & 0o777) == "0o600"
+
+    later, later_client = reader()
+    assert PhaseSnapshot(path, "users", str(bundle)).load(later) is None
+    assert later.id_of("queues", "Sales") == "q-sales" and later.name_of("queues", "arn:q-support") == "Support"
+    assert later.by_ref("queues", "q-agent") is None  # indexed as a read indexes it
+    later.records("quick_connects")  # a type the snapshot lacks is read
+    assert later_client.reads == ["search_quick_connects"]
+
+    for other in (
+        PhaseSnapshot(path, "queues", str(bundle)),
+        PhaseSnapshot(str(tmp_path / "none.json"), "users", str(bundle)),
+    ):
+        fresh, fresh_client = reader()
+        assert other.load(fresh) is None
+        fresh.records("queues")
+        assert fresh_client.reads == ["search_queues"]  # another phase's, or none: the target is read
+    bundle.write_text('{"changed": true}')  # the preflight mapped the bundle again
+    os.utime(bundle, ns=(1, 1))
+    fresh, fresh_client = reader()
+    PhaseSnapshot(path, "users", str(bundle)).load(fresh)
+    fresh.records("queues")
+    assert fresh_client.reads == ["search_queues"]
+
+
+def test_an_unreadable_phase_snapshot_is_read_around_and_said(tmp_path):
+    path = tmp_path / "snapshot.json"
+    path.write_text('{"torn')
+    fresh, client = reader()
+    problem = PhaseSnapshot(str(path), "users", str(tmp_path / "mapped.json")).load(fresh)
+    assert "unreadable" in problem and str(path) in problem
+    fresh.records("queues")
+    assert client.reads == ["search_queues"]
