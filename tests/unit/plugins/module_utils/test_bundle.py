@@ -11,6 +11,7 @@ from ansible_collections.ccaas.connect.plugins.module_utils._bundle import (
     BundleError,
     Problem,
     load_bundle,
+    load_bundle_file,
     schema_text,
     validate_bundle,
 )
@@ -356,3 +357,38 @@ def test_the_connect_model_is_read_once_per_process(monkeypatch):
     validate_bundle(copy.deepcopy(GOOD))
     validate_bundle(copy.deepcopy(GOOD))
     assert len(reads) == 1
+
+
+def test_a_bundle_file_is_validated_in_full_once_for_its_exact_bytes(tmp_path, monkeypatch):
+    path = tmp_path / "mapped.json"
+    path.write_text(json.dumps(GOOD))
+    assert load_bundle_file(path) == GOOD
+    stamp = tmp_path / "mapped.json.valid"
+    assert oct(stamp.stat().st_mode & 0o777) == "0o600"
+    validated = []
+    real = _bundle.validate_bundle
+    monkeypatch.setattr(_bundle, "validate_bundle", lambda document: validated.append(1) or real(document))
+    assert load_bundle_file(path) == GOOD  # the same bytes: parsed, not validated again
+    assert validated == []
+    # One changed byte (a bundle edited by hand after the preflight) is validated in full, and refused.
+    path.write_text(json.dumps(bundle(resources__hours_of_operations__0__time_zone="Mars/Olympus")))
+    with pytest.raises(BundleError, match="Mars/Olympus"):
+        load_bundle_file(path)
+    assert validated == [1]
+
+
+def test_a_stamp_for_another_schema_or_an_unreadable_one_means_a_full_validation(tmp_path, monkeypatch):
+    path = tmp_path / "mapped.json"
+    path.write_text(json.dumps(GOOD))
+    load_bundle_file(path)
+    stamp = tmp_path / "mapped.json.valid"
+    validated = []
+    real = _bundle.validate_bundle
+    monkeypatch.setattr(_bundle, "validate_bundle", lambda document: validated.append(1) or real(document))
+    stamp.write_text(json.dumps({**json.loads(stamp.read_text()), "schema": "an older collection's"}))
+    load_bundle_file(path)
+    stamp.write_text("{torn")
+    load_bundle_file(path)
+    assert validated == [1, 1]
+    with pytest.raises(BundleError, match="cannot read"):
+        load_bundle_file(tmp_path / "missing.json")
