@@ -168,6 +168,10 @@ def test_a_whole_instance_migrates_as_check_mode_predicts_verifies_reports_and_a
         {n: r["item_results"] for n, r in results(dry).items()}
     )
     assert len(chunks(first, "users")) == 2
+    # The phase's first chunk reads the target's users (and what they reference) for both; its file is gone.
+    searched = [chunk["api_calls"].get("SearchUsers", {}).get("calls", 0) for chunk in chunks(first, "users")]
+    assert searched[0] > 0 and searched[1:] == [0], searched
+    assert not list((tmp_path / "first").glob("snapshot-*"))
     assert done["users"]["totals"]["created"] == 30
     assert done["users"]["totals"]["failed"] == 0
     # Defaults are mapped, never duplicated: one Basic Routing Profile, one BasicQueue.

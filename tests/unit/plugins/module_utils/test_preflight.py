@@ -9,6 +9,8 @@ from botocore import xform_name
 
 from ansible_collections.ccaas.connect.plugins.module_utils._preflight import (
     TASK_STARTUP_SECONDS,
+    auto_chunk_size,
+    option_problems,
     run_preflight,
     summary,
 )
@@ -226,7 +228,7 @@ def test_options_are_refused_naming_the_option_before_any_call():
         flow_map={"Main": "", "Other": ["x"]},
     )
     assert problems == [
-        "chunk_size: must be a whole number of at least 1, not 0",
+        "chunk_size: must be a whole number of at least 1, or auto, not 0",
         "region: 'not_a_region' is not an AWS region name (such as eu-west-2)",
         "phone_map['+16465550179']: the target must be an E.164 number or a phone number ID or ARN, not 'not-a-number'",
         "phone_map['call me']: the source must be an E.164 number (+442079460000) or a phone number ID or ARN",
@@ -252,3 +254,14 @@ def test_the_instance_defaults_agree_with_what_the_emulators_new_instance_holds(
 
     assert set(DEFAULT_FLOWS) == {name for name, _type in defaults.FLOWS}
     assert set(DEFAULT_PROMPTS) == set(defaults.PROMPTS)
+
+
+def test_auto_chunks_keep_a_tasks_start_up_under_two_percent_of_its_time_at_the_create_user_quota():
+    assert auto_chunk_size(RateLimiter()) == 500  # 2/s: 250 s a chunk, the start-up 0.4% of it
+    assert auto_chunk_size(RateLimiter(factor=20)) == 2000  # 40/s: 50 s a chunk, the start-up 2%
+    assert auto_chunk_size(RateLimiter(factor=1000)) == 10_000  # never more
+    assert auto_chunk_size(RateLimiter(factor=0)) == 500  # unpaced: nothing to weigh the start-up against
+    assert option_problems(chunk_size="auto", regions={}) == []
+    assert option_problems(chunk_size="big", regions={}) == [
+        "chunk_size: must be a whole number of at least 1, or auto, not 'big'"
+    ]
