@@ -60,7 +60,7 @@ from connect_emulator.seed import (
     DEMO_SOURCE_REGION,
     DEMO_TARGET_REGION,
 )
-from connect_emulator.testing import EmulatorProcess
+from connect_emulator.testing import EmulatorProcess, claim_numbers_like
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -395,35 +395,6 @@ def naive_run(emulator: EmulatorProcess, factor: float, users: int, sample: int)
     return run
 
 
-def claim_numbers(emulator: EmulatorProcess, instance_arn: str) -> dict[str, str]:
-    """An operator's step before migrating into a new instance: a number for each of the source's, same country
-    and type, claimed in the target (as tests/integration/test_new_instance.py does)."""
-    source = emulator.client(DEMO_SOURCE_REGION)
-    target = emulator.client(DEMO_TARGET_REGION)
-    assert emulator.seeded is not None
-    phone_map: dict[str, str] = {}
-    claimed: set[str] = set()
-    token = None
-    while True:
-        page = source.list_phone_numbers_v2(
-            TargetArn=emulator.seeded["source"]["instance_arn"], **({"NextToken": token} if token else {})
-        )
-        for number in page["ListPhoneNumbersSummaryList"]:
-            offered = target.search_available_phone_numbers(
-                TargetArn=instance_arn,
-                PhoneNumberCountryCode=number["PhoneNumberCountryCode"],
-                PhoneNumberType=number["PhoneNumberType"],
-                MaxResults=10,
-            )["AvailableNumbersList"]
-            pick = next(o["PhoneNumber"] for o in offered if o["PhoneNumber"] not in claimed)
-            target.claim_phone_number(TargetArn=instance_arn, PhoneNumber=pick)
-            claimed.add(pick)
-            phone_map[number["PhoneNumber"]] = pick
-        token = page.get("NextToken")
-        if not token:
-            return phone_map
-
-
 def new_target(emulator: EmulatorProcess, users: int, factor: float, alias: str, work: Path) -> Path:
     """A brand-new instance with the source's numbers claimed and a users quota for N; returns the phone map."""
     emulator.configure(throttle="off")
@@ -440,7 +411,9 @@ def new_target(emulator: EmulatorProcess, users: int, factor: float, alias: str,
         ]
     )
     phone_map = work / f"{alias}-phone-map.json"  # JSON is YAML
-    phone_map.write_text(json.dumps(claim_numbers(emulator, made["Arn"]), indent=1))
+    phone_map.write_text(
+        json.dumps(claim_numbers_like(emulator, emulator.seeded["source"]["instance_arn"], made["Arn"]), indent=1)
+    )
     emulator.configure(throttle=str(factor))
     time.sleep(PAUSE)
     return phone_map

@@ -176,3 +176,26 @@ def connect_emulator_process() -> Iterator[EmulatorProcess]:
         yield process
     finally:
         process.stop()
+
+
+def claim_numbers_like(handle: EmulatorHandle, source_arn: str, target_arn: str) -> dict[str, str]:
+    """What an operator does before migrating into a new instance: claim in the target a number of the same
+    country and type for each of the source's, and return the phone map (source number -> claimed number).
+    The source is read in the demo's source region, the target claimed in its target region."""
+    from .seed import DEMO_SOURCE_REGION, DEMO_TARGET_REGION
+
+    source = handle.client(DEMO_SOURCE_REGION)
+    target = handle.client(DEMO_TARGET_REGION)
+    phone_map: dict[str, str] = {}
+    for page in source.get_paginator("list_phone_numbers_v2").paginate(TargetArn=source_arn):
+        for number in page["ListPhoneNumbersSummaryList"]:
+            offered = target.search_available_phone_numbers(
+                TargetArn=target_arn,
+                PhoneNumberCountryCode=number["PhoneNumberCountryCode"],
+                PhoneNumberType=number["PhoneNumberType"],
+                MaxResults=10,
+            )["AvailableNumbersList"]
+            pick = next(o["PhoneNumber"] for o in offered if o["PhoneNumber"] not in phone_map.values())
+            target.claim_phone_number(TargetArn=target_arn, PhoneNumber=pick)
+            phone_map[number["PhoneNumber"]] = pick
+    return phone_map

@@ -18,6 +18,7 @@ import yaml
 
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_TYPES
 from connect_emulator.seed import DEMO_SOURCE_ALIAS, DEMO_SOURCE_REGION, DEMO_TARGET_REGION
+from connect_emulator.testing import claim_numbers_like
 
 from .conftest import DEMO_INTEGRATION_MAP
 from .test_import_bundle import failures, results, writes
@@ -165,32 +166,6 @@ def differences(source: dict[str, Any], target: dict[str, Any]) -> list[str]:
     return out
 
 
-def claim_numbers_for(emulator: Any, instance_arn: str) -> dict[str, str]:
-    """What an operator does before migrating into a new instance: claim a number for each of the source's, of the
-    same country and type, and write the phone map. The import never claims numbers."""
-    source = emulator.client(DEMO_SOURCE_REGION)
-    target = emulator.client(DEMO_TARGET_REGION)
-    phone_map = {}
-    claimed: set[str] = set()
-    for number in pages(
-        source,
-        "list_phone_numbers_v2",
-        "ListPhoneNumbersSummaryList",
-        TargetArn=emulator.seeded["source"]["instance_arn"],
-    ):
-        offered = target.search_available_phone_numbers(
-            TargetArn=instance_arn,
-            PhoneNumberCountryCode=number["PhoneNumberCountryCode"],
-            PhoneNumberType=number["PhoneNumberType"],
-            MaxResults=10,
-        )["AvailableNumbersList"]
-        pick = next(o["PhoneNumber"] for o in offered if o["PhoneNumber"] not in claimed)
-        target.claim_phone_number(TargetArn=instance_arn, PhoneNumber=pick)
-        claimed.add(pick)
-        phone_map[number["PhoneNumber"]] = pick
-    return phone_map
-
-
 @pytest.mark.parametrize("users", [20])
 def test_the_demo_source_migrates_whole_into_a_brand_new_instance_and_rolls_back_to_it(demo, tmp_path):
     client = demo.client(DEMO_TARGET_REGION)
@@ -205,7 +180,7 @@ def test_the_demo_source_migrates_whole_into_a_brand_new_instance_and_rolls_back
     raised = {"region": DEMO_TARGET_REGION, "instance_id": new_id, "quota": "phone_numbers", "value": 10}
     demo.configure(quotas=[raised])
     phone_map = tmp_path / "phone-map.yml"
-    phone_map.write_text(yaml.safe_dump(claim_numbers_for(demo, new_arn)))
+    phone_map.write_text(yaml.safe_dump(claim_numbers_like(demo, demo.seeded["source"]["instance_arn"], new_arn)))
     new = {"alias": NEW_ALIAS, "region": DEMO_TARGET_REGION}
     before = export(demo, new, tmp_path / "before")
     options = {"target": NEW_ALIAS, "bu_tag": "", "phone_map": str(phone_map), "on_unmapped": "fail", "chunk_size": 10}
