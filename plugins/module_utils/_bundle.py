@@ -454,8 +454,11 @@ def load_bundle(source: str | bytes | Path | dict[str, Any], *, mapped: bool = F
     The one door every module takes a bundle through. With `mapped`, a dictionary that is not a bundle
     document (no `format_version`, no `resources`) is the resources of one whose references an import
     already replaced with the target's (what it hands to verify): the same schema and checks apply,
-    references aside, and it comes back as `{"resources": ...}`.
+    references aside, and it comes back as `{"resources": ...}`. A path to a bundle is read by
+    `load_bundle_file`, which validates the same bytes once.
     """
+    if isinstance(source, Path) and not mapped:
+        return load_bundle_file(source)
     if isinstance(source, dict):
         document: Any = source
     elif isinstance(source, (str, bytes, Path)):
@@ -493,10 +496,8 @@ def load_bundle_file(path: Path) -> dict[str, Any]:
         raw = path.read_bytes()
     except OSError as exc:
         raise BundleError([Problem("$", f"cannot read {path}: {exc}")]) from exc
-    stamp = path.with_name(path.name + ".valid")
-    digest = {"bundle": hashlib.sha256(raw).hexdigest(), "schema": _schema_digest()}
     try:
-        if json.loads(stamp.read_text("utf-8")) == digest:
+        if json.loads(_stamp_path(path).read_text("utf-8")) == _stamp(raw):
             document = json.loads(raw)
             if isinstance(document, dict):
                 return document
@@ -507,11 +508,31 @@ def load_bundle_file(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise BundleError([Problem("$", f"cannot read {path}: {exc}")]) from exc
     document = load_bundle(text)
+    _write_stamp(path, raw)
+    return document
+
+
+def write_bundle_file(path: Path, bundle: dict[str, Any]) -> None:
+    """Write a bundle that was just validated: atomically, mode 0600, with its `.valid` stamp, so the
+    tasks that read it next only parse it (`load_bundle_file`)."""
+    text = dumps(bundle)
+    write_private(str(path), text)
+    _write_stamp(path, text.encode("utf-8"))
+
+
+def _stamp_path(path: Path) -> Path:
+    return path.with_name(path.name + ".valid")
+
+
+def _stamp(raw: bytes) -> dict[str, str]:
+    return {"bundle": hashlib.sha256(raw).hexdigest(), "schema": _schema_digest()}
+
+
+def _write_stamp(path: Path, raw: bytes) -> None:
     try:
-        write_private(str(stamp), json.dumps(digest))
+        write_private(str(_stamp_path(path)), json.dumps(_stamp(raw)))
     except OSError:
         pass  # the next read validates in full again: slower, never wrong
-    return document
 
 
 @cache

@@ -20,7 +20,9 @@ description:
   - Paces its reads at the per-API request quotas like the write modules pace their writes (see O(api_rates)),
     so a large export is not throttled.
   - Read-only; it never changes the instance, so check mode runs it in full.
-  - The module does not write the bundle to disk; the C(ccaas.connect.export) role does, with mode C(0600).
+  - With O(dest) the module writes the bundle to a file itself (mode C(0600), atomically) and returns its path and a
+    summary instead of the document, so a bundle of 50,000 users never becomes a fact; the C(ccaas.connect.export) role
+    does so.
 author:
   - ccaas.connect contributors (@ccaas-connect)
 options:
@@ -110,6 +112,16 @@ options:
       - Unset, prompts are exported without their audio, with a warning; an import can then create them only from
         an S3 URI it is given.
     type: path
+  dest:
+    description:
+      - Write the bundle to this file (mode C(0600), replaced atomically, its directory created C(0700) when missing)
+        and return RV(bundle_path) and RV(summary) instead of RV(bundle).
+      - C({instance_alias}) and C({exported_at}) in the path are replaced by the source's alias (its ID when it has
+        none) and the export's time in UTC (C(20261125T143000Z)), so the file can be named before the instance is read.
+      - The file is validated before it is written, and a C(<dest>.valid) stamp beside it records its digest, so the
+        import's tasks parse it without validating it again.
+      - Without it the module writes nothing and returns the document in RV(bundle).
+    type: path
 extends_documentation_fragment:
   - ccaas.connect.pacing
   - amazon.aws.common.modules
@@ -142,6 +154,12 @@ EXAMPLES = r"""
     instance: 8a1f5b3c-0d2e-4f6a-9b7c-1d2e3f4a5b6c
     region: eu-west-2
     endpoint_url: http://127.0.0.1:4566
+  register: export
+
+- name: Export the whole instance to a file, named after its alias and the export time
+  ccaas.connect.connect_info:
+    instance: acme-contact-centre
+    dest: "{{ playbook_dir }}/output/bundle-{instance_alias}-{exported_at}.json"
   register: export
 
 - name: Export the Sales business unit's quick-connect queues and what they need
@@ -211,11 +229,26 @@ instance:
       description: When the instance was created.
       type: str
       sample: "2026-11-25T14:19:15+00:00"
+bundle_path:
+  description: The file the bundle was written to, absolute, with O(dest)'s placeholders replaced.
+  returned: when O(dest) is set and O(resources) is not an empty list
+  type: str
+  sample: /srv/migrations/output/bundle-acme-contact-centre-20261125T143000Z.json
+summary:
+  description:
+    - What the written bundle holds, without its items - its RV(bundle.format_version), RV(bundle.source) and
+      RV(bundle.exported_at), how many items of each type (C(counts); the hierarchy counts its groups), and its
+      RV(bundle.selection) with the names matched and the dependencies as counts per type.
+  returned: when O(dest) is set and O(resources) is not an empty list
+  type: dict
+  sample: {"format_version": 1, "source": {"region": "us-east-1", "instance_alias": "acme-contact-centre"},
+           "exported_at": "2026-11-25T14:30:00Z", "counts": {"users": 10000, "queues": 42},
+           "selection": {"filters": {}, "matched": {}, "dependencies": {}}}
 bundle:
   description:
     - The exported configuration as one portable document, valid against the bundle schema
       (C(docs/bundle.schema.json)). Every reference in it is a name, a hierarchy path or an E.164 number.
-  returned: when O(resources) is not an empty list
+  returned: when O(resources) is not an empty list and O(dest) is not set
   type: dict
   contains:
     format_version:
@@ -333,6 +366,7 @@ api_calls:
 import re
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from ansible.module_utils.common.dict_transformations import camel_dict_to_snake_dict
@@ -343,6 +377,7 @@ from ansible_collections.ccaas.connect.plugins.module_utils._bundle import (
     REGION,
     make_bundle,
     validate_bundle,
+    write_bundle_file,
 )
 from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS, limiter_for
 from ansible_collections.ccaas.connect.plugins.module_utils._errors import CcaasError
@@ -364,6 +399,7 @@ ARGUMENT_SPEC = {
     "user_tags": {"type": "dict"},
     "user_contact_details": {"type": "bool", "default": True},
     "prompt_dir": {"type": "path"},
+    "dest": {"type": "path"},
     **PACING_OPTIONS,
 }
 
@@ -419,7 +455,42 @@ def export(session: Session) -> dict[str, Any]:
             )
     else:
         module.warn("the bundle was not validated: the Python library jsonschema is not installed")
+    if module.params["dest"]:
+        bundle = result.pop("bundle")
+        path = bundle_destination(module.params["dest"], bundle)
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_bundle_file(path, bundle)
+        except OSError as exc:
+            raise CcaasError(f"dest: cannot write the bundle to {path}: {exc.strerror or exc}") from exc
+        result["bundle_path"] = str(path)
+        result["summary"] = summarize(bundle)
     return result
+
+
+def bundle_destination(dest: str, bundle: dict[str, Any]) -> Path:
+    """`dest` with its placeholders replaced; any other brace is taken as written."""
+    compact = bundle["exported_at"].replace("-", "").replace(":", "")
+    named = dest.replace("{instance_alias}", str(bundle["source"]["instance_alias"])).replace("{exported_at}", compact)
+    return Path(named).absolute()
+
+
+def summarize(bundle: dict[str, Any]) -> dict[str, Any]:
+    """The bundle without its items: a fact of a few hundred bytes, whatever the number of users."""
+
+    def count(items: Any) -> int:
+        return len(items["groups"] if isinstance(items, dict) and "groups" in items else items)
+
+    selection = bundle.get("selection") or {}
+    summary: dict[str, Any] = {key: bundle[key] for key in ("format_version", "source", "exported_at") if key in bundle}
+    summary["counts"] = {name: count(items) for name, items in bundle["resources"].items()}
+    summary["selection"] = {
+        "filters": selection.get("filters") or {},
+        "matched": {name: len(names) for name, names in (selection.get("matched") or {}).items()},
+        "dependencies": {name: len(names) for name, names in (selection.get("dependencies") or {}).items()},
+        **({"omitted": selection["omitted"]} if selection.get("omitted") else {}),
+    }
+    return summary
 
 
 def main() -> None:

@@ -23,7 +23,9 @@ USER_READING_APIS = ("SearchUsers", "DescribeUser", "ListUsers")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
-def export(emulator: Any, output: Path, **extra_vars: Any) -> tuple[dict[str, Any], Path]:
+def export(
+    emulator: Any, output: Path, env: dict[str, str] | None = None, **extra_vars: Any
+) -> tuple[dict[str, Any], Path]:
     """Run the export playbook; returns the bundle, validated by the collection's loader, and its path.
 
     Unpaced unless asked (the emulator is unthrottled): calls are counted here; pacing has tests of its own."""
@@ -36,7 +38,7 @@ def export(emulator: Any, output: Path, **extra_vars: Any) -> tuple[dict[str, An
             "api_rate_factor": 0,
             **extra_vars,
         },
-        emulator.env(DEMO_SOURCE_REGION),
+        {**emulator.env(DEMO_SOURCE_REGION), **(env or {})},
     )
     assert run.returncode == 0, run.stderr + json.dumps(run.output)[-3000:]
     [path] = output.glob("bundle-*.json")
@@ -138,3 +140,11 @@ def test_contact_details_are_exported_by_default_at_one_describe_user_per_user(d
     assert all(user["identity_info"]["email"].endswith("@acme.example.com") for user in users)
     assert demo.stats()["apis"]["DescribeUser"]["calls"] == len(users) == 200
     assert "omitted" not in bundle["selection"]
+
+
+def test_a_secret_that_occurs_in_the_data_does_not_mask_the_written_bundle(demo, tmp_path):
+    """Ansible masks every no_log value (the secret key among them) in a task's result; a bundle that went
+    through the result would be written with "********" wherever the secret's text occurs in a name."""
+    bundle, path = export(demo, tmp_path, env={"AWS_SECRET_ACCESS_KEY": "Sales"}, bu_tag="Sales")
+    assert "********" not in path.read_text()
+    assert exported_names(bundle, "queues") >= set(bu_queue_names("Sales"))

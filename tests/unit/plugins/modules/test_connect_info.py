@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import json
+import re
+import stat
+from pathlib import Path
 
 import boto3
 import pytest
@@ -10,6 +13,7 @@ from botocore.stub import Stubber
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.ccaas.connect.plugins.module_utils import _client, _shell
+from ansible_collections.ccaas.connect.plugins.module_utils._bundle import load_bundle_file
 from ansible_collections.ccaas.connect.plugins.module_utils._client import CallStats
 from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import RateLimiter
 from ansible_collections.ccaas.connect.plugins.modules import connect_info
@@ -89,6 +93,50 @@ def test_an_export_returns_the_bundle_once_and_the_calls_it_cost(monkeypatch, ca
         "DescribeInstance": {"calls": 1, "retries": 0},
         "SearchAgentStatuses": {"calls": 1, "retries": 0},
     }
+
+
+def export_agent_statuses(monkeypatch, capsys, **args):
+    instance = {"Id": INSTANCE_ID, "InstanceAlias": "acme", "IdentityManagementType": "CONNECT_MANAGED"}
+    statuses = [
+        {"AgentStatusId": f"s{n}", "AgentStatusARN": f"arn:s{n}", "Name": name, "Type": "CUSTOM", "State": "ENABLED"}
+        for n, name in enumerate(["Lunch", "Training"])
+    ]
+    return run_module(
+        monkeypatch,
+        capsys,
+        {"instance": INSTANCE_ID, "resources": ["agent_statuses"], **args},
+        [
+            ("describe_instance", {"Instance": instance}, {"InstanceId": INSTANCE_ID}),
+            ("search_agent_statuses", {"AgentStatuses": statuses}, {"InstanceId": INSTANCE_ID, "MaxResults": 100}),
+        ],
+    )
+
+
+def test_with_dest_the_module_writes_the_bundle_and_returns_its_path_and_counts_not_its_items(
+    monkeypatch, capsys, tmp_path
+):
+    dest = tmp_path / "out" / "bundle-{instance_alias}-{exported_at}.json"
+    code, result = export_agent_statuses(monkeypatch, capsys, dest=str(dest))
+    assert code == 0, result
+    assert "bundle" not in result
+    path = Path(result["bundle_path"])
+    assert re.fullmatch(r"bundle-acme-\d{8}T\d{6}Z\.json", path.name), path
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    bundle = load_bundle_file(path)  # valid, and stamped: parsed without a second validation
+    assert path.with_name(path.name + ".valid").exists()
+    assert [s["name"] for s in bundle["resources"]["agent_statuses"]] == ["Lunch", "Training"]
+    summary = result["summary"]
+    assert summary["counts"] == {"agent_statuses": 2}
+    assert summary["source"] == bundle["source"] and summary["exported_at"] == bundle["exported_at"]
+    assert summary["selection"] == {"filters": {}, "matched": {}, "dependencies": {}}
+
+
+def test_a_dest_that_cannot_be_written_fails_the_task_naming_it(monkeypatch, capsys, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    code, result = export_agent_statuses(monkeypatch, capsys, dest=str(blocker / "bundle.json"))
+    assert code == 1
+    assert result["msg"].startswith(f"dest: cannot write the bundle to {blocker / 'bundle.json'}"), result["msg"]
 
 
 def test_a_filter_on_a_type_not_exported_fails_the_task(monkeypatch, capsys):
