@@ -105,6 +105,14 @@ def _per_api(reads: list[tuple[Any, Any, list[str]]]) -> Counter[str]:
     return out
 
 
+def reads_own_type_from_preflight(phase: Phase) -> bool:
+    """Whether a phase's first task may take its own type, and its items' per-item reads, from the
+    preflight's read of the target (connect_preflight's snapshot): when no earlier phase writes that type,
+    the target holds of it what the preflight read (the run holds the lease). A second pass's type was
+    written by its first pass; the types a phase references are written by earlier phases: read afresh."""
+    return all(before.type_key != phase.type_key for before in IMPORT_PHASES[: IMPORT_PHASES.index(phase)])
+
+
 def earlier_items(phase: Phase, resources: Mapping[str, Any]) -> dict[str, list[str]]:
     """The identities the phases before `phase` write, by type: what a dry run of it takes as there."""
     out: dict[str, list[str]] = {}
@@ -297,15 +305,19 @@ def auto_chunk_size(limiter: RateLimiter) -> int:
     return max(DEFAULT_CHUNK_SIZE, min(MAX_AUTO_CHUNK_SIZE, wanted))
 
 
-def estimate(phases: list[PhasePlan], limiter: RateLimiter, target: Reader) -> dict[str, Any]:
+def estimate(
+    phases: list[PhasePlan], limiter: RateLimiter, target: Reader, *, from_preflight: bool = False
+) -> dict[str, Any]:
     """Seconds per phase at the paced rates: per API, its calls over its rate; the slowest API bounds
     the phase (writes run on a thread pool, per-item reads in a lane per API). A phase's first task reads
     the types it resolves, which its other tasks (chunks) reuse (the import role's snapshot); each task
     reads the lists and Describe* of its items the target already holds, and costs TASK_STARTUP_SECONDS
     beside its calls. No burst is counted: the import
     role starts every task's buckets empty (api_bucket_start), as the task before it may have drained
-    Amazon's. `verify` is the check after the import: every imported type read again, and each item's
-    per-item reads, type after type."""
+    Amazon's. With `from_preflight` (the preflight keeps its read for the import) a phase whose own type
+    no earlier phase writes reads neither that type nor its items' per-item reads
+    (reads_own_type_from_preflight). `verify` is the check after the import: every imported type read
+    again, and each item's per-item reads, type after type."""
     rows = []
     total = 0.0
     counts = {key: len(target.records(key)) for key in RESOURCE_TYPES if target.has_read(key)}
@@ -320,10 +332,11 @@ def estimate(phases: list[PhasePlan], limiter: RateLimiter, target: Reader) -> d
         return api, seconds[api] if api else 0.0
 
     for phase_plan in phases:
-        calls = phase_plan.calls() + phase_plan.reads
         type_key = phase_plan.phase.type_key
         rtype = phase_plan.phase.rtype
-        for key in {type_key, *rtype.referenced_types()}:
+        kept = from_preflight and reads_own_type_from_preflight(phase_plan.phase)
+        calls = phase_plan.calls() + (Counter() if kept else phase_plan.reads)
+        for key in {type_key, *rtype.referenced_types()} - ({type_key} if kept else set()):
             if key in counts:  # read by the phase's first task, kept for the others (PhaseSnapshot)
                 calls[RESOURCE_TYPES[key].read.api] += pages(key)
         bottleneck, seconds = slowest(calls)
@@ -373,6 +386,7 @@ def run_preflight(
     update_default_flows: bool = False,
     prompt_audio: Mapping[str, Any] | None = None,
     assume_numbers: list[str] | None = None,
+    kept_for_import: bool = False,
 ) -> Preflight:
     # Numbers the run will claim before it imports (connect_claim_phone_numbers) count as the target's,
     # under the source's number, so the plan and the dry run treat them as there.
@@ -405,7 +419,7 @@ def run_preflight(
                 shown = ", ".join(users[:3]) + (f" and {len(users) - 3} more" if len(users) > 3 else "")
                 blocking.append(f"{title} '{entry['source']}' is not in the target (used by {shown})")
     result = Preflight(mapping, phases, quotas, mapping_problems=mapping_problems)
-    result.estimate = estimate(phases, limiter or RateLimiter(), target)
+    result.estimate = estimate(phases, limiter or RateLimiter(), target, from_preflight=kept_for_import)
     result.blocking = blocking
     return result
 

@@ -36,6 +36,8 @@ except ImportError:
     pass  # AnsibleAWSModule reports a missing botocore itself
 
 Record = dict[str, Any]
+# Which type each per-item list belongs to (a routing profile's queues): per-item reads are kept by type.
+SUBLIST_OWNERS = {(sub.api, sub.key): rtype.key for rtype in RESOURCE_TYPES.values() for sub in rtype.sublists}
 # Per-item reads in flight at once per API (a Describe per user): enough to keep one API's bucket at its
 # rate while each call waits on the network; the rate limiter, not this number, sets the pace.
 READ_WORKERS = 8
@@ -116,6 +118,7 @@ class Reader:
         *,
         complete: bool = False,
         keep_lists: bool = False,
+        keep_item_reads: bool = False,
     ) -> None:
         self.client = client
         self.instance_id = instance_id
@@ -133,6 +136,10 @@ class Reader:
         self._ahead: dict[tuple[str, ...], Future[Any]] = {}
         self._ahead_lock = threading.Lock()
         self._lookups: dict[tuple[str, str], dict[str, str]] = {}
+        # Per-item reads (key as in _ahead -> (type, answer)): made here and kept for a later task
+        # (`keep_item_reads`, the preflight), or given by an earlier task's (`give_item_reads`), each taken once.
+        self._kept: dict[tuple[str, ...], tuple[str, Any]] | None = {} if keep_item_reads else None
+        self._given: dict[tuple[str, ...], tuple[str, Any]] = {}
 
     @classmethod
     def of(cls, client: Any, instance: Mapping[str, Any], **options: Any) -> Reader:
@@ -211,6 +218,42 @@ class Reader:
         for key, records in read.items():
             if key in RESOURCE_TYPES and key not in self._records:
                 self._index(key, list(records))
+
+    def item_reads(self) -> list[list[Any]]:
+        """The per-item reads (Describe*, sub-lists) this reader made and kept (`keep_item_reads`), and
+        those it was given and nobody took yet, as `[type, key, answer]` rows: for `give_item_reads`."""
+        root = self._root()
+        with root._ahead_lock:
+            pool = {**(root._kept or {}), **root._given}
+        return [[rtype, list(key), answer] for key, (rtype, answer) in pool.items()]
+
+    def give_item_reads(self, rows: Iterable[Any], types: Iterable[str]) -> None:
+        """Take these per-item reads of `types` (rows of an earlier `item_reads` of the same instance) as
+        answers: the next describe() or sublist() of such an item takes its answer from here, once."""
+        wanted = set(types)
+        root = self._root()
+        with root._ahead_lock:
+            for row in rows:
+                if isinstance(row, list) and len(row) == 3 and row[0] in wanted and isinstance(row[1], list):
+                    root._given[tuple(str(part) for part in row[1])] = (row[0], row[2])
+
+    def _root(self) -> Reader:
+        reader = self
+        while reader._base is not None:
+            reader = reader._base
+        return reader
+
+    def _given_answer(self, key: tuple[str, ...]) -> tuple[bool, Any]:
+        root = self._root()
+        with root._ahead_lock:
+            given = root._given.pop(key, None)
+        return (True, given[1]) if given is not None else (False, None)
+
+    def _keep(self, rtype: str, key: tuple[str, ...], answer: Any) -> None:
+        root = self._root()
+        if root._kept is not None:
+            with root._ahead_lock:
+                root._kept[key] = (rtype, answer)
 
     # ---- what was read ------------------------------------------------------------------------------
 
@@ -325,8 +368,11 @@ class Reader:
         key = (sub.api, sub.key, item_id)
         if key in self._sublists:
             return self._sublists[key]
-        ahead = self._take(("sublist", *key))
-        entries = ahead.result() if ahead is not None else self._read_sublist(sub, item_id)
+        given, entries = self._given_answer(("sublist", *key))
+        if not given:
+            ahead = self._take(("sublist", *key))
+            entries = ahead.result() if ahead is not None else self._read_sublist(sub, item_id)
+            self._keep(SUBLIST_OWNERS.get((sub.api, sub.key), ""), ("sublist", *key), entries)
         if self.keep_lists:
             self._sublists[key] = entries
         return entries
@@ -358,6 +404,8 @@ class Reader:
                 self._ahead_of(key, describe.api, self._describe_now, rtype, item_id, describe)
 
     def _ahead_of(self, key: tuple[str, ...], api: str, read: Any, *args: Any) -> None:
+        if key in self._root()._given:
+            return  # an earlier task's answer is here already
         with self._ahead_lock:
             if key not in self._ahead:
                 self._ahead[key] = lane(api).submit(read, *args)
@@ -387,8 +435,13 @@ class Reader:
         describe = describe or rtype.write.describe
         if describe is None:
             raise ValueError(f"{rtype.title} has no Describe API in its description")
-        ahead = self._take(("describe", describe.api, item_id))
-        return ahead.result() if ahead is not None else self._describe_now(rtype, item_id, describe)
+        key = ("describe", describe.api, item_id)
+        given, answer = self._given_answer(key)
+        if not given:
+            ahead = self._take(key)
+            answer = ahead.result() if ahead is not None else self._describe_now(rtype, item_id, describe)
+            self._keep(rtype.key, key, answer)
+        return answer
 
     def _describe_now(self, rtype: ResourceType, item_id: str, describe: Describe) -> Record:
         params = {describe.item_param: item_id}
@@ -423,19 +476,25 @@ class Reader:
 
 
 class PhaseSnapshot:
-    """One chunked phase's read of the target, taken by its first task and reused by the others.
+    """A read of the target kept in a file by one task of a run for the later tasks that may reuse it.
 
     Every task of a phase (a chunk of 500 users) needs the phase's type and the types it references, read
     whole: read again by each task, that costs N/500 SearchUsers pages per chunk, N²/250,000 in all (400
     pages in a rerun of 10,000 users). Within one phase nothing but its own tasks writes those types (the
     run holds the target's lease), and a task writes only its own items, which no other chunk plans: the
     first task's read is as true for a later chunk's items as a fresh one. So the first task writes what it
-    read to `path` (0600: it names users) and later tasks of the same phase, instance and mapped bundle load
-    it; anything else (no file, another phase or bundle, an unreadable file) reads the target as before.
-    A lost answer is still settled by reading the target (Reader.reread_one).
+    read to `path` (0600: it names users), with the per-item reads (Describe*, sub-lists) of items it did
+    not plan, and later tasks of the same phase, instance and mapped bundle load it; anything else (no file,
+    another phase or bundle, an unreadable file) reads the target as before. A lost answer is still settled
+    by reading the target (Reader.reread_one).
+
+    The preflight keeps its whole read the same way (phase `preflight`, with every per-item read): the first
+    task of a phase takes from it the phase's own type when no earlier phase writes that type (`load`'s
+    `types`), so a rerun of 10,000 users describes each user once before the import, not twice.
     """
 
-    FORMAT = 1
+    FORMAT = 2
+    PREFLIGHT = "preflight"
 
     def __init__(self, path: str | None, phase: str, bundle: str) -> None:
         self.path = path
@@ -453,30 +512,35 @@ class PhaseSnapshot:
         """Write the reader's read; a problem is returned for the caller to warn about (a later task then reads)."""
         if not self.path:
             return None
-        document = {**self._stamp(reader.instance_id), "types": reader.snapshot()}
+        document = {**self._stamp(reader.instance_id), "types": reader.snapshot(), "item_reads": reader.item_reads()}
         try:
             write_private(self.path, json.dumps(document, default=str))
-        except OSError as exc:
-            return f"could not keep the phase's read of the target in {self.path} ({exc}): each task reads it"
+        except (OSError, TypeError, ValueError) as exc:
+            return f"could not keep the read of the target in {self.path} ({exc}): the next task reads it again"
         return None
 
-    def load(self, reader: Reader) -> str | None:
-        """Give the reader the phase's read, if `path` holds this phase's; otherwise say why it reads the target."""
+    def load(self, reader: Reader, types: Iterable[str] | None = None) -> str | None:
+        """Give the reader the read in `path` (only `types`, when given), if it is this phase's of this
+        instance and bundle; otherwise say why the reader reads the target (None: no file, or not this one's)."""
         if not self.path:
             return None
         try:
             with open(self.path, encoding="utf-8") as handle:
                 document = json.load(handle)
         except FileNotFoundError:
-            return None  # the first task kept none (it could not run): this one reads the target
+            return None  # the task meant to keep it kept none (it could not run): this one reads the target
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            return f"the phase's read of the target in {self.path} is unreadable ({exc}): reading the target"
+            return f"the read of the target kept in {self.path} is unreadable ({exc}): reading the target"
         stamp = self._stamp(reader.instance_id)
         if not isinstance(document, dict) or any(
             document.get(k) != v for k, v in json.loads(json.dumps(stamp)).items()
         ):
             return None  # another run's, phase's or bundle's: read the target
-        types = document.get("types")
-        if isinstance(types, dict):
-            reader.load({k: v for k, v in types.items() if isinstance(v, list)})
+        kept = document.get("types")
+        if not isinstance(kept, dict):
+            return None
+        wanted = set(kept) if types is None else set(types) & set(kept)
+        reader.load({k: v for k, v in kept.items() if k in wanted and isinstance(v, list)})
+        rows = document.get("item_reads")
+        reader.give_item_reads(rows if isinstance(rows, list) else [], wanted)
         return None

@@ -81,6 +81,15 @@ options:
         types while it runs (the run holds the target's lease), and each task writes only its own items.
       - Unset, every chunk reads the target. A missing or mismatched file is read around, not trusted.
     type: path
+  preflight_snapshot:
+    description:
+      - The preflight's read of the target (the C(snapshot) M(ccaas.connect.connect_preflight) wrote), for a
+        phase's first task. When no earlier phase writes the phase's own type, the task takes that type
+        and its items' per-item reads (each user's C(DescribeUser) and C(ListUserProficiencies)) from the file
+        instead of reading them again; the types its items reference it reads afresh. The per-item reads of the
+        items it does not plan go on to O(snapshot), for the phase's later tasks.
+      - A file of another target, preflight or mapped bundle is read around, not trusted.
+    type: path
 notes:
   - It only creates and updates (and tags, purging tags the bundle does not have); rollback deletes what a run created.
 extends_documentation_fragment:
@@ -165,7 +174,11 @@ from ansible_collections.ccaas.connect.plugins.module_utils._bundle import (
 )
 from ansible_collections.ccaas.connect.plugins.module_utils._errors import CcaasError
 from ansible_collections.ccaas.connect.plugins.module_utils._files import append_private
-from ansible_collections.ccaas.connect.plugins.module_utils._preflight import earlier_items, plan_phase
+from ansible_collections.ccaas.connect.plugins.module_utils._preflight import (
+    earlier_items,
+    plan_phase,
+    reads_own_type_from_preflight,
+)
 from ansible_collections.ccaas.connect.plugins.module_utils._prompts import PROMPT_OPTIONS
 from ansible_collections.ccaas.connect.plugins.module_utils._reader import PhaseSnapshot
 from ansible_collections.ccaas.connect.plugins.module_utils._resources import IMPORT_PHASES, ResourceType, hide_personal
@@ -185,6 +198,7 @@ ARGUMENT_SPEC: dict[str, Any] = {
     "generate_passwords": {"type": "bool", "default": False, "no_log": False},
     "password_file": {"type": "path", "no_log": False},
     "snapshot": {"type": "path"},
+    "preflight_snapshot": {"type": "path"},
     **PROMPT_OPTIONS,
 }
 
@@ -269,7 +283,12 @@ def main() -> None:
         return plans
 
     def load_snapshot(target: Any) -> None:
-        if snapshot is not None and not first and (problem := snapshot.load(target)):
+        if first:
+            if reads_own_type_from_preflight(phase):
+                kept = PhaseSnapshot(params.get("preflight_snapshot"), PhaseSnapshot.PREFLIGHT, params["bundle"])
+                if problem := kept.load(target, types=[phase.type_key]):
+                    module.warn(problem)
+        elif snapshot is not None and (problem := snapshot.load(target)):
             module.warn(problem)
 
     _plans, report, result, _stats = execute(

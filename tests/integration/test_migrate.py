@@ -168,9 +168,13 @@ def test_a_whole_instance_migrates_as_check_mode_predicts_verifies_reports_and_a
         {n: r["item_results"] for n, r in results(dry).items()}
     )
     assert len(chunks(first, "users")) == 2
-    # The phase's first chunk reads the target's users (and what they reference) for both; its file is gone.
-    searched = [chunk["api_calls"].get("SearchUsers", {}).get("calls", 0) for chunk in chunks(first, "users")]
-    assert searched[0] > 0 and searched[1:] == [0], searched
+    # The users phase takes the target's users from the preflight's read, and its first chunk reads what they
+    # reference (written by the earlier phases) for both; the files are gone.
+    def searched(api: str) -> list[int]:
+        return [chunk["api_calls"].get(api, {}).get("calls", 0) for chunk in chunks(first, "users")]
+
+    assert searched("SearchUsers") == [0, 0]
+    assert searched("SearchRoutingProfiles")[0] > 0 and searched("SearchRoutingProfiles")[1:] == [0]
     assert not list((tmp_path / "first").glob("snapshot-*"))
     assert done["users"]["totals"]["created"] == 30
     assert done["users"]["totals"]["failed"] == 0
@@ -200,6 +204,14 @@ def test_a_whole_instance_migrates_as_check_mode_predicts_verifies_reports_and_a
     assert again.returncode == 0, failures(again)
     assert {name: r["changed"] for name, r in results(again).items()} == dict.fromkeys(TASKS, False)
     assert writes(demo) == {}
+    # The users phase takes the target's users, each one's Describe and proficiencies, from the preflight's read:
+    # every user is read by the export, the preflight and verify, and not a fourth time by the import.
+    user_reads = {"SearchUsers", "DescribeUser", "ListUserProficiencies"}
+    for chunk in chunks(again, "users"):
+        assert not user_reads & set(chunk["api_calls"]), chunk["api_calls"]
+    apis = demo.stats()["apis"]
+    assert apis["DescribeUser"]["calls"] == apis["ListUserProficiencies"]["calls"] == 3 * 30
+    assert not list((tmp_path / "again").glob("snapshot-*"))
 
 
 @pytest.mark.parametrize("users", [10])

@@ -11,12 +11,13 @@ from ansible_collections.ccaas.connect.plugins.module_utils._preflight import (
     TASK_STARTUP_SECONDS,
     auto_chunk_size,
     option_problems,
+    reads_own_type_from_preflight,
     run_preflight,
     summary,
 )
 from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import RateLimiter
 from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
-from ansible_collections.ccaas.connect.plugins.module_utils._resources import RESOURCE_TYPES
+from ansible_collections.ccaas.connect.plugins.module_utils._resources import IMPORT_PHASES, RESOURCE_TYPES
 
 READS = {xform_name(t.read.api): t.key for t in RESOURCE_TYPES.values()}
 
@@ -193,6 +194,42 @@ def test_the_estimate_counts_the_reads_of_existing_items_per_task_and_the_verify
     assert verify["calls"]["DescribeUser"] == verify["calls"]["ListUserProficiencies"] == 300
     assert verify["seconds"] >= 300 / 2 + TASK_STARTUP_SECONDS
     assert verify["seconds"] < 2 * 300 / 2
+
+
+def test_kept_for_the_import_the_preflights_reads_of_a_phases_own_type_are_not_counted_again():
+    existing = [
+        {"Username": f"agent{n}", "Id": f"agent{n}", "Arn": f"arn:agent{n}", "RoutingProfileId": "rp"}
+        for n in range(100)
+    ]
+    bundle = small_bundle(300)
+    for user in bundle["users"]:
+        user.update(identity_info={"email": f"{user['username']}@example.com"}, proficiencies=[])
+    rows = {}
+    for kept in (False, True):
+        client = DescribingClient({**TARGET_RECORDS, "users": existing})
+        result = run_preflight(
+            Reader(client, "i-1"), bundle, limiter=RateLimiter(), chunk_size=100, kept_for_import=kept
+        )
+        rows[kept] = next(row for row in result.estimate["phases"] if row["phase"] == "users")
+    # The users phase takes its users and their Describe and proficiencies from the preflight's read; the types
+    # its users reference, which earlier phases write, its first task reads.
+    assert rows[False]["calls"]["DescribeUser"] == 100 and "DescribeUser" not in rows[True]["calls"]
+    assert "ListUserProficiencies" not in rows[True]["calls"] and "SearchUsers" not in rows[True]["calls"]
+    assert rows[True]["calls"]["SearchRoutingProfiles"] == rows[False]["calls"]["SearchRoutingProfiles"] == 1
+    assert rows[True]["seconds"] <= rows[False]["seconds"]  # CreateUser bounds both here
+
+
+def test_only_a_phase_whose_type_no_earlier_phase_writes_takes_it_from_the_preflight():
+    taken = {phase.name for phase in IMPORT_PHASES if reads_own_type_from_preflight(phase)}
+    firsts = {}
+    for phase in IMPORT_PHASES:
+        firsts.setdefault(phase.type_key, phase.name)
+    assert taken == set(firsts.values())
+    by_name = {phase.name: phase for phase in IMPORT_PHASES}
+    # A second pass's type was written by its first pass: read afresh.
+    assert not reads_own_type_from_preflight(by_name["queue quick connects"])
+    assert not reads_own_type_from_preflight(by_name["contact flow content"])
+    assert reads_own_type_from_preflight(by_name["users"])
 
 
 def test_a_flow_the_target_lacks_blocks_with_on_unmapped_fail_and_names_who_uses_it():

@@ -201,3 +201,42 @@ def test_an_unreadable_phase_snapshot_is_read_around_and_said(tmp_path):
     assert "unreadable" in problem and str(path) in problem
     fresh.records("queues")
     assert client.reads == ["search_queues"]
+
+
+def test_the_preflights_per_item_reads_are_given_to_a_later_task_once_and_only_for_the_types_it_takes(tmp_path):
+    users, queues = RESOURCE_TYPES["users"], RESOURCE_TYPES["queues"]
+    sub = queues.sublists[0]
+    bundle = tmp_path / "mapped.json"
+    bundle.write_text("{}")
+    lists = {
+        "list_queue_quick_connects": ("QuickConnectSummaryList", [{"Id": "qc-1"}]),
+        "describe_user": ("User", {"Id": "u-1", "IdentityInfo": {"Email": "agent@example.com"}}),
+    }
+    preflight = Reader(FakeConnect({"queues": QUEUES}, lists=lists), "inst", keep_item_reads=True)
+    view = preflight.overlay()  # a preflight phase reads through a view: the reads are kept by the reader under it
+    view.records("queues")
+    assert view.describe(users, "u-1")["IdentityInfo"]["Email"] == "agent@example.com"
+    view.sublist(sub, "q-sales")
+    view.sublist(sub, "q-support")
+    kept = PhaseSnapshot(str(tmp_path / "snapshot-preflight.json"), PhaseSnapshot.PREFLIGHT, str(bundle))
+    assert kept.save(preflight) is None
+
+    client = FakeConnect({"queues": QUEUES}, lists=lists)
+    first = Reader(client, "inst")
+    assert kept.load(first, types=["queues"]) is None
+    first.prefetch(queues, ["q-sales", "q-support"], sublists=[sub])  # answered already: nothing is sent
+    assert first.overlay().sublist(sub, "q-sales") == [{"Id": "qc-1"}]
+    assert first.id_of("queues", "Support") == "q-support"
+    assert client.reads == []
+    first.describe(users, "u-1")  # users were not taken: read
+    first.sublist(sub, "q-sales")  # an answer is taken once
+    assert client.reads == ["describe_user", "list_queue_quick_connects"]
+
+    # What the first task did not take goes on, with the types, to the phase's later tasks.
+    phase = PhaseSnapshot(str(tmp_path / "snapshot-queues.json"), "queues", str(bundle))
+    assert phase.save(first) is None
+    later_client = FakeConnect({}, lists=lists)
+    later = Reader(later_client, "inst")
+    assert phase.load(later) is None
+    assert later.sublist(sub, "q-support") == [{"Id": "qc-1"}] and later.id_of("queues", "Sales") == "q-sales"
+    assert later_client.reads == []
