@@ -11,10 +11,10 @@ PYTEST_ARGS ?= -n 2 --dist loadfile --durations=25
 
 help:
 	@echo "make demo   - run the demo migration against the local emulator (builds .venv first)"
-	@echo "make test   - the whole suite: ruff, ansible-lint, mypy, ansible-test sanity, changelog lint, pytest"
+	@echo "make test   - the whole suite: ruff, ansible-lint, mypy, ansible-test sanity, changelog lint, pytest, bench-quick"
 	@echo "make lint | typecheck | sanity | units | integration | changelog - one part of it"
 	@echo "make bench  - export/import/rerun against the throttled emulator at 1,000, 10,000, 50,000 users (long)"
-	@echo "make bench-quick - the same at 1,000 and 10,000 users, AWS rates x 100, once each (CI)"
+	@echo "make bench-quick - the same at 1,000 and 10,000 users, AWS rates x 50, once each (CI, in make test)"
 
 venv:
 	@scripts/venv.sh
@@ -22,9 +22,11 @@ venv:
 demo: venv
 	@scripts/demo.sh
 
+# The benchmark runs last and alone: its ratios are timings, which two cores shared with pytest would distort.
 test: venv lint typecheck sanity changelog
 	@scripts/collection-path.sh >/dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
+	$(MAKE) --no-print-directory bench-quick
 
 lint: ruff ansible-lint
 
@@ -67,9 +69,11 @@ bench: venv
 
 # CI: a high factor keeps it to minutes; one repetition; the naive export runs on 1,000 users and is
 # extrapolated to 10,000 (labelled so in the table). Deterministic enough: the emulator's buckets and the
-# client's pacing are exact, so only timing noise varies, which the margin absorbs.
+# client's pacing are exact, so only timing noise varies, which the margin absorbs. x50, not higher: at
+# x100 (400 calls/s) the emulator and the module together need more than two cores, and the ratios then
+# measure the machine, not the collection (docs/benchmarks.md).
 bench-quick: venv
-	$(BIN)/python benchmarks/bench.py --users 1000,10000 --factor 100 --repeat 1 --naive-sample 1000 \
+	$(BIN)/python benchmarks/bench.py --users 1000,10000 --factor 50 --repeat 1 --naive-sample 1000 \
 		--enforce $(BENCH_ENFORCE) --margin 0.05
 
 clean:

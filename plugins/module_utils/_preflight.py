@@ -50,6 +50,8 @@ class PhasePlan:
     # target already holds; by the verify after it, of every item.
     reads: Counter[str] = field(default_factory=Counter)
     verify_reads: Counter[str] = field(default_factory=Counter)
+    # The same for the items the plan writes only: a verify given the preflight's read reads no more.
+    verify_reads_written: Counter[str] = field(default_factory=Counter)
 
     def outcomes(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {"created": [], "updated": [], "unchanged": [], "deleted": [], "failed": []}
@@ -89,8 +91,17 @@ def plan_phases(target: Reader, resources: Mapping[str, Any], chunk_size: int) -
         tasks = math.ceil(len(items) / max(1, chunk_size)) if phase.chunked else 1
         planner = Planner(phase.rtype, target)
         reads = _per_api(planner.reads_ahead(items))
-        verify_reads = _per_api(planner.reads_ahead(items, all_exist=True)) if phase.second_pass is None else Counter()
-        out.append(PhasePlan(phase, plans, tasks, len(items), max(1, chunk_size), reads, verify_reads))
+        verify_reads: Counter[str] = Counter()
+        verify_reads_written: Counter[str] = Counter()
+        if phase.second_pass is None:
+            verify_reads = _per_api(planner.reads_ahead(items, all_exist=True))
+            same = {p.name for p in plans if p.action == "unchanged"}
+            identity = phase.rtype.identity_key
+            written = [item for item in items if str(item.get(identity)) not in same]
+            verify_reads_written = _per_api(planner.reads_ahead(written, all_exist=True))
+        out.append(
+            PhasePlan(phase, plans, tasks, len(items), max(1, chunk_size), reads, verify_reads, verify_reads_written)
+        )
         created.setdefault(phase.type_key, []).extend(
             p.name for p in plans if p.action == "created" and not p.error and p.key != STRUCTURE_KEY
         )
@@ -280,10 +291,18 @@ def quota_problem(row: Mapping[str, Any]) -> str:
 # ---- duration ----------------------------------------------------------------------------------------
 
 
-# Seconds each Ansible task costs before its first call and after its last, whatever its size: Ansible's
-# task start, the module's process and imports, DescribeInstance, the ledger, the result. Measured on a 2-core
-# machine against the emulator: about one second per import task (docs/migrate.md, "The estimate").
-TASK_STARTUP_SECONDS = 1.0
+# Seconds each Ansible task costs before its first call and after its last: Ansible's task start, the module's
+# process and imports, DescribeInstance, the lease check, the mapped bundle parsed, the ledger, the result. Measured
+# with make bench-quick on a 2-core machine against the emulator: 1.45 s per import task with 1,000 users in the
+# bundle and 1.9 s with 10,000 (the bundle every task parses), so a fixed part and a part per 1,000 items
+# (docs/migrate.md, "The estimate").
+TASK_STARTUP_SECONDS = 1.4
+TASK_SECONDS_PER_1000_ITEMS = 0.05
+
+
+def task_seconds(bundle_items: int) -> float:
+    """What one import task costs beside its calls, for a mapped bundle of this many items."""
+    return TASK_STARTUP_SECONDS + TASK_SECONDS_PER_1000_ITEMS * bundle_items / 1000
 
 
 # `chunk_size: auto`: chunks big enough that a task's start-up is at most this share of the time its items take at
@@ -311,13 +330,14 @@ def estimate(
     """Seconds per phase at the paced rates: per API, its calls over its rate; the slowest API bounds
     the phase (writes run on a thread pool, per-item reads in a lane per API). A phase's first task reads
     the types it resolves, which its other tasks (chunks) reuse (the import role's snapshot); each task
-    reads the lists and Describe* of its items the target already holds, and costs TASK_STARTUP_SECONDS
-    beside its calls. No burst is counted: the import
+    reads the lists and Describe* of its items the target already holds, and costs `task_seconds` beside
+    its calls. No burst is counted: the import
     role starts every task's buckets empty (api_bucket_start), as the task before it may have drained
     Amazon's. With `from_preflight` (the preflight keeps its read for the import) a phase whose own type
     no earlier phase writes reads neither that type nor its items' per-item reads
     (reads_own_type_from_preflight). `verify` is the check after the import: every imported type read
-    again, and each item's per-item reads, type after type."""
+    again, and each item's per-item reads, type after type (with `from_preflight`, only those of the items
+    the plan writes: the verify of a migration takes the others' from the preflight's read)."""
     rows = []
     total = 0.0
     counts = {key: len(target.records(key)) for key in RESOURCE_TYPES if target.has_read(key)}
@@ -331,6 +351,7 @@ def estimate(
         api = max(seconds, key=lambda a: seconds[a]) if seconds else None
         return api, seconds[api] if api else 0.0
 
+    per_task = task_seconds(sum(p.count for p in phases if p.phase.second_pass is None))
     for phase_plan in phases:
         type_key = phase_plan.phase.type_key
         rtype = phase_plan.phase.rtype
@@ -340,7 +361,7 @@ def estimate(
             if key in counts:  # read by the phase's first task, kept for the others (PhaseSnapshot)
                 calls[RESOURCE_TYPES[key].read.api] += pages(key)
         bottleneck, seconds = slowest(calls)
-        phase_seconds = seconds + phase_plan.tasks * TASK_STARTUP_SECONDS
+        phase_seconds = seconds + phase_plan.tasks * per_task
         total += phase_seconds
         rows.append(
             {
@@ -354,19 +375,20 @@ def estimate(
         )
         counts[type_key] = counts.get(type_key, 0) + len(phase_plan.outcomes()["created"])
     verify_calls: Counter[str] = Counter()
-    verify_seconds = TASK_STARTUP_SECONDS
+    verify_seconds = per_task
     for phase_plan in phases:
         if phase_plan.phase.second_pass is not None:
             continue
         read = RESOURCE_TYPES[phase_plan.phase.type_key].read
         listing = Counter({read.api: pages(phase_plan.phase.type_key)})
-        verify_calls += listing + phase_plan.verify_reads
-        verify_seconds += slowest(listing)[1] + slowest(phase_plan.verify_reads)[1]
+        details = phase_plan.verify_reads_written if from_preflight else phase_plan.verify_reads
+        verify_calls += listing + details
+        verify_seconds += slowest(listing)[1] + slowest(details)[1]
     return {
         "seconds": round(total, 1),
         "phases": rows,
         "verify": {"seconds": round(verify_seconds, 1), "calls": dict(sorted(verify_calls.items()))},
-        "task_startup_seconds": TASK_STARTUP_SECONDS,
+        "task_startup_seconds": round(per_task, 2),
         "paced": limiter.enabled,
     }
 

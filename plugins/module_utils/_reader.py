@@ -140,6 +140,7 @@ class Reader:
         # (`keep_item_reads`, the preflight), or given by an earlier task's (`give_item_reads`), each taken once.
         self._kept: dict[tuple[str, ...], tuple[str, Any]] | None = {} if keep_item_reads else None
         self._given: dict[tuple[str, ...], tuple[str, Any]] = {}
+        self._given_taken: dict[str, set[str]] = {}  # type -> items whose given answers were taken
 
     @classmethod
     def of(cls, client: Any, instance: Mapping[str, Any], **options: Any) -> Reader:
@@ -237,6 +238,20 @@ class Reader:
                 if isinstance(row, list) and len(row) == 3 and row[0] in wanted and isinstance(row[1], list):
                     root._given[tuple(str(part) for part in row[1])] = (row[0], row[2])
 
+    def forget_item_reads(self, item_ids: Iterable[str]) -> None:
+        """Drop the given answers about these items: their next per-item reads go to the instance."""
+        dropped = {str(item_id) for item_id in item_ids}
+        root = self._root()
+        with root._ahead_lock:
+            for key in [key for key in root._given if key[-1] in dropped]:
+                del root._given[key]
+
+    def given_taken(self) -> dict[str, int]:
+        """Per type, how many items' per-item reads were answered from what an earlier task gave."""
+        root = self._root()
+        with root._ahead_lock:
+            return {rtype: len(items) for rtype, items in root._given_taken.items() if items}
+
     def _root(self) -> Reader:
         reader = self
         while reader._base is not None:
@@ -247,6 +262,8 @@ class Reader:
         root = self._root()
         with root._ahead_lock:
             given = root._given.pop(key, None)
+            if given is not None:
+                root._given_taken.setdefault(given[0], set()).add(key[-1])
         return (True, given[1]) if given is not None else (False, None)
 
     def _keep(self, rtype: str, key: tuple[str, ...], answer: Any) -> None:
@@ -519,9 +536,10 @@ class PhaseSnapshot:
             return f"could not keep the read of the target in {self.path} ({exc}): the next task reads it again"
         return None
 
-    def load(self, reader: Reader, types: Iterable[str] | None = None) -> str | None:
-        """Give the reader the read in `path` (only `types`, when given), if it is this phase's of this
-        instance and bundle; otherwise say why the reader reads the target (None: no file, or not this one's)."""
+    def load(self, reader: Reader, types: Iterable[str] | None = None, *, lists: bool = True) -> str | None:
+        """Give the reader the read in `path` (only `types`, when given; without `lists`, only the per-item
+        reads), if it is this phase's of this instance and bundle; otherwise say why the reader reads the
+        target (None: no file, or not this one's)."""
         if not self.path:
             return None
         try:
@@ -540,7 +558,8 @@ class PhaseSnapshot:
         if not isinstance(kept, dict):
             return None
         wanted = set(kept) if types is None else set(types) & set(kept)
-        reader.load({k: v for k, v in kept.items() if k in wanted and isinstance(v, list)})
+        if lists:
+            reader.load({k: v for k, v in kept.items() if k in wanted and isinstance(v, list)})
         rows = document.get("item_reads")
         reader.give_item_reads(rows if isinstance(rows, list) else [], wanted)
         return None

@@ -12,10 +12,13 @@ same statement, and a field the import learns to write is verified without a cha
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ._files import read_lines
+from ._ledger import read_ledger
 from ._planner import Planner
 from ._reader import Reader
 from ._resources import IMPORT_ORDER, RESOURCE_CHOICES, RESOURCE_TYPES
@@ -71,8 +74,19 @@ def verify_levels(target: Reader, levels: list[str] | None) -> list[Difference]:
     return [Difference("user_hierarchy", "levels", "levels", list(levels), now)]
 
 
-def verify(target: Reader, resources: Mapping[str, Any], choices: Iterable[str] = IMPORTED_TYPES) -> dict[str, Any]:
-    """Findings per type and overall; `ok` is true when the target holds every item as the bundle says."""
+def verify(
+    target: Reader,
+    resources: Mapping[str, Any],
+    choices: Iterable[str] = IMPORTED_TYPES,
+    unchanged: Mapping[str, set[str]] | None = None,
+) -> dict[str, Any]:
+    """Findings per type and overall; `ok` is true when the target holds every item as the bundle says.
+
+    Every type is listed afresh. `unchanged` (per type, the identities the run planned and did not write)
+    goes with per-item reads the target reader was given (the preflight's, `PhaseSnapshot`): those items'
+    Describe* and sub-lists are taken from there; every other item's given answers are dropped first, so
+    what the run wrote, or might have, is read again. `from_preflight` counts, per type, the items whose
+    per-item reads were taken from what was given."""
     types: dict[str, dict[str, int]] = {}
     differences: list[Difference] = []
     missing: list[dict[str, str]] = []
@@ -83,6 +97,11 @@ def verify(target: Reader, resources: Mapping[str, Any], choices: Iterable[str] 
         for key, items in bundle_items(resources, choice):
             counts = {"checked": len(items), "matched": 0, "differing": 0, "missing": 0, "unresolved": 0}
             if items:
+                if unchanged is not None:
+                    kept = unchanged.get(key, set())
+                    target.forget_item_reads(
+                        str(record["Id"]) for name, record in target.records(key).items() if name not in kept
+                    )
                 planner = Planner(RESOURCE_TYPES[key], target, purge_tags=True)
                 for plan in planner.plan(items):
                     if plan.action == "unchanged":
@@ -100,12 +119,33 @@ def verify(target: Reader, resources: Mapping[str, Any], choices: Iterable[str] 
     ok = not (differences or missing or unresolved)
     return {
         "ok": ok,
+        "from_preflight": target.given_taken(),
         "types": types,
         "differences": [d.as_dict() for d in differences],
         "missing": missing,
         "unresolved": unresolved,
         "summary": summary(types, differences, missing, unresolved),
     }
+
+
+def unchanged_items(results_file: str, ledger: str) -> dict[str, set[str]]:
+    """Per type, the identities the run's import tasks planned and left as they were: every outcome the
+    results file holds for them is `unchanged`, and the run's ledger holds no record of them (a task that
+    died before writing its results still recorded each write, and each create's intent, as it went)."""
+    outcomes: dict[str, dict[str, bool]] = {}
+    for line in read_lines(results_file):
+        key = line.get("resource_type")
+        for item in line.get("item_results") or []:
+            if isinstance(key, str) and isinstance(item, dict) and isinstance(item.get("name"), str):
+                seen = outcomes.setdefault(key, {})
+                seen[item["name"]] = seen.get(item["name"], True) and item.get("outcome") == "unchanged"
+    try:
+        entries, _problems = read_ledger(ledger) if os.path.exists(ledger) else ([], [])
+    except (OSError, UnicodeDecodeError):
+        return {}  # what the run wrote cannot be told: everything is read again
+    for entry in entries:
+        outcomes.get(str(entry.get("type")), {})[str(entry.get("name"))] = False
+    return {key: {name for name, same in names.items() if same} for key, names in outcomes.items()}
 
 
 def _short(value: Any) -> str:

@@ -168,6 +168,7 @@ def test_a_whole_instance_migrates_as_check_mode_predicts_verifies_reports_and_a
         {n: r["item_results"] for n, r in results(dry).items()}
     )
     assert len(chunks(first, "users")) == 2
+
     # The users phase takes the target's users from the preflight's read, and its first chunk reads what they
     # reference (written by the earlier phases) for both; the files are gone.
     def searched(api: str) -> list[int]:
@@ -204,13 +205,20 @@ def test_a_whole_instance_migrates_as_check_mode_predicts_verifies_reports_and_a
     assert again.returncode == 0, failures(again)
     assert {name: r["changed"] for name, r in results(again).items()} == dict.fromkeys(TASKS, False)
     assert writes(demo) == {}
-    # The users phase takes the target's users, each one's Describe and proficiencies, from the preflight's read:
-    # every user is read by the export, the preflight and verify, and not a fourth time by the import.
+    # The users phase takes the target's users, each one's Describe and proficiencies, from the preflight's read,
+    # and so does verify for the users the run did not write (all of them): each user's details are read by the
+    # export and the preflight only. Verify lists every type afresh and says what it took from the preflight.
     user_reads = {"SearchUsers", "DescribeUser", "ListUserProficiencies"}
     for chunk in chunks(again, "users"):
         assert not user_reads & set(chunk["api_calls"]), chunk["api_calls"]
     apis = demo.stats()["apis"]
-    assert apis["DescribeUser"]["calls"] == apis["ListUserProficiencies"]["calls"] == 3 * 30
+    assert apis["DescribeUser"]["calls"] == apis["ListUserProficiencies"]["calls"] == 2 * 30
+    [shown] = again.task_results("Show the verification")
+    assert shown["msg"][0].startswith("the target matches the bundle"), shown["msg"]
+    details = [
+        line for line in shown["msg"] if "the run did not write were compared as the preflight read them" in line
+    ]
+    assert details and " 30 user(s)" in details[0], shown["msg"]
     assert not list((tmp_path / "again").glob("snapshot-*"))
 
 

@@ -8,12 +8,12 @@ import pytest
 from botocore import xform_name
 
 from ansible_collections.ccaas.connect.plugins.module_utils._preflight import (
-    TASK_STARTUP_SECONDS,
     auto_chunk_size,
     option_problems,
     reads_own_type_from_preflight,
     run_preflight,
     summary,
+    task_seconds,
 )
 from ansible_collections.ccaas.connect.plugins.module_utils._ratelimit import RateLimiter
 from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
@@ -145,20 +145,29 @@ def test_the_estimate_is_calls_over_the_rate_per_api_and_the_slowest_api_bounds_
     # 200 CreateUser at 2/s: 100 s. No burst: every import task starts its buckets empty.
     assert users["calls"]["CreateUser"] == 200
     assert users["bottleneck"] == "CreateUser"
-    assert users["seconds"] == 100.0 + 2 * TASK_STARTUP_SECONDS  # and each task's start-up
+    # and each task's start-up, a fixed part and a part for the size of the bundle it parses
+    per_task = result.estimate["task_startup_seconds"]
+    assert per_task == pytest.approx(
+        task_seconds(sum(p.count for p in result.phases if p.phase.second_pass is None)), abs=0.01
+    )
+    assert users["seconds"] == pytest.approx(100.0 + 2 * per_task, abs=0.1)
     assert users["tasks"] == 2
     # The phase's first chunk reads the users and what they reference, once for both (the role's snapshot).
     assert users["calls"]["SearchUsers"] == 1
-    assert result.estimate["seconds"] == sum(row["seconds"] for row in result.estimate["phases"])
+    assert result.estimate["seconds"] == pytest.approx(
+        sum(row["seconds"] for row in result.estimate["phases"]), abs=0.5
+    )
 
 
 def test_raised_rates_shorten_the_estimate_and_no_pacing_means_no_wait():
     raised, _client = preflight(users=200, limiter=RateLimiter({"CreateUser": 20}))
     users = next(row for row in raised.estimate["phases"] if row["phase"] == "users")
-    assert users["seconds"] == 200 / 20 + TASK_STARTUP_SECONDS
+    per_task = raised.estimate["task_startup_seconds"]
+    assert users["seconds"] == pytest.approx(200 / 20 + per_task, abs=0.1)
     unpaced, _client = preflight(users=200, limiter=RateLimiter(factor=0))
     tasks = sum(row["tasks"] for row in unpaced.estimate["phases"])
-    assert unpaced.estimate["seconds"] == tasks * TASK_STARTUP_SECONDS and unpaced.estimate["paced"] is False
+    assert unpaced.estimate["seconds"] == pytest.approx(tasks * per_task, abs=0.1 * tasks)
+    assert unpaced.estimate["paced"] is False
 
 
 class DescribingClient(ReadOnlyClient):
@@ -192,7 +201,7 @@ def test_the_estimate_counts_the_reads_of_existing_items_per_task_and_the_verify
     # the two APIs side by side, so 300 calls at 2/s each.
     verify = result.estimate["verify"]
     assert verify["calls"]["DescribeUser"] == verify["calls"]["ListUserProficiencies"] == 300
-    assert verify["seconds"] >= 300 / 2 + TASK_STARTUP_SECONDS
+    assert verify["seconds"] >= 300 / 2 + result.estimate["task_startup_seconds"]
     assert verify["seconds"] < 2 * 300 / 2
 
 
@@ -295,7 +304,7 @@ def test_the_instance_defaults_agree_with_what_the_emulators_new_instance_holds(
 
 def test_auto_chunks_keep_a_tasks_start_up_under_two_percent_of_its_time_at_the_create_user_quota():
     assert auto_chunk_size(RateLimiter()) == 500  # 2/s: 250 s a chunk, the start-up 0.4% of it
-    assert auto_chunk_size(RateLimiter(factor=20)) == 2000  # 40/s: 50 s a chunk, the start-up 2%
+    assert auto_chunk_size(RateLimiter(factor=20)) == 2800  # 40/s: 70 s a chunk, the 1.4 s start-up 2%
     assert auto_chunk_size(RateLimiter(factor=1000)) == 10_000  # never more
     assert auto_chunk_size(RateLimiter(factor=0)) == 500  # unpaced: nothing to weigh the start-up against
     assert option_problems(chunk_size="auto", regions={}) == []

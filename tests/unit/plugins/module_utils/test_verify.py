@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fake_connect import FakeConnect
 
 from ansible_collections.ccaas.connect.plugins.module_utils._reader import Reader
-from ansible_collections.ccaas.connect.plugins.module_utils._verify import describe, verify
+from ansible_collections.ccaas.connect.plugins.module_utils._verify import describe, unchanged_items, verify
 
 TARGET = {
     "hours_of_operations": [{"Name": "Office", "HoursOfOperationId": "h-1", "HoursOfOperationArn": "arn:h-1"}],
@@ -125,3 +126,42 @@ def test_the_summary_lists_twenty_findings_and_counts_the_rest():
     found = findings({"queues": queues}, resources=("queues",))
     assert found["summary"].count("\n- ") == 21
     assert found["summary"].endswith("and 5 more (see the differences in the result)")
+
+
+def test_what_the_run_did_not_write_is_compared_with_the_given_reads_and_everything_else_read_again():
+    queues = [
+        {**TARGET["queues"][0]},
+        {**TARGET["queues"][0], "Name": "Support", "QueueId": "q-2", "QueueArn": "arn:q-2", "Tags": {"BU": "Sales"}},
+    ]
+    client = FakeConnect({**TARGET, "queues": queues}, QUICK_CONNECTS)
+    target = Reader(client, "inst")
+    # The preflight's answers for both queues' quick connects; the run wrote Support (an update, say).
+    given = [["queues", ["sublist", "ListQueueQuickConnects", "quick_connects", qid], []] for qid in ("q-1", "q-2")]
+    target.give_item_reads(given, ["queues"])
+    bundle = {
+        "queues": [sales(quick_connects=[]), sales(name="Support", quick_connects=[])],
+        "hours_of_operations": [{"name": "Office"}],
+    }
+    found = verify(target, bundle, ("queues",), unchanged={"queues": {"Sales"}})
+    assert found["ok"] is True, found["summary"]
+    assert client.reads.count("list_queue_quick_connects") == 1  # Support's, read again; Sales's as given
+    assert client.reads.count("search_queues") == 1  # every list is read afresh
+    assert found["from_preflight"] == {"queues": 1}
+
+
+def test_an_item_is_unchanged_only_when_every_outcome_says_so_and_the_ledger_never_names_it(tmp_path):
+    results = tmp_path / "results.jsonl"
+    lines = [
+        {"resource_type": "queues", "item_results": [{"name": "Sales", "outcome": "unchanged"}]},
+        {"resource_type": "queues", "item_results": [{"name": "Sales", "outcome": "unchanged"}]},  # a second pass
+        {"resource_type": "queues", "item_results": [{"name": "Support", "outcome": "unchanged"}]},
+        {"resource_type": "queues", "item_results": [{"name": "Support", "outcome": "updated"}]},  # its second pass
+        {"resource_type": "users", "item_results": [{"name": "jdoe", "outcome": "unchanged"}]},
+        {"resource_type": "users", "item_results": [{"name": "asmith", "outcome": "unchanged"}]},
+    ]
+    results.write_text("".join(json.dumps(line) + "\n" for line in lines) + '{"torn')
+    ledger = tmp_path / "ledger.jsonl"
+    # A task that died before writing its results still recorded what it wrote.
+    ledger.write_text(json.dumps({"type": "users", "name": "asmith", "action": "updated", "api": "UpdateUserX"}) + "\n")
+    assert unchanged_items(str(results), str(ledger)) == {"queues": {"Sales"}, "users": {"jdoe"}}
+    assert unchanged_items(str(tmp_path / "none.jsonl"), str(ledger)) == {}
