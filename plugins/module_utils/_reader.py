@@ -179,8 +179,11 @@ class Reader:
             page = paginate(self.client, read.api, params, read.result_key, read.max_results)
             found.extend(map(read.record, page) if read.record else page)
         if rtype.describe is not None and (self.complete or rtype.describe.always):
-            # Every item is described, as listed, before any is indexed.
-            described = self.each_described(rtype, [r[read.id_field] for r in found], rtype.describe)
+            # Every item is described, as listed, before any is indexed: part of the list, so read now, never
+            # taken from what an earlier task gave (verify lists every type afresh).
+            ids = [r[read.id_field] for r in found]
+            self.forget_item_reads(ids)
+            described = self.each_described(rtype, ids, rtype.describe)
             found = [{**r, **d} for r, d in zip(found, described, strict=True)]
         self._index(key, found)
 

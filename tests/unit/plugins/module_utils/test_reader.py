@@ -240,3 +240,15 @@ def test_the_preflights_per_item_reads_are_given_to_a_later_task_once_and_only_f
     assert phase.load(later) is None
     assert later.sublist(sub, "q-support") == [{"Id": "qc-1"}] and later.id_of("queues", "Sales") == "q-sales"
     assert later_client.reads == []
+
+
+def test_a_describe_that_is_part_of_a_types_list_is_read_afresh_never_taken_from_what_was_given():
+    views = RESOURCE_TYPES["views"]
+    listed = {"Id": "v-1", "Arn": "arn:v-1", "Name": "Desk"}
+    client = FakeConnect({"views": [listed]}, lists={"describe_view": ("View", {**listed, "Status": "PUBLISHED"})})
+    target = Reader(client, "inst")
+    target.give_item_reads(
+        [["views", ["describe", views.describe.api, "v-1"], {**listed, "Status": "SAVED"}]], ["views"]
+    )
+    assert target.records("views")["Desk"]["Status"] == "PUBLISHED"
+    assert client.reads == ["list_views", "describe_view"] and target.given_taken() == {}
