@@ -301,6 +301,7 @@ def test_the_preflight_stops_before_the_first_write_and_leaves_a_phone_map_templ
     assert yaml.safe_load(template.read_text()) == {numbers[key]: "" for key in unmapped}
     assert "queue Q_QC_Sales_Inbound" in template.read_text()
     assert list(tmp_path.glob("report-*.md")), "the report is written even when the run stops"
+    assert not list(tmp_path.glob("snapshot-*")), "the preflight's read of the target (it names users) is removed"
 
     quota = migrate(
         demo,
@@ -313,6 +314,7 @@ def test_the_preflight_stops_before_the_first_write_and_leaves_a_phone_map_templ
     assert writes(demo) == {}
     [stop] = quota.task_results("Stop before the first write when the preflight found a blocking problem")
     assert "Users per instance" in stop["msg"] and "limit of 3" in stop["msg"]
+    assert not list((tmp_path / "quota").glob("snapshot-*"))
 
 
 @pytest.mark.parametrize("users", [40])

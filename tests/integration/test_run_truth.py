@@ -301,6 +301,8 @@ def test_the_roles_take_the_endpoint_and_region_from_the_plays_module_defaults(d
     exported = json.loads(next(tmp_path.glob("bundle-*.json")).read_text())["resources"]["queues"]
     assert exported and {q["name"] for q in exported} <= set(target_names(demo, "queues"))
     assert report(tmp_path)["status"] == "succeeded"
+    # The import role alone (no verify keeps it) removes the preflight's and the phases' reads of the target.
+    assert not list(tmp_path.glob("snapshot-*"))
 
 
 # ---- --diff in the chunk loops -----------------------------------------------------------------------------
