@@ -20,7 +20,7 @@ from typing import Any
 from ._files import read_lines
 from ._ledger import read_ledger
 from ._planner import Planner
-from ._reader import Reader
+from ._reader import Reader, title_of
 from ._resources import IMPORT_ORDER, RESOURCE_CHOICES, RESOURCE_TYPES
 
 # Verification checks, by default, every type an import writes.
@@ -117,14 +117,22 @@ def verify(
                         unresolved.append({"type": key, "name": plan.name, "reason": plan.error or plan.action})
             types[key] = counts
     ok = not (differences or missing or unresolved)
+    from_preflight = target.given_taken()
+    text = summary(types, differences, missing, unresolved)
+    if from_preflight:
+        counted = ", ".join(f"{n} {title_of(key)}(s)" for key, n in sorted(from_preflight.items()))
+        text += (
+            f"\nDetails (Describe*, per-item lists) of {counted} the run did not write were compared as the "
+            "preflight read them; every list, and everything the run wrote, was read again."
+        )
     return {
         "ok": ok,
-        "from_preflight": target.given_taken(),
+        "from_preflight": from_preflight,
         "types": types,
         "differences": [d.as_dict() for d in differences],
         "missing": missing,
         "unresolved": unresolved,
-        "summary": summary(types, differences, missing, unresolved),
+        "summary": text,
     }
 
 
@@ -144,7 +152,8 @@ def unchanged_items(results_file: str, ledger: str) -> dict[str, set[str]]:
     except (OSError, UnicodeDecodeError):
         return {}  # what the run wrote cannot be told: everything is read again
     for entry in entries:
-        outcomes.get(str(entry.get("type")), {})[str(entry.get("name"))] = False
+        if str(entry.get("type")) in outcomes:
+            outcomes[str(entry.get("type"))][str(entry.get("name"))] = False
     return {key: {name for name, same in names.items() if same} for key, names in outcomes.items()}
 
 

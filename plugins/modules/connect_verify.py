@@ -174,7 +174,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.ccaas.connect.plugins.module_utils._bundle import load_bundle
 from ansible_collections.ccaas.connect.plugins.module_utils._client import PACING_OPTIONS
 from ansible_collections.ccaas.connect.plugins.module_utils._errors import CcaasError
-from ansible_collections.ccaas.connect.plugins.module_utils._reader import PhaseSnapshot, Reader, title_of
+from ansible_collections.ccaas.connect.plugins.module_utils._reader import PhaseSnapshot, Reader
 from ansible_collections.ccaas.connect.plugins.module_utils._shell import Session, failures, run_module
 from ansible_collections.ccaas.connect.plugins.module_utils._verify import IMPORTED_TYPES, unchanged_items, verify
 
@@ -221,12 +221,6 @@ def main() -> None:
             if problem := kept.load(target, lists=False):
                 module.warn(problem)
         findings = verify(target, resources, params["resources"], unchanged)
-        if findings["from_preflight"]:
-            counted = ", ".join(f"{n} {title_of(key)}(s)" for key, n in sorted(findings["from_preflight"].items()))
-            findings["summary"] += (
-                f"\nDetails (Describe*, per-item lists) of {counted} the run did not write were compared as the "
-                "preflight read them; every list, and everything the run wrote, was read again."
-            )
         if not findings["ok"] and params["fail_on_difference"]:
             raise CcaasError(findings["summary"], changed=False, **findings)
         return findings

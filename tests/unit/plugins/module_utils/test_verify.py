@@ -147,6 +147,7 @@ def test_what_the_run_did_not_write_is_compared_with_the_given_reads_and_everyth
     assert client.reads.count("list_queue_quick_connects") == 1  # Support's, read again; Sales's as given
     assert client.reads.count("search_queues") == 1  # every list is read afresh
     assert found["from_preflight"] == {"queues": 1}
+    assert "of 1 queue(s) the run did not write were compared as the preflight read them" in found["summary"]
 
 
 def test_an_item_is_unchanged_only_when_every_outcome_says_so_and_the_ledger_never_names_it(tmp_path):
