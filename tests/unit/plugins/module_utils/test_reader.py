@@ -252,3 +252,25 @@ def test_a_describe_that_is_part_of_a_types_list_is_read_afresh_never_taken_from
     )
     assert target.records("views")["Desk"]["Status"] == "PUBLISHED"
     assert client.reads == ["list_views", "describe_view"] and target.given_taken() == {}
+
+
+def test_a_read_that_cannot_be_kept_is_said_and_one_loaded_without_lists_gives_only_the_per_item_reads(tmp_path):
+    bundle = tmp_path / "mapped.json"
+    bundle.write_text("{}")
+    sub = RESOURCE_TYPES["queues"].sublists[0]
+    lists = {"list_queue_quick_connects": ("QuickConnectSummaryList", [{"Id": "qc-1"}])}
+    first = Reader(FakeConnect({"queues": QUEUES}, lists=lists), "inst", keep_item_reads=True)
+    first.records("queues")
+    first.sublist(sub, "q-sales")
+    missing = str(tmp_path / "no-such-directory" / "snapshot.json")
+    problem = PhaseSnapshot(missing, PhaseSnapshot.PREFLIGHT, str(bundle)).save(first)
+    assert problem and missing in problem and "the next task reads it again" in problem
+
+    path = str(tmp_path / "snapshot-preflight.json")
+    assert PhaseSnapshot(path, PhaseSnapshot.PREFLIGHT, str(bundle)).save(first) is None
+    client = FakeConnect({"queues": QUEUES}, lists=lists)
+    verifying = Reader(client, "inst")
+    assert PhaseSnapshot(path, PhaseSnapshot.PREFLIGHT, str(bundle)).load(verifying, lists=False) is None
+    verifying.records("queues")  # the list is read afresh
+    assert verifying.sublist(sub, "q-sales") == [{"Id": "qc-1"}]  # the per-item read is the kept one
+    assert client.reads == ["search_queues"] and verifying.given_taken() == {"queues": 1}
