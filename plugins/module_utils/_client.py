@@ -54,6 +54,12 @@ class CallStats:
         events.register("before-parameter-build.connect", self._on_call)
         events.register("before-send.connect", self._on_send)
 
+    def detach(self, client: Any) -> None:
+        """Stop counting the client's calls (another CallStats counts them from here on)."""
+        events = client.meta.events
+        events.unregister("before-parameter-build.connect", self._on_call)
+        events.unregister("before-send.connect", self._on_send)
+
     def _on_call(self, model: Any = None, **_kwargs: Any) -> None:
         with self._lock:
             self.calls[model.name] += 1

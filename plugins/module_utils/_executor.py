@@ -166,6 +166,9 @@ class AttemptCounter:
         client.meta.events.register("before-send.connect", self._on_send)
         return self
 
+    def detach(self, client: Any) -> None:
+        client.meta.events.unregister("before-send.connect", self._on_send)
+
     def _on_send(self, **_kwargs: Any) -> None:
         self._local.count = getattr(self._local, "count", 0) + 1
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from . import _prompts
-from ._client import PACING_OPTIONS, connect_client
+from ._client import PACING_OPTIONS, CallStats, connect_client
 from ._executor import DEFAULT_WORKERS, AttemptCounter, Executor, ItemPlan, Report, preview
 from ._instance import describe_instance
 from ._lease import check_held
@@ -174,17 +176,69 @@ def execute(
     invalid: list[tuple[str, str]] = (),  # type: ignore[assignment]
     given_passwords: Mapping[str, str] | None = None,
     on_target: Callable[[Reader], None] | None = None,
+    connection: Connection | None = None,
 ) -> tuple[list[ItemPlan], Report, dict[str, Any], Any]:
     """Plan a task's items in the target and apply the plans (a dry run: preview them), once for every
     write task: the per-type modules and connect_import. `on_target` sees the target's reader before
-    anything is read through it. Returns the plans, the executor's report, the module result and the call
-    counts; the caller exits."""
+    anything is read through it. With `connection` (a task that runs several phases) the task's client,
+    its pacing and the instance are shared, and only this call's calls are counted in its result.
+    Returns the plans, the executor's report, the module result and the call counts; the caller exits."""
+    if connection is None:
+        workers = max(1, module.params["max_workers"])
+        client, stats = connect_client(module, max_pool_connections=workers + 2)
+        return _execute(module, rtype, items, plan_items, invalid, given_passwords, on_target, client, stats, None)
+    stats = CallStats()
+    stats.attach(connection.client)
+    try:
+        return _execute(
+            module,
+            rtype,
+            items,
+            plan_items,
+            invalid,
+            given_passwords,
+            on_target,
+            connection.client,
+            stats,
+            connection.instance,
+        )
+    finally:
+        stats.detach(connection.client)
+
+
+@dataclass
+class Connection:
+    """A task's client (counted and paced) and target instance, for several `execute` calls in one task."""
+
+    client: Any
+    instance: dict[str, Any]
+
+
+def connect(module: Any) -> tuple[Connection, CallStats]:
+    """The connection a task running several phases shares, and the counts of all its calls."""
+    client, stats = connect_client(module, max_pool_connections=max(1, module.params["max_workers"]) + 2)
+    with failures(module, stats, "Failed to find the target instance"):
+        return Connection(client, describe_instance(client, module.params["instance"])), stats
+
+
+def _execute(
+    module: Any,
+    rtype: ResourceType,
+    items: list[dict[str, Any]],
+    plan_items: PlanItems,
+    invalid: list[tuple[str, str]] | tuple[()],
+    given_passwords: Mapping[str, str] | None,
+    on_target: Callable[[Reader], None] | None,
+    client: Any,
+    stats: CallStats,
+    instance: dict[str, Any] | None,
+) -> tuple[list[ItemPlan], Report, dict[str, Any], Any]:
     params = module.params
     identity = rtype.identity_key
     workers = max(1, params["max_workers"])
-    client, stats = connect_client(module, max_pool_connections=workers + 2)
     with failures(module, stats, f"Failed to read the target instance's {rtype.title}s and their references"):
-        instance = describe_instance(client, params["instance"])
+        if instance is None:
+            instance = describe_instance(client, params["instance"])
         target = Reader.of(client, instance)
         if on_target is not None:
             on_target(target)
@@ -212,7 +266,10 @@ def execute(
                 # The run's lease may have been taken over (a steal, a lost race): stop before this task writes.
                 check_held(client, instance["Arn"], params["lease_run_id"], params.get("lease_token") or "")
             attempts = AttemptCounter().attach(client)
-            with Ledger(params["ledger"], params.get("run_id")) if params.get("ledger") else _NoLedger() as ledger:
+            with (
+                _detached(attempts, client),
+                Ledger(params["ledger"], params.get("run_id")) if params.get("ledger") else _NoLedger() as ledger,
+            ):
                 on_change = on_intent = abandon = None
                 if ledger is not None:
                     confirm_earlier_intents(ledger, rtype, target, instance["Id"], {plan.name for plan in plans})
@@ -315,6 +372,15 @@ def _intender(rtype: Any, ledger: Ledger, instance_id: str) -> Callable[[ItemPla
             ledger.append(entry)
 
     return intend
+
+
+@contextmanager
+def _detached(attempts: AttemptCounter, client: Any) -> Iterator[None]:
+    """The attempt counter counts this call's sends only (a shared client outlives it)."""
+    try:
+        yield
+    finally:
+        attempts.detach(client)
 
 
 class _NoLedger:

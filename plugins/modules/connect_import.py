@@ -40,8 +40,20 @@ options:
     description:
       - The phase to run, by the name the preflight's RV(ccaas.connect.connect_preflight#module:steps) gives it
         (for example C(users) or C(queue quick connects)).
+      - Exactly one of O(phase) and O(phases) is required.
     type: str
-    required: true
+  phases:
+    description:
+      - Several phases to run one after another in this task, each whole (one chunk), in the import's order, as
+        the preflight's RV(ccaas.connect.connect_preflight#module:steps) group them (a step's C(phases)). Each
+        phase reads the target afresh, so it sees what the phases before it created, exactly as separate tasks
+        would; the phases share one client, its token buckets and one lookup of the instance, which saves a task's
+        start-up (over a second each) per small phase.
+      - Each phase appends its own line to O(results_file). When a phase fails to run, the task fails naming that
+        phase and the phases it did not run; the phases before it are done, and in the result's RV(phases).
+    type: list
+    elements: str
+    version_added: 0.4.0
   chunk:
     description: Which chunk of the phase to run, counted from 1. A phase that is not chunked has one.
     type: int
@@ -123,6 +135,16 @@ phase:
   returned: always
   type: str
   sample: users
+phases:
+  description:
+    - One entry per phase the task ran, each with the keys a one-phase task returns at the top level (C(phase),
+      C(resource_type), C(chunk), C(totals), C(api_calls), C(failures), C(recorded)). For a task of several phases
+      the top-level C(phase) and C(resource_type) join their names, C(totals) and C(failures) add theirs up, and
+      C(api_calls) counts every call of the task.
+  returned: always
+  type: list
+  elements: dict
+  version_added: 0.4.0
 resource_type:
   description: The resource type the phase writes.
   returned: always
@@ -163,6 +185,9 @@ api_calls:
 
 import json
 import math
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -181,15 +206,27 @@ from ansible_collections.ccaas.connect.plugins.module_utils._preflight import (
 )
 from ansible_collections.ccaas.connect.plugins.module_utils._prompts import PROMPT_OPTIONS
 from ansible_collections.ccaas.connect.plugins.module_utils._reader import PhaseSnapshot
-from ansible_collections.ccaas.connect.plugins.module_utils._resources import IMPORT_PHASES, ResourceType, hide_personal
-from ansible_collections.ccaas.connect.plugins.module_utils._runner import COMMON_OPTIONS, execute, passwords_given
+from ansible_collections.ccaas.connect.plugins.module_utils._resources import (
+    IMPORT_PHASES,
+    Phase,
+    ResourceType,
+    hide_personal,
+)
+from ansible_collections.ccaas.connect.plugins.module_utils._runner import (
+    COMMON_OPTIONS,
+    Connection,
+    connect,
+    execute,
+    passwords_given,
+)
 
 FAILURES_SHOWN = 100
 
 ARGUMENT_SPEC: dict[str, Any] = {
     **{k: v for k, v in COMMON_OPTIONS.items() if k not in ("state", "pending_references", "purge_tags")},
     "bundle": {"type": "path", "required": True},
-    "phase": {"type": "str", "required": True},
+    "phase": {"type": "str"},
+    "phases": {"type": "list", "elements": "str"},
     "chunk": {"type": "int", "default": 1},
     "chunk_size": {"type": "int", "default": 500},
     "results_file": {"type": "path"},
@@ -219,16 +256,25 @@ def secrets_in(module: Any, rtype: ResourceType, items: list[dict[str, Any]]) ->
 
 
 def main() -> None:
-    module = AnsibleAWSModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    module = AnsibleAWSModule(
+        argument_spec=ARGUMENT_SPEC,
+        supports_check_mode=True,
+        mutually_exclusive=[("phase", "phases")],
+        required_one_of=[("phase", "phases")],
+    )
     params = module.params
     params.update(state="present", purge_tags=True)
-    # The phases are derived from the descriptions, so they are checked here rather than listed as choices.
-    phase = next((p for p in IMPORT_PHASES if p.name == params["phase"]), None)
-    if phase is None:
-        names = ", ".join(p.name for p in IMPORT_PHASES)
-        module.fail_json(msg=f"phase: no phase {params['phase']!r}; the import's phases are {names}")
+    if params["phases"] is not None and not params["phases"]:
+        module.fail_json(msg="phases: name at least one phase")
+    phases = [phase_named(module, name) for name in params["phases"] or [params["phase"]]]
     if params["chunk_size"] < 1 or params["chunk"] < 1:
         module.fail_json(msg="chunk and chunk_size are counted from 1")
+    if len(phases) > 1 and (params["chunk"] != 1 or len({p.name for p in phases}) < len(phases)):
+        module.fail_json(msg="phases: several phases run whole (chunk 1), each once, in the import's order")
+    if [p for p in IMPORT_PHASES if p in phases] != phases:
+        module.fail_json(
+            msg="phases: the phases must be given in the import's order: " + ", ".join(p.name for p in phases)
+        )
     try:
         bundle = load_bundle_file(Path(params["bundle"]))
     except BundleError as exc:
@@ -236,30 +282,116 @@ def main() -> None:
         module.fail_json(msg=f"the mapped bundle {params['bundle']} is invalid:\n  " + "\n  ".join(shown))
     except MissingJsonSchema as exc:
         module.fail_json(msg=f"cannot validate the mapped bundle {params['bundle']}: {exc}")
-    mapped_onto = bundle.get("mapped_onto")
-    if not mapped_onto:
+    if not bundle.get("mapped_onto"):
         module.fail_json(
             msg=f"{params['bundle']} is not a mapped bundle (no mapped_onto): connect_preflight writes one, "
             "with its references mapped onto the target, when given mapped_bundle"
         )
-    resources = bundle["resources"]
+    cuts = [cut_chunk(module, phase, bundle["resources"], len(phases) > 1) for phase in phases]
+    # A mapped bundle the preflight wrote has no secrets; one written by hand may. Every phase's are read (and
+    # `passwords_from` found readable) before the first phase writes.
+    given = [
+        passwords_given(
+            params.get("passwords"), [*items, *secrets_in(module, phase.rtype, items)], phase.rtype.identity_key
+        )
+        for phase, (items, _chunks) in zip(phases, cuts, strict=True)
+    ]
+    for secrets in given:
+        module.no_log_values.update(secrets.values())
+    # One client, one set of token buckets and one lookup of the instance for the task's phases.
+    connection, stats = connect(module) if len(phases) > 1 else (None, None)
+    done: list[dict[str, Any]] = []
+    diffs: list[Any] = []
+    for phase, (items, chunks), secrets in zip(phases, cuts, given, strict=True):
+        with named_failure(module, phase, phases, done):
+            summary, diff = run_phase(module, bundle, phase, items, chunks, secrets, connection)
+        done.append(summary)
+        diffs += diff
+    totals: Counter[str] = Counter()
+    for summary in done:
+        totals.update(summary["totals"])
+    result: dict[str, Any] = {
+        **done[0],
+        "changed": any(summary["changed"] for summary in done),
+        "totals": {key: totals[key] for key in done[0]["totals"]},
+        "failures": [f for summary in done for f in summary["failures"]][:FAILURES_SHOWN],
+        "recorded": all(summary["recorded"] for summary in done),
+        "phases": done,
+    }
+    if len(done) > 1:
+        result.update(
+            phase=", ".join(summary["phase"] for summary in done),
+            resource_type=", ".join(summary["resource_type"] for summary in done),
+            chunk={"index": 1, "of": 1, "items": sum(summary["chunk"]["items"] for summary in done)},
+            api_calls=stats.as_dict() if stats is not None else {},
+        )
+    if module._diff:
+        result["diff"] = diffs
+    module.exit_json(**result)
+
+
+def phase_named(module: Any, name: str) -> Phase:
+    # The phases are derived from the descriptions, so they are checked here rather than listed as choices.
+    phase = next((p for p in IMPORT_PHASES if p.name == name), None)
+    if phase is None:
+        names = ", ".join(p.name for p in IMPORT_PHASES)
+        module.fail_json(msg=f"phase: no phase {name!r}; the import's phases are {names}")
+    return phase  # type: ignore[return-value]  # fail_json exits
+
+
+def cut_chunk(module: Any, phase: Phase, resources: dict[str, Any], whole: bool) -> tuple[list[dict[str, Any]], int]:
+    """The task's items of the phase (its chunk), and how many chunks the phase has."""
+    params = module.params
     entries = phase.items(resources)
     size = params["chunk_size"] if phase.chunked else max(1, len(entries))
     chunks = max(1, math.ceil(len(entries) / size))
     if params["chunk"] > chunks:
         module.fail_json(msg=f"phase {phase.name} has {chunks} chunk(s) of {size} items, not {params['chunk']}")
-    items = entries[(params["chunk"] - 1) * size : params["chunk"] * size]
+    if whole and chunks > 1:
+        module.fail_json(msg=f"phases: phase {phase.name} has {chunks} chunks of {size} items; run it alone, by chunk")
+    return entries[(params["chunk"] - 1) * size : params["chunk"] * size], chunks
+
+
+@contextmanager
+def named_failure(module: Any, phase: Phase, phases: list[Phase], done: list[dict[str, Any]]) -> Iterator[None]:
+    """A task of several phases that fails in one says which, what the phases before it did (their lines are in
+    the results file) and which it did not run."""
+    if len(phases) == 1:
+        yield
+        return
+    fail_json = module.fail_json
+    later = [p.name for p in phases[phases.index(phase) + 1 :]]
+
+    def fail_in_phase(**result: Any) -> None:
+        not_run = f"; not run: {', '.join(later)}" if later else ""
+        fail_json(**{**result, "msg": f"phase {phase.name}: {result.get('msg')}{not_run}", "phases": done})
+
+    module.fail_json = fail_in_phase
+    try:
+        yield
+    finally:
+        module.fail_json = fail_json
+
+
+def run_phase(
+    module: Any,
+    bundle: dict[str, Any],
+    phase: Phase,
+    items: list[dict[str, Any]],
+    chunks: int,
+    given: dict[str, str],
+    connection: Connection | None,
+) -> tuple[dict[str, Any], list[Any]]:
+    """Plan and apply the task's items of one phase; its summary (a line of the results file) and diffs."""
+    params = module.params
+    resources = bundle["resources"]
+    mapped_onto = bundle["mapped_onto"]
     first = params["chunk"] == 1
-    identity = phase.rtype.identity_key
-    # A mapped bundle the preflight wrote has no secrets; one written by hand may.
-    given = passwords_given(params.get("passwords"), [*items, *secrets_in(module, phase.rtype, items)], identity)
     items = [{k: v for k, v in e.items() if k != phase.rtype.write.secret_key} for e in items]
-    module.no_log_values.update(given.values())
     # In a dry run the earlier phases wrote nothing: what they would create is taken as there.
     assumed = earlier_items(phase, resources) if module.check_mode else {}
     if module.check_mode and bundle.get("assumed_numbers"):  # numbers a real run claims before importing
         assumed.setdefault("phone_numbers", []).extend(bundle["assumed_numbers"])
-
     snapshot = PhaseSnapshot(params.get("snapshot"), phase.name, params["bundle"]) if chunks > 1 else None
 
     def plan_items(target: Any, secrets: Any) -> list[Any]:
@@ -292,7 +424,7 @@ def main() -> None:
             module.warn(problem)
 
     _plans, report, result, _stats = execute(
-        module, phase.rtype, items, plan_items, given_passwords=given, on_target=load_snapshot
+        module, phase.rtype, items, plan_items, given_passwords=given, on_target=load_snapshot, connection=connection
     )
     failures = [{"name": i.name, "reason": i.reason or ""} for i in report.items if i.outcome == "failed"]
     summary: dict[str, Any] = {
@@ -305,20 +437,19 @@ def main() -> None:
         "failures": failures[:FAILURES_SHOWN],
         "recorded": False,
     }
-    if module._diff:
-        summary["diff"] = [hide_personal(phase.rtype, diff) for diff in result.get("diff", [])]
+    diffs = [hide_personal(phase.rtype, diff) for diff in result.get("diff", [])] if module._diff else []
     if params.get("results_file"):
         item_results = [
             {**i, "diff": hide_personal(phase.rtype, i["diff"])} if "diff" in i else i for i in result["item_results"]
         ]
         try:
-            record = {k: v for k, v in summary.items() if k not in ("diff", "recorded")}
+            record = {k: v for k, v in summary.items() if k != "recorded"}
             append_private(params["results_file"], {**record, "item_results": item_results})
             summary["recorded"] = True
             summary["results_file"] = params["results_file"]
         except OSError as exc:
             module.warn(f"could not write the results file {params['results_file']}: {exc}")
-    module.exit_json(**summary)
+    return summary, diffs
 
 
 if __name__ == "__main__":

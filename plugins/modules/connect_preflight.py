@@ -166,6 +166,10 @@ options:
         raised 20 times, at most 10,000; 500 when pacing is off. RV(chunk_size) says what was used.
       - A phase's first task reads the target for the whole phase (the import role keeps that read for its other
         tasks); the estimate counts that read once per phase.
+      - With O(snapshot) (the import takes a phase's own type and its items' per-item reads from this preflight's
+        read), an item the target already holds as the bundle has it costs its task nothing, so a phase's chunks
+        grow as long as none holds more than C(chunk_size) items to write, equal chunks in the bundle's order; a
+        rerun that writes nothing runs each phase in one task. A step's C(size) says the chunk size of its phase.
     type: raw
     default: auto
 extends_documentation_fragment:
@@ -219,15 +223,21 @@ resources:
   type: dict
 steps:
   description:
-    - The import's tasks in order, one per chunk of each phase, for a loop over M(ccaas.connect.connect_import).
-      The phases and their order are derived from the resource descriptions' references.
+    - The import's tasks in order, for a loop over M(ccaas.connect.connect_import), one per chunk of a phase of
+      several chunks, and one for each run of consecutive phases of one chunk whose items fit in one chunk together
+      (C(phases) lists them, C(phase) joins their names). The phases and their order are derived from the
+      resource descriptions' references. C(chunk) of C(of) is the task's chunk of its phase, cut in chunks of
+      C(size) items (the module's O(ccaas.connect.connect_import#module:chunk_size)); C(items) is how many the task
+      holds.
     - C(secret) says where the phase's items may carry a secret (a new user's password), as the bundle section, the
       entries' identity and the secret's key; null for phases without secrets. The mapped bundle leaves secrets out,
       and the task takes them from the bundle as given (O(ccaas.connect.connect_import#module:passwords_from)).
   returned: always
   type: list
   elements: dict
-  sample: [{"phase": "users", "type": "users", "chunk": 1, "of": 20, "items": 500,
+  sample: [{"phase": "hours of operation, queues", "phases": ["hours of operation", "queues"],
+            "type": "hours_of_operations, queues", "chunk": 1, "of": 1, "size": 500, "items": 19, "secret": null},
+           {"phase": "users", "phases": ["users"], "type": "users", "chunk": 1, "of": 20, "size": 500, "items": 500,
             "secret": {"section": "users", "identity": "username", "key": "password"}}]
 mappings:
   description:
@@ -267,7 +277,9 @@ quotas:
   sample: [{"quota": "Users per instance", "code": "L-9A46857E", "type": "users", "limit": 500, "existing": 0,
             "creating": 10000, "after": 10000, "exceeded": true}]
 chunk_size:
-  description: Items per import task, as given or as C(auto) chose it; the steps are cut by it.
+  description:
+    - Items to write per import task, as given or as C(auto) chose it; the steps are cut by it (a phase of mostly
+      unchanged items in larger chunks, see O(chunk_size)).
   returned: success
   type: int
   sample: 500

@@ -413,7 +413,8 @@ def test_no_password_key_e_mail_or_mobile_reaches_output_or_files_not_meant_for_
     }
     # Every file the runs wrote, prompts' audio (under prompts/) included, read as text whatever it holds.
     files = {str(path): path for directory in (output, imported_dir) for path in directory.rglob("*") if path.is_file()}
-    assert "users: chunk 1/" in texts["migrate output"]  # the output is really there
+    # the output is really there (the users may share their task with other small phases)
+    assert re.search(r"\(item=[a-zA-Z ,]*\busers\b[a-zA-Z ,]*: chunk 1/", texts["migrate output"])
     unexpected = [(where, "secret") for where, text in texts.items() for s in secrets if s in text] + [
         (str(path), "secret")
         for path in files.values()

@@ -7,9 +7,15 @@ from typing import Any
 import pytest
 from botocore import xform_name
 
+from ansible_collections.ccaas.connect.plugins.module_utils import _preflight
+from ansible_collections.ccaas.connect.plugins.module_utils._executor import ItemPlan
 from ansible_collections.ccaas.connect.plugins.module_utils._preflight import (
+    PhasePlan,
     auto_chunk_size,
+    chunk_size_for,
+    import_steps,
     option_problems,
+    plan_phases,
     reads_own_type_from_preflight,
     run_preflight,
     summary,
@@ -163,11 +169,95 @@ def test_raised_rates_shorten_the_estimate_and_no_pacing_means_no_wait():
     raised, _client = preflight(users=200, limiter=RateLimiter({"CreateUser": 20}))
     users = next(row for row in raised.estimate["phases"] if row["phase"] == "users")
     per_task = raised.estimate["task_startup_seconds"]
-    assert users["seconds"] == pytest.approx(200 / 20 + per_task, abs=0.1)
+    # The 200 users fit in one chunk, so their phase shares a task with the other small phases, and its start-up.
+    shared = next(step for step in import_steps(raised.phases) if "users" in step["phases"])
+    assert len(shared["phases"]) > 1
+    assert users["seconds"] == pytest.approx(200 / 20 + per_task / len(shared["phases"]), abs=0.1)
     unpaced, _client = preflight(users=200, limiter=RateLimiter(factor=0))
-    tasks = sum(row["tasks"] for row in unpaced.estimate["phases"])
+    tasks = len(import_steps(unpaced.phases))
     assert unpaced.estimate["seconds"] == pytest.approx(tasks * per_task, abs=0.1 * tasks)
     assert unpaced.estimate["paced"] is False
+
+
+def test_consecutive_small_phases_share_a_task_and_a_chunked_phase_runs_a_task_per_chunk():
+    result, _client = preflight(users=200, chunk_size=100)
+    steps = import_steps(result.phases)
+    # Every chunk of every phase is run, once, in the planned order; the users' two chunks each have a task.
+    assert [(name, step["chunk"]) for step in steps for name in step["phases"]] == [
+        (p.phase.name, chunk) for p in result.phases for chunk in range(1, p.tasks + 1)
+    ]
+    users = [step for step in steps if "users" in step["phases"]]
+    assert [(s["phases"], s["chunk"], s["of"], s["items"]) for s in users] == [
+        (["users"], 1, 2, 100),
+        (["users"], 2, 2, 100),
+    ]
+    before, after = steps[: steps.index(users[0])], steps[steps.index(users[-1]) + 1 :]
+    assert len(before) == len(after) == 1  # hours, queues and routing profiles; quick connects and their queues
+    assert before[0]["phase"] == ", ".join(before[0]["phases"]) and before[0]["chunk"] == before[0]["of"] == 1
+    assert before[0]["items"] == sum(p.count for p in result.phases if p.phase.name in before[0]["phases"])
+    assert users[0]["secret"] == {"section": "users", "identity": "username", "key": "password"}
+    assert before[0]["secret"] is None and after[0]["secret"] is None
+
+
+def test_a_task_of_several_phases_holds_no_more_items_than_a_chunk_and_one_phases_secrets():
+    result, _client = preflight(users=2, chunk_size=4)
+    steps = import_steps(result.phases)
+    assert all(step["items"] <= 4 or len(step["phases"]) == 1 for step in steps)
+    assert [name for step in steps for name in step["phases"]] == [p.phase.name for p in result.phases]
+    users = next(p for p in result.phases if p.phase.name == "users")
+    twice = import_steps([users, PhasePlan(users.phase, [], 1, 1, 4)])  # two phases with passwords
+    assert [step["phases"] for step in twice] == [["users"], ["users"]]
+    assert import_steps([PhasePlan(users.phase, [], 0, 0, 4)]) == []  # nothing to import: no task
+
+
+def user_plans(actions: list[str]):
+    users = next(p for p in IMPORT_PHASES if p.name == "users")
+    items = [{"username": f"agent{n}"} for n in range(len(actions))]
+    plans = [ItemPlan(f"user agent{n}", f"agent{n}", action) for n, action in enumerate(actions)]
+    return users, items, plans
+
+
+@pytest.mark.parametrize(
+    "actions, size",
+    [
+        (["unchanged"] * 2000, 2000),  # a rerun: one task
+        (["unchanged", "unchanged", "unchanged", "created"] * 500, 400),  # 500 writes spread: 5 tasks of 100 writes
+        (["unchanged"] * 1000 + ["updated"] * 1000, 100),  # writes bunched together: chunks of 100
+        (["created"] * 2000, 100),  # an import: chunks of 100
+        (["unchanged"] * 1999 + ["created"], 2000),
+        (["created"] * 150, 100),
+    ],
+)
+def test_a_phases_chunks_are_as_large_as_they_can_be_with_no_more_writes_each_than_chunk_size(actions, size):
+    phase, items, plans = user_plans(actions)
+    chosen = chunk_size_for(phase, items, plans, 100)
+    assert chosen == size
+    for start in range(0, len(actions), chosen):
+        assert sum(a != "unchanged" for a in actions[start : start + chosen]) <= 100
+
+
+def test_an_item_the_preflight_found_failing_counts_with_the_items_to_do():
+    phase, items, plans = user_plans(["unchanged"] * 300)
+    for plan in plans[:150]:
+        plan.error = "its routing profile is not in the target"
+    assert chunk_size_for(phase, items, plans, 100) == 100
+
+
+def test_chunks_grow_only_where_the_import_takes_the_phases_type_from_the_preflights_read(monkeypatch):
+    def all_unchanged(_target, phase, _resources, items, *_args, **_kwargs):
+        identity = phase.rtype.identity_key
+        return [ItemPlan(f"{phase.type_key} {e[identity]}", str(e[identity]), "unchanged") for e in items]
+
+    monkeypatch.setattr(_preflight, "plan_phase", all_unchanged)
+    bundle = small_bundle(300)
+    client = ReadOnlyClient(TARGET_RECORDS)
+    apart = {p.phase.name: (p.size, p.tasks) for p in plan_phases(Reader(client, "i-1"), bundle, 100)}
+    kept = plan_phases(Reader(client, "i-1"), bundle, 100, from_preflight=True)
+    assert apart["users"] == (100, 3)
+    assert {p.phase.name: (p.size, p.tasks) for p in kept}["users"] == (300, 1)
+    # Read afresh by its task (a second pass, whose type the first pass wrote): chunks of chunk_size.
+    assert all(p.size == 100 for p in kept if not reads_own_type_from_preflight(p.phase))
+    assert [s["phases"] for s in import_steps(kept) if "users" in s["phases"]] == [["users"]]
 
 
 class DescribingClient(ReadOnlyClient):

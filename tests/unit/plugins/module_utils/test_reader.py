@@ -242,6 +242,40 @@ def test_the_preflights_per_item_reads_are_given_to_a_later_task_once_and_only_f
     assert later_client.reads == []
 
 
+def test_phases_of_one_task_load_the_preflights_read_once_each_type_going_to_one_reader_only(tmp_path):
+    users = RESOURCE_TYPES["users"]
+    bundle = tmp_path / "mapped.json"
+    bundle.write_text("{}")
+    lists = {"describe_user": ("User", {"Id": "u-1", "IdentityInfo": {"Email": "agent@example.com"}})}
+    agents = [{"Username": "agent", "Id": "u-1", "Arn": "arn:u-1"}]
+    preflight = Reader(FakeConnect({"queues": QUEUES, "users": agents}, lists=lists), "inst", keep_item_reads=True)
+    preflight.records("queues")
+    preflight.records("users")
+    preflight.describe(users, "u-1")
+    kept = PhaseSnapshot(str(tmp_path / "snapshot-preflight.json"), PhaseSnapshot.PREFLIGHT, str(bundle))
+    assert kept.save(preflight) is None
+
+    # The queues phase and then the users phase of one task (one process): each takes its own type.
+    queues_client, users_client = FakeConnect({"queues": QUEUES}, lists=lists), FakeConnect({}, lists=lists)
+    queues_phase, users_phase = Reader(queues_client, "inst"), Reader(users_client, "inst")
+    assert kept.load(queues_phase, types=["queues"]) is None
+    assert kept.load(users_phase, types=["users"]) is None
+    assert queues_phase.id_of("queues", "Sales") == "q-sales" and queues_client.reads == []
+    assert users_phase.describe(users, "u-1")["IdentityInfo"]["Email"] == "agent@example.com"
+    assert users_client.reads == []
+    # A type is given once per process: a second reader of it reads the target, sharing no record.
+    again_client = FakeConnect({"queues": QUEUES}, lists=lists)
+    again = Reader(again_client, "inst")
+    assert kept.load(again, types=["queues", "users"]) is None
+    again.records("queues")
+    again.describe(users, "u-1")
+    assert again_client.reads == ["search_queues", "describe_user"]
+    # The file rewritten (another preflight) is parsed afresh.
+    assert kept.save(preflight) is None
+    fresh = Reader(FakeConnect({}, lists=lists), "inst")
+    assert kept.load(fresh, types=["queues"]) is None and fresh.id_of("queues", "Support") == "q-support"
+
+
 def test_a_describe_that_is_part_of_a_types_list_is_read_afresh_never_taken_from_what_was_given():
     views = RESOURCE_TYPES["views"]
     listed = {"Id": "v-1", "Arn": "arn:v-1", "Name": "Desk"}

@@ -139,3 +139,95 @@ def test_an_unwritable_results_file_leaves_the_outcome_in_the_result_and_says_it
     assert result["totals"]["created"] == 1
     assert "could not write the results file" in json.dumps(result["warnings"])
     assert not results.exists()
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ({"phases": []}, "phases: name at least one phase"),
+        ({"phases": ["queues", "hours of operation"]}, "phases: the phases must be given in the import's order: "),
+        ({"phases": ["queues", "queues"]}, "phases: several phases run whole (chunk 1), each once"),
+        ({"phases": ["hours of operation", "queues"], "chunk": 2}, "phases: several phases run whole (chunk 1)"),
+        ({"phases": ["hours of operation", "agents"]}, "phase: no phase 'agents'"),
+        ({"phase": "queues", "phases": ["queues"]}, "parameters are mutually exclusive: phase|phases"),
+    ],
+)
+def test_phases_given_wrongly_fail_before_any_call(monkeypatch, capsys, tmp_path, args, message):
+    code, result = run(monkeypatch, capsys, bundle=mapped_bundle(tmp_path), **args)
+    assert code == 1
+    assert result["msg"].startswith(message)
+
+
+def test_a_phase_of_several_chunks_is_not_run_beside_other_phases(monkeypatch, capsys, tmp_path):
+    hours = [{**HOURS, "name": f"Hours {n}"} for n in range(3)]
+    bundle = mapped_bundle(tmp_path, hours_of_operations=hours)
+    code, result = run(monkeypatch, capsys, bundle=bundle, phases=["hours of operation", "queues"], chunk_size=2)
+    assert code == 1
+    assert result["msg"] == "phases: phase hours of operation has 2 chunks of 2 items; run it alone, by chunk"
+
+
+QUEUE = {"name": "Sales Queue", "hours_of_operation": "Sales Hours", "max_contacts": 10, "tags": {"BU": "Sales"}}
+
+
+def test_phases_run_in_one_task_each_seeing_what_the_one_before_created_each_with_its_line(
+    monkeypatch, capsys, tmp_path, emulator_target
+):
+    emulator, target = emulator_target
+    bundle = mapped_bundle(tmp_path, mapped_onto=target["instance_id"], hours_of_operations=[HOURS], queues=[QUEUE])
+    results = tmp_path / "results.jsonl"
+    emulator.reset_stats()
+    common = {"bundle": bundle, "instance": target["alias"], "region": target["region"], "results_file": str(results)}
+    code, result = run(monkeypatch, capsys, client=True, phases=["hours of operation", "queues"], **common)
+    assert code == 0, result.get("msg")
+    # The queue names the hours the first phase created: the second phase read the target afresh.
+    assert [(p["phase"], p["totals"]["created"], p["failures"]) for p in result["phases"]] == [
+        ("hours of operation", 1, []),
+        ("queues", 1, []),
+    ]
+    assert result["phase"] == "hours of operation, queues" and result["totals"]["created"] == 2
+    assert result["chunk"] == {"index": 1, "of": 1, "items": 2} and result["recorded"] is True
+    lines = [json.loads(line) for line in results.read_text().splitlines()]
+    assert [(line["phase"], [i["outcome"] for i in line["item_results"]]) for line in lines] == [
+        ("hours of operation", ["created"]),
+        ("queues", ["created"]),
+    ]
+    # One lookup of the instance for both; each phase counts its own calls, the task all of them.
+    calls = emulator.stats()["apis"]
+    assert sum(n["calls"] for api, n in result["api_calls"].items()) == sum(a["calls"] for a in calls.values())
+    assert "CreateHoursOfOperation" not in result["phases"][1]["api_calls"]
+    assert result["phases"][0]["api_calls"]["CreateHoursOfOperation"]["calls"] == 1
+    assert "ListInstances" not in result["phases"][0]["api_calls"]
+    # A rerun writes nothing.
+    code, again = run(monkeypatch, capsys, client=True, phases=["hours of operation", "queues"], **common)
+    assert code == 0 and again["changed"] is False and again["totals"]["unchanged"] == 2
+
+
+def test_a_phase_that_cannot_run_fails_the_task_naming_it_and_what_was_not_run(
+    monkeypatch, capsys, tmp_path, emulator_target
+):
+    _emulator, target = emulator_target
+    bundle = mapped_bundle(tmp_path, mapped_onto=target["instance_id"], hours_of_operations=[HOURS], queues=[QUEUE])
+    planned = connect_import.plan_phase
+
+    def plan_phase(target, phase, *args, **kwargs):
+        if phase.name == "queues":
+            raise connect_import.CcaasError("the queues could not be read")
+        return planned(target, phase, *args, **kwargs)
+
+    monkeypatch.setattr(connect_import, "plan_phase", plan_phase)
+    results = tmp_path / "results.jsonl"
+    code, result = run(
+        monkeypatch,
+        capsys,
+        client=True,
+        bundle=bundle,
+        phases=["hours of operation", "queues", "quick connects"],
+        instance=target["alias"],
+        region=target["region"],
+        results_file=str(results),
+    )
+    assert code == 1
+    assert result["msg"] == "phase queues: the queues could not be read; not run: quick connects"
+    assert "totals" not in result  # the import role counts the task as failed
+    assert [(p["phase"], p["totals"]["created"]) for p in result["phases"]] == [("hours of operation", 1)]
+    assert [json.loads(line)["phase"] for line in results.read_text().splitlines()] == ["hours of operation"]
