@@ -120,14 +120,16 @@ def chunk_size_for(phase: Phase, items: list[dict[str, Any]], plans: list[ItemPl
     preflight_snapshot); only a task's start-up, 1.4 s or more, which a rerun of 10,000 users in chunks of
     500 paid twenty times over for no write. Equal chunks, cut in the bundle's order, so the module cuts
     them from `chunk` and `chunk_size` alone; writes bunched together (a resumed run's second half) keep
-    chunks of `chunk_size`."""
+    chunks of `chunk_size`. A chunk holds at most MAX_AUTO_CHUNK_SIZE items (or `chunk_size`, if larger), so
+    a task's memory does not grow with the phase."""
     identity = phase.rtype.identity_key
     idle = {plan.name for plan in plans if plan.action == "unchanged" and not plan.error}
     busy = [0]
     for item in items:
         busy.append(busy[-1] + (str(item.get(identity)) not in idle))
     count = len(items)
-    for chunks in range(1, math.ceil(count / chunk_size) + 1):
+    fewest = math.ceil(count / max(chunk_size, MAX_AUTO_CHUNK_SIZE)) or 1
+    for chunks in range(fewest, math.ceil(count / chunk_size) + 1):
         size = math.ceil(count / chunks)
         if all(busy[min(count, i + size)] - busy[i] <= chunk_size for i in range(0, count, size)):
             return max(chunk_size, size)

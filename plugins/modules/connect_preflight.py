@@ -169,7 +169,8 @@ options:
       - With O(snapshot) (the import takes a phase's own type and its items' per-item reads from this preflight's
         read), an item the target already holds as the bundle has it costs its task nothing, so a phase's chunks
         grow as long as none holds more than C(chunk_size) items to write, equal chunks in the bundle's order; a
-        rerun that writes nothing runs each phase in one task. A step's C(size) says the chunk size of its phase.
+        rerun that writes nothing runs each phase in tasks of up to 10,000 items. A step's C(size) says the chunk
+        size of its phase.
     type: raw
     default: auto
 extends_documentation_fragment:

@@ -226,6 +226,8 @@ def user_plans(actions: list[str]):
         (["created"] * 2000, 100),  # an import: chunks of 100
         (["unchanged"] * 1999 + ["created"], 2000),
         (["created"] * 150, 100),
+        (["unchanged"] * 25_000, 8_334),  # at most 10,000 items a task: three
+        ([], 100),
     ],
 )
 def test_a_phases_chunks_are_as_large_as_they_can_be_with_no_more_writes_each_than_chunk_size(actions, size):
