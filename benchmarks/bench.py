@@ -3,6 +3,7 @@
 
     .venv/bin/python benchmarks/bench.py [--users 1000,10000,50000] [--factor 50] [--repeat 3] [--repeat-large 1]
         [--naive-sample 0] [--out DIR] [--enforce default|none|all|ID,ID] [--margin 0.05]
+        [--scenarios export,export-nc,naive,migrate,rerun]
 
 For each N of --users, one emulator (`python -m connect_emulator serve`, 127.0.0.1, a free port) is seeded
 unthrottled with the demo contact centre and N users, then throttled at AWS's documented rates times
@@ -609,13 +610,19 @@ def measure(users: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
             time.sleep(PAUSE)
             return run
 
+        chosen = args.scenarios
         for rep in range(repeat):
-            step("export", lambda rep=rep: export_run(emulator, args.factor, work, f"{users}-export-{rep}", True))
-            step("export-nc", lambda rep=rep: export_run(emulator, args.factor, work, f"{users}-exportnc-{rep}", False))
+            if "export" in chosen:
+                step("export", lambda rep=rep: export_run(emulator, args.factor, work, f"{users}-export-{rep}", True))
+            if "export-nc" in chosen:
+                step(
+                    "export-nc",
+                    lambda rep=rep: export_run(emulator, args.factor, work, f"{users}-exportnc-{rep}", False),
+                )
         naive_reps = repeat if not (args.naive_sample and users > args.naive_sample) else 1
-        for _ in range(naive_reps):
+        for _ in range(naive_reps if "naive" in chosen else 0):
             step("naive", lambda: naive_run(emulator, args.factor, users, args.naive_sample))
-        for rep in range(repeat):
+        for rep in range(repeat if {"migrate", "rerun"} & chosen else 0):
             alias = f"bench-{users}-{rep}"
             phone_map = new_target(emulator, users, args.factor, alias, work)
             extra = migrate_extra(alias, phone_map, work / alias, users, args.factor)
@@ -625,8 +632,9 @@ def measure(users: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 run["analysis"] = analyse_migrate(run, args.factor, users)
                 return run
 
-            step("migrate", lambda alias=alias: migrate(f"{alias}-migrate"))
-            step("rerun", lambda alias=alias: migrate(f"{alias}-rerun"))
+            step("migrate", lambda alias=alias: migrate(f"{alias}-migrate"))  # a rerun needs it
+            if "rerun" in chosen:
+                step("rerun", lambda alias=alias: migrate(f"{alias}-rerun"))
     finally:
         emulator.stop()
     result["runs"] = dict(result["runs"])
@@ -887,6 +895,19 @@ def chart(results: list[dict[str, Any]], summaries: list[dict[str, Any]], factor
 # ---- main ------------------------------------------------------------------------------------------------
 
 
+SCENARIOS = ("export", "export-nc", "naive", "migrate", "rerun")
+
+
+def parse_scenarios(value: str) -> set[str]:
+    chosen = {name.strip() for name in value.split(",") if name.strip()}
+    unknown = chosen - set(SCENARIOS)
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown scenarios: {', '.join(sorted(unknown))} (known: {', '.join(SCENARIOS)})"
+        )
+    return chosen
+
+
 def parse_enforce(value: str) -> set[str]:
     if value == "default":
         return set(DEFAULT_ENFORCED)
@@ -914,6 +935,12 @@ def main() -> int:
     parser.add_argument("--enforce", type=parse_enforce, default=set(DEFAULT_ENFORCED), help="default|none|all|ID,ID")
     parser.add_argument("--margin", type=float, default=0.05, help="noise margin of an enforced target")
     parser.add_argument("--keep", action="store_true", help="keep the playbooks' output directories and logs")
+    parser.add_argument(
+        "--scenarios",
+        type=parse_scenarios,
+        default=set(SCENARIOS),
+        help=f"comma-separated, of {','.join(SCENARIOS)}; a rerun runs the migrate first",
+    )
     args = parser.parse_args()
     sizes = [int(n) for n in args.users.split(",") if n.strip()]
 

@@ -194,16 +194,47 @@ def read_ledger(path: str) -> tuple[list[dict[str, Any]], list[str]]:
     problems: list[str] = []
     with open(os.path.expanduser(path), encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                problems.append(f"line {number}: not a whole JSON record, skipped")
-                continue
-            if not isinstance(entry, dict) or entry.get("action") not in RECORDS or not entry.get("type"):
-                problems.append(f"line {number}: not a change record, skipped")
-                continue
-            entry["seq"] = number
-            entries.append(entry)
+            _parse_line(line, number, entries, problems)
     return entries, problems
+
+
+def _parse_line(line: str, number: int, entries: list[dict[str, Any]], problems: list[str]) -> None:
+    if not line.strip():
+        return
+    try:
+        entry = json.loads(line)
+    except ValueError:
+        problems.append(f"line {number}: not a whole JSON record, skipped")
+        return
+    if not isinstance(entry, dict) or entry.get("action") not in RECORDS or not entry.get("type"):
+        problems.append(f"line {number}: not a change record, skipped")
+        return
+    entry["seq"] = number
+    entries.append(entry)
+
+
+# Ledgers read by this process: by real path, the file's inode, how many bytes and lines were read, the entries.
+_READ: dict[str, dict[str, Any]] = {}
+
+
+def ledger_entries(path: str) -> list[dict[str, Any]]:
+    """read_ledger's entries, kept for the process: a task of several phases looks for earlier runs' open intents
+    before each phase, in ledgers of 10,000 users and more, and a ledger only grows (appended whole lines), so
+    a file read before is read again only from where it ended (whole lines; one being written is read next
+    time). Another file in its place, or a shorter one, is read afresh. The entries are shared: read only."""
+    real = os.path.realpath(os.path.expanduser(path))
+    stat = os.stat(real)
+    kept = _READ.get(real)
+    if kept is None or kept["ino"] != stat.st_ino or stat.st_size < kept["size"]:
+        kept = {"ino": stat.st_ino, "size": 0, "lines": 0, "entries": []}
+    if stat.st_size > kept["size"]:
+        with open(real, "rb") as handle:
+            handle.seek(kept["size"])
+            data = handle.read(stat.st_size - kept["size"])
+        whole = data[: data.rfind(b"\n") + 1]
+        for raw in whole.splitlines():
+            kept["lines"] += 1
+            _parse_line(raw.decode("utf-8", "replace"), kept["lines"], kept["entries"], [])
+        kept["size"] += len(whole)
+    _READ[real] = kept
+    return kept["entries"]

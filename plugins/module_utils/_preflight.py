@@ -323,14 +323,23 @@ def quota_problem(row: Mapping[str, Any]) -> str:
 # process and imports, DescribeInstance, the lease check, the mapped bundle parsed, the ledger, the result. Measured
 # with make bench-quick on a 2-core machine against the emulator: 1.45 s per import task with 1,000 users in the
 # bundle and 1.9 s with 10,000 (the bundle every task parses), so a fixed part and a part per 1,000 items
-# (docs/migrate.md, "The estimate").
+# (docs/migrate.md, "The estimate"). The part per 1,000 items is mostly each phase's own work in the task (its
+# read of the target and of earlier runs' ledgers, its plan, its results line): a task that runs several small
+# phases pays it for each, 0.04 s per 1,000 items per phase (make bench-quick at 10,000 users: 0.4-0.6 s a
+# phase inside a shared task), the rest (the bundle parsed) once a task.
 TASK_STARTUP_SECONDS = 1.4
-TASK_SECONDS_PER_1000_ITEMS = 0.05
+TASK_SECONDS_PER_1000_ITEMS = 0.01
+PHASE_SECONDS_PER_1000_ITEMS = 0.04
 
 
 def task_seconds(bundle_items: int) -> float:
-    """What one import task costs beside its calls, for a mapped bundle of this many items."""
+    """What one import task costs beside its calls and its phases' work, for a mapped bundle of this many items."""
     return TASK_STARTUP_SECONDS + TASK_SECONDS_PER_1000_ITEMS * bundle_items / 1000
+
+
+def phase_seconds(bundle_items: int) -> float:
+    """What running one phase in a task costs beside its calls, for a mapped bundle of this many items."""
+    return PHASE_SECONDS_PER_1000_ITEMS * bundle_items / 1000
 
 
 # `chunk_size: auto`: chunks big enough that a task's start-up is at most this share of the time its items take at
@@ -379,7 +388,8 @@ def estimate(
         api = max(seconds, key=lambda a: seconds[a]) if seconds else None
         return api, seconds[api] if api else 0.0
 
-    per_task = task_seconds(sum(p.count for p in phases if p.phase.second_pass is None))
+    bundle_items = sum(p.count for p in phases if p.phase.second_pass is None)
+    per_task, per_phase = task_seconds(bundle_items), phase_seconds(bundle_items)
     # A phase's share of the tasks' start-up: its chunks, or its part of a task it shares with other phases.
     share: dict[int, float] = {}
     for group in task_groups(phases):
@@ -394,21 +404,21 @@ def estimate(
             if key in counts:  # read by the phase's first task, kept for the others (PhaseSnapshot)
                 calls[RESOURCE_TYPES[key].read.api] += pages(key)
         bottleneck, seconds = slowest(calls)
-        phase_seconds = seconds + share.get(id(phase_plan), 0.0) * per_task
-        total += phase_seconds
+        phase_total = seconds + share.get(id(phase_plan), 0.0) * per_task + phase_plan.tasks * per_phase
+        total += phase_total
         rows.append(
             {
                 "phase": phase_plan.phase.name,
                 "tasks": phase_plan.tasks,
                 "calls": dict(sorted(calls.items())),
                 "writes": sum(n for api, n in calls.items() if not api.startswith(READ_PREFIXES)),
-                "seconds": round(phase_seconds, 1),
+                "seconds": round(phase_total, 1),
                 "bottleneck": bottleneck,
             }
         )
         counts[type_key] = counts.get(type_key, 0) + len(phase_plan.outcomes()["created"])
     verify_calls: Counter[str] = Counter()
-    verify_seconds = per_task
+    verify_seconds = per_task + per_phase
     for phase_plan in phases:
         if phase_plan.phase.second_pass is not None:
             continue
@@ -422,6 +432,7 @@ def estimate(
         "phases": rows,
         "verify": {"seconds": round(verify_seconds, 1), "calls": dict(sorted(verify_calls.items()))},
         "task_startup_seconds": round(per_task, 2),
+        "phase_seconds": round(per_phase, 3),
         "paced": limiter.enabled,
     }
 

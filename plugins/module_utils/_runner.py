@@ -28,7 +28,7 @@ from ._ledger import (
     abandoned_entry,
     change_entry,
     intent_entry,
-    read_ledger,
+    ledger_entries,
     run_id_of,
     unconfirmed_intents,
 )
@@ -334,12 +334,15 @@ def confirm_earlier_intents(ledger: Ledger, rtype: Any, target: Reader, instance
     rollback of this resumed run removes it. Returns how many were confirmed.
     """
     found: list[dict[str, Any]] = []
+    # An intent's ledger's run, by the entry's id (the entries are shared, read only: not copied).
+    run_of: dict[int, str | None] = {}
     for path in sorted(glob.glob(os.path.join(os.path.dirname(ledger.path), "ledger-*.jsonl"))):
         try:
-            entries, _problems = read_ledger(path)
+            entries = ledger_entries(path)
         except (OSError, UnicodeDecodeError):
             continue  # an unreadable old ledger is the rollback's to report, not this import's
-        found += [{**e, "ledger_run_id": run_id_of(path)} for e in entries]
+        found += entries
+        run_of.update((id(e), run_id_of(path)) for e in entries if e["action"] == "intent")
     confirmed = 0
     for intent in unconfirmed_intents(found):
         name = str(intent.get("name"))
@@ -356,7 +359,7 @@ def confirm_earlier_intents(ledger: Ledger, rtype: Any, target: Reader, instance
                 "id": record.get("Id"),
                 "arn": record.get("Arn"),
                 "api": intent.get("api"),
-                "confirms": intent.get("run_id") or intent.get("ledger_run_id"),
+                "confirms": intent.get("run_id") or run_of.get(id(intent)),
                 "before": {},
                 "after": {},
             }

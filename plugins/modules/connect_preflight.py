@@ -288,11 +288,14 @@ estimate:
   description:
     - The estimated duration of the import in seconds at the paced rates, and per phase the calls per API, the number
       of tasks (chunks), the seconds and the API that bounds it. Each task's start-up (C(task_startup_seconds), a
-      fixed part and a part for the size of the mapped bundle each task parses) is counted beside its calls.
+      fixed part and a part for the size of the mapped bundle each task parses) is counted beside its calls, shared
+      among the phases of a task that runs several, and so is each phase's own work in a task (C(phase_seconds),
+      growing with the mapped bundle).
     - C(verify) is the check after the import (its seconds and calls per API), which reads every imported item again.
   returned: always
   type: dict
-  sample: {"seconds": 101.0, "paced": true, "task_startup_seconds": 1.41, "phases": [{"phase": "users",
+  sample: {"seconds": 101.0, "paced": true, "task_startup_seconds": 1.4, "phase_seconds": 0.008,
+           "phases": [{"phase": "users",
            "tasks": 1, "writes": 200, "calls": {"CreateUser": 200, "SearchUsers": 1}, "seconds": 101.0,
            "bottleneck": "CreateUser"}],
            "verify": {"seconds": 102.0, "calls": {"DescribeUser": 200, "SearchUsers": 1}}}

@@ -14,6 +14,7 @@ from ansible_collections.ccaas.connect.plugins.module_utils._executor import Cal
 from ansible_collections.ccaas.connect.plugins.module_utils._ledger import (
     Ledger,
     change_entry,
+    ledger_entries,
     read_ledger,
     run_id_of,
 )
@@ -150,3 +151,26 @@ def test_pointing_a_number_at_a_flow_is_recorded_with_the_flow_it_had_so_a_rollb
         {"contact_flow": None},
         {"contact_flow": "Main IVR"},
     )
+
+
+def test_a_ledger_read_again_is_read_from_where_it_ended_whole_lines_only(tmp_path):
+    path = tmp_path / "ledger-run1.jsonl"
+    first = {"type": "users", "name": "agent0", "action": "intent"}
+    path.write_text(json.dumps(first) + "\n")
+    assert [e["name"] for e in ledger_entries(str(path))] == ["agent0"]
+    with path.open("a") as handle:  # a line being written: not read yet
+        handle.write(json.dumps({"type": "users", "name": "agent0", "action": "created"}) + "\n")
+        handle.write('{"type": "users", "name": "agent1", "act')
+    assert [(e["name"], e["action"], e["seq"]) for e in ledger_entries(str(path))] == [
+        ("agent0", "intent", 1),
+        ("agent0", "created", 2),
+    ]
+    with path.open("a") as handle:
+        handle.write('ion": "intent"}\nnot json\n')
+    assert [(e["name"], e["action"], e["seq"]) for e in ledger_entries(str(path))][2:] == [("agent1", "intent", 3)]
+    assert ledger_entries(str(path)) == read_ledger(str(path))[0]
+    # Another file in its place is read afresh.
+    replaced = tmp_path / "new.jsonl"
+    replaced.write_text(json.dumps({"type": "queues", "name": "Q1", "action": "intent"}) + "\n")
+    replaced.replace(path)
+    assert [e["name"] for e in ledger_entries(str(path))] == ["Q1"]
