@@ -538,7 +538,7 @@ def import_steps(phases: list[PhasePlan]) -> list[dict[str, Any]]:
                 "items": sum(plan.chunk_items(chunk) for plan, chunk in group),
                 # Where the task's items may carry a secret (a new user's password) that the mapped bundle leaves
                 # out: the task then takes it from the bundle as given. None: they carry none.
-                "secret": next((_secret_of(plan.phase) for plan, _c in group if _secret_of(plan.phase)), None),
+                "secret": next(filter(None, (_secret_of(plan.phase) for plan, _chunk in group)), None),
             }
         )
     return steps

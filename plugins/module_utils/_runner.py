@@ -168,6 +168,47 @@ def run_import(
     module.exit_json(**result)
 
 
+@dataclass
+class Connection:
+    """A task's client (counted and paced) and target instance, for several `execute` calls in one task."""
+
+    client: Any
+    instance: dict[str, Any]
+
+
+def connect(module: Any) -> tuple[Connection, CallStats]:
+    """The connection a task running several phases shares, and the counts of all its calls."""
+    client, stats = connect_client(module, max_pool_connections=_pool_size(module))
+    with failures(module, stats, "Failed to find the target instance"):
+        return Connection(client, describe_instance(client, module.params["instance"])), stats
+
+
+def _pool_size(module: Any) -> int:
+    """HTTP connections for the executor's threads and the read lanes beside them."""
+    return max(1, module.params["max_workers"]) + 2
+
+
+@contextmanager
+def _counted(
+    module: Any, connection: Connection | None, aws_failure: str
+) -> Iterator[tuple[Any, CallStats, dict[str, Any] | None]]:
+    """The client one `execute` call uses, the counts of its calls, and the instance if already known (the task's
+    own client, or a shared connection's, counted apart for this call only), failing the task cleanly for what
+    the block raises (`failures`)."""
+    if connection is None:
+        client, stats = connect_client(module, max_pool_connections=_pool_size(module))
+        with failures(module, stats, aws_failure):
+            yield client, stats, None
+        return
+    stats = CallStats()
+    stats.attach(connection.client)
+    try:
+        with failures(module, stats, aws_failure):
+            yield connection.client, stats, connection.instance
+    finally:
+        stats.detach(connection.client)
+
+
 def execute(
     module: Any,
     rtype: ResourceType,
@@ -183,60 +224,11 @@ def execute(
     anything is read through it. With `connection` (a task that runs several phases) the task's client,
     its pacing and the instance are shared, and only this call's calls are counted in its result.
     Returns the plans, the executor's report, the module result and the call counts; the caller exits."""
-    if connection is None:
-        workers = max(1, module.params["max_workers"])
-        client, stats = connect_client(module, max_pool_connections=workers + 2)
-        return _execute(module, rtype, items, plan_items, invalid, given_passwords, on_target, client, stats, None)
-    stats = CallStats()
-    stats.attach(connection.client)
-    try:
-        return _execute(
-            module,
-            rtype,
-            items,
-            plan_items,
-            invalid,
-            given_passwords,
-            on_target,
-            connection.client,
-            stats,
-            connection.instance,
-        )
-    finally:
-        stats.detach(connection.client)
-
-
-@dataclass
-class Connection:
-    """A task's client (counted and paced) and target instance, for several `execute` calls in one task."""
-
-    client: Any
-    instance: dict[str, Any]
-
-
-def connect(module: Any) -> tuple[Connection, CallStats]:
-    """The connection a task running several phases shares, and the counts of all its calls."""
-    client, stats = connect_client(module, max_pool_connections=max(1, module.params["max_workers"]) + 2)
-    with failures(module, stats, "Failed to find the target instance"):
-        return Connection(client, describe_instance(client, module.params["instance"])), stats
-
-
-def _execute(
-    module: Any,
-    rtype: ResourceType,
-    items: list[dict[str, Any]],
-    plan_items: PlanItems,
-    invalid: list[tuple[str, str]] | tuple[()],
-    given_passwords: Mapping[str, str] | None,
-    on_target: Callable[[Reader], None] | None,
-    client: Any,
-    stats: CallStats,
-    instance: dict[str, Any] | None,
-) -> tuple[list[ItemPlan], Report, dict[str, Any], Any]:
     params = module.params
     identity = rtype.identity_key
     workers = max(1, params["max_workers"])
-    with failures(module, stats, f"Failed to read the target instance's {rtype.title}s and their references"):
+    failure = f"Failed to read the target instance's {rtype.title}s and their references"
+    with _counted(module, connection, failure) as (client, stats, instance):
         if instance is None:
             instance = describe_instance(client, params["instance"])
         target = Reader.of(client, instance)
